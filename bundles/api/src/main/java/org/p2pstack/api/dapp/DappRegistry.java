@@ -1,0 +1,14 @@
+package org.p2pstack.api.dapp;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Provided by the core: the dApps installed right now, tracked from their bundles. */
+public interface DappRegistry {
+
+    /** Installed and active dApps, ordered by title. */
+    List<Dapp> list();
+
+    /** The dApp with this name, if it is installed and active. */
+    Optional<Dapp> find(String name);
+}

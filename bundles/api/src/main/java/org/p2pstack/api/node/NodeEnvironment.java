@@ -1,0 +1,31 @@
+package org.p2pstack.api.node;
+
+import java.nio.file.Path;
+
+/**
+ * Provided by the core. Every bundle that stores data or opens a port asks here instead of choosing for
+ * itself: a second node started with {@code P2PSTACK_PORT_OFFSET=N} then shifts every port by N, and each
+ * node keeps its data in its own directory.
+ */
+public interface NodeEnvironment {
+
+    /** The offset added to every port this node opens (0 for the first node on a machine). */
+    int portOffset();
+
+    /** {@code basePort} shifted by {@link #portOffset()}: e.g. {@code port(4444)} for the I2P HTTP proxy. */
+    default int port(int basePort) {
+        return basePort + portOffset();
+    }
+
+    /** Port of the private connector (home dApp, dApps, APIs), normally 8181. */
+    int privatePort();
+
+    /** Port of the public, read-only connector, normally 8182. */
+    int publicPort();
+
+    /**
+     * A directory owned by {@code area} (for example {@code i2p}, {@code ipfs}) under the node's data
+     * directory; created on first use, readable by the owner only.
+     */
+    Path dataDir(String area);
+}
