@@ -1,5 +1,7 @@
 package org.p2pstack.api.status;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,7 +16,8 @@ public record NodeStatus(String version, long uptimeSeconds, Map<String, StackSt
         Map<String, String> identity) {
 
     public NodeStatus {
-        stacks = Map.copyOf(stacks);
-        identity = Map.copyOf(identity);
+        // keep the caller's order: the status page and console list stacks in it
+        stacks = Collections.unmodifiableMap(new LinkedHashMap<>(stacks));
+        identity = Collections.unmodifiableMap(new LinkedHashMap<>(identity));
     }
 }

@@ -1,5 +1,7 @@
 package org.p2pstack.api.status;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,7 +20,7 @@ public record StackStatus(String stack, StackState state, String message, Map<St
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(state, "state");
         message = message == null ? "" : message;
-        details = details == null ? Map.of() : Map.copyOf(details);
+        details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     /** The entry shown for a stack whose bundle is not installed. */

@@ -1,0 +1,89 @@
+package org.p2pstack.core.internal.node;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Pattern;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.p2pstack.api.node.NodeEnvironment;
+
+/** Ports and data directories of this node, from the properties the launcher sets. */
+@Component(service = NodeEnvironment.class)
+public final class NodeEnvironmentImpl implements NodeEnvironment {
+
+    /** Overrides where node data lives; the installer points it outside the program directory. */
+    static final String DATA_PROPERTY = "p2pstack.data";
+    private static final Pattern AREA = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+    private final PortPlan ports;
+    private final Path dataRoot;
+
+    @Activate
+    public NodeEnvironmentImpl(BundleContext context) {
+        this(PortPlan.from(context::getProperty), dataRoot(context));
+    }
+
+    NodeEnvironmentImpl(PortPlan ports, Path dataRoot) {
+        this.ports = ports;
+        this.dataRoot = dataRoot;
+    }
+
+    private static Path dataRoot(BundleContext context) {
+        String configured = context.getProperty(DATA_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String karafData = context.getProperty("karaf.data");
+        return Path.of(karafData == null ? "data" : karafData, "p2pstack");
+    }
+
+    @Override
+    public int portOffset() {
+        return ports.offset();
+    }
+
+    @Override
+    public int port(int basePort) {
+        return ports.shift(basePort);
+    }
+
+    @Override
+    public int privatePort() {
+        return ports.privatePort();
+    }
+
+    @Override
+    public int publicPort() {
+        return ports.publicPort();
+    }
+
+    @Override
+    public Path dataDir(String area) {
+        if (area == null || !AREA.matcher(area).matches()) {
+            throw new IllegalArgumentException("Invalid data area name: " + area);
+        }
+        Path dir = dataRoot.resolve(area);
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                ownerOnly(dir);
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + dir, e);
+        }
+    }
+
+    private static void ownerOnly(Path dir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the user's profile directory is already private to the user
+        }
+    }
+}

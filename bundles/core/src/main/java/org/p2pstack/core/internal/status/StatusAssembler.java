@@ -1,0 +1,69 @@
+package org.p2pstack.core.internal.status;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.p2pstack.api.status.NodeStatus;
+import org.p2pstack.api.status.StackState;
+import org.p2pstack.api.status.StackStatus;
+import org.p2pstack.api.status.StackStatusProvider;
+
+/**
+ * Builds a {@link NodeStatus} from whatever stack providers are registered. Known stacks always appear
+ * (as {@code absent} when not installed); a provider that throws is reported as {@code failed} instead
+ * of breaking the whole status.
+ */
+final class StatusAssembler {
+
+    private final List<String> knownStacks;
+
+    StatusAssembler(List<String> knownStacks) {
+        this.knownStacks = List.copyOf(knownStacks);
+    }
+
+    List<String> order(Collection<StackStatusProvider> providers) {
+        List<String> names = new ArrayList<>(knownStacks);
+        providers.stream().map(StatusAssembler::safeName).filter(n -> !names.contains(n)).sorted().forEach(names::add);
+        return names;
+    }
+
+    NodeStatus assemble(String version, long uptimeSeconds, Collection<StackStatusProvider> providers) {
+        Map<String, StackStatus> byName = new LinkedHashMap<>();
+        Map<String, String> identity = new LinkedHashMap<>();
+        for (StackStatusProvider provider : providers) {
+            String name = safeName(provider);
+            byName.put(name, safeStatus(provider, name));
+            try {
+                provider.identity().forEach(identity::putIfAbsent);
+            } catch (RuntimeException e) {
+                // identity is optional; the failure already shows in the stack's own status if it matters
+            }
+        }
+        Map<String, StackStatus> stacks = new LinkedHashMap<>();
+        for (String name : order(providers)) {
+            stacks.put(name, byName.getOrDefault(name, StackStatus.absent(name)));
+        }
+        return new NodeStatus(version, uptimeSeconds, stacks, identity);
+    }
+
+    private static String safeName(StackStatusProvider provider) {
+        try {
+            String name = provider.stackName();
+            return name == null || name.isBlank() ? provider.getClass().getSimpleName() : name;
+        } catch (RuntimeException e) {
+            return provider.getClass().getSimpleName();
+        }
+    }
+
+    private static StackStatus safeStatus(StackStatusProvider provider, String name) {
+        try {
+            StackStatus status = provider.status();
+            return status != null ? status : new StackStatus(name, StackState.FAILED, "The stack reported no status", Map.of());
+        } catch (RuntimeException e) {
+            return new StackStatus(name, StackState.FAILED, "Status check failed: " + e.getMessage(), Map.of());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.p2pstack.core.internal.web;
+
+import java.io.IOException;
+import java.net.URL;
+import java.util.Optional;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.p2pstack.core.internal.dapp.DappManifest;
+import org.p2pstack.core.internal.dapp.DappRegistryImpl;
+import org.p2pstack.core.internal.dapp.DappRegistryImpl.Installed;
+
+/**
+ * Serves every dApp's static web root under {@code /dapps/<name>/}, and the home dApp's start page at
+ * {@code /}. As the default servlet it also answers every path nobody else serves with a plain 404.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern({ "/dapps/*", "/" })
+@HttpWhiteboardServletName("p2pstack-dapp-files")
+public final class DappWebServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final String HOME_DAPP = "home";
+
+    private final transient DappRegistryImpl registry;
+    private final transient Json json = new Json();
+
+    @Activate
+    public DappWebServlet(@Reference DappRegistryImpl registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        if ("/dapps".equals(servletPath)) {
+            serveDapp(request, response, pathInfo == null ? "" : pathInfo);
+        } else if ("/".equals(servletPath) && pathInfo == null || "/".equals(pathInfo) && servletPath.isEmpty()) {
+            serveHome(request, response);
+        } else {
+            notFound(request, response);
+        }
+    }
+
+    private void serveHome(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<Installed> home = registry.installed(HOME_DAPP);
+        URL index = home.map(h -> h.entry("index.html")).orElse(null);
+        if (index == null) {
+            response.setStatus(503);
+            response.setContentType("text/html;charset=utf-8");
+            response.getWriter().write("<!doctype html><title>p2pstack</title><h1>p2pstack is starting</h1>"
+                    + "<p>The home page is not installed yet. If this does not change within a minute, run "
+                    + "<code>feature:install p2pstack-home</code> in the console.</p>");
+            return;
+        }
+        StaticFiles.send(request, response, index, "index.html", version(home.get()));
+    }
+
+    /** {@code rest} is {@code /<name>/<path>} (already decoded and normalised by the server). */
+    private void serveDapp(HttpServletRequest request, HttpServletResponse response, String rest) throws IOException {
+        String trimmed = rest.startsWith("/") ? rest.substring(1) : rest;
+        int slash = trimmed.indexOf('/');
+        String name = slash < 0 ? trimmed : trimmed.substring(0, slash);
+        Optional<Installed> dapp = registry.installed(name);
+        if (dapp.isEmpty()) {
+            json.error(response, 404, "No dApp named '" + shorten(name) + "' is installed.");
+            return;
+        }
+        if (slash < 0) {
+            response.sendRedirect("/dapps/" + name + "/");
+            return;
+        }
+        String file = trimmed.substring(slash + 1);
+        if (file.isEmpty() || file.endsWith("/")) {
+            file = file + "index.html";
+        }
+        URL entry = DappManifest.isSafeRelativePath(file) ? dapp.get().entry(file) : null;
+        if (entry == null || entry.getPath().endsWith("/")) {
+            notFound(request, response);
+            return;
+        }
+        StaticFiles.send(request, response, entry, file, version(dapp.get()));
+    }
+
+    private void notFound(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        json.error(response, 404, "Nothing here: " + shorten(request.getRequestURI()));
+    }
+
+    private static String version(Installed installed) {
+        return installed.bundle().getBundleId() + "-" + installed.bundle().getLastModified();
+    }
+
+    private static String shorten(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 80) + "…";
+    }
+}

@@ -1,0 +1,53 @@
+package org.p2pstack.core.internal.web;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.p2pstack.api.dapp.Dapp;
+import org.p2pstack.api.dapp.DappRegistry;
+
+/** {@code GET /api/dapps}: the installed dApps for the apps menu. */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/api/dapps")
+@HttpWhiteboardServletName("p2pstack-api-dapps")
+public final class DappsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient DappRegistry registry;
+    private final transient Json json = new Json();
+
+    @Activate
+    public DappsServlet(@Reference DappRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        List<Map<String, Object>> dapps = registry.list().stream().map(DappsServlet::toJson).toList();
+        json.send(response, 200, Map.of("dapps", dapps));
+    }
+
+    static Map<String, Object> toJson(Dapp dapp) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("name", dapp.name());
+        entry.put("title", dapp.title());
+        entry.put("description", dapp.description());
+        entry.put("version", dapp.version());
+        entry.put("url", dapp.url());
+        entry.put("iconUrl", dapp.iconUrl());
+        return entry;
+    }
+}

@@ -1,0 +1,35 @@
+// The "How your node is doing" panel: one line per network, in plain words.
+import { getJson } from './api.js';
+
+const NETWORKS = {
+  i2p: 'I2P — private network that carries your public page',
+  ipfs: 'IPFS — shares your files by their content',
+  swarm: 'Hyperswarm — chat and live feeds',
+  torrent: 'WebTorrent — streams your videos',
+};
+const WORDS = { running: 'working', starting: 'starting…', failed: 'having trouble', absent: 'not installed' };
+
+export async function renderStatus(list, summary, footer) {
+  try {
+    const status = await getJson('/api/status');
+    list.replaceChildren(...Object.entries(status.stacks).map(([name, stack]) => {
+      const item = document.createElement('li');
+      item.className = `stack state-${stack.state}`;
+      const label = document.createElement('span');
+      label.textContent = NETWORKS[name] || name;
+      const state = document.createElement('span');
+      state.className = 'badge';
+      state.textContent = WORDS[stack.state] || stack.state;
+      state.title = stack.message || '';
+      item.append(label, state);
+      return item;
+    }));
+    const states = Object.values(status.stacks).map((s) => s.state);
+    summary.textContent = states.includes('failed') ? 'Some networks are having trouble; they retry by themselves.'
+      : states.includes('starting') ? 'Your node is starting its networks…'
+        : 'Your node is up.';
+    footer.textContent = `p2pstack ${status.version} · running for ${Math.round(status.uptimeSeconds / 60)} min`;
+  } catch (error) {
+    summary.textContent = `Cannot reach your node: ${error.message}`;
+  }
+}
