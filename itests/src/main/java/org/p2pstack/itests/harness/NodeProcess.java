@@ -1,0 +1,230 @@
+package org.p2pstack.itests.harness;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+
+/**
+ * One copy of the assembled distribution, started with its own scripts ({@code bin/start},
+ * {@code bin/stop}, {@code bin/client}) exactly as a user or operator would, at a port offset.
+ * Used by the integration tests and the benchmarks.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path home;
+    private final int offset;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private NodeProcess(Path home, int offset) {
+        this.home = home;
+        this.offset = offset;
+    }
+
+    /** A fresh copy of {@code distribution} at {@code target} (replacing what was there). */
+    public static NodeProcess copyOf(Path distribution, Path target, int offset) throws IOException {
+        deleteTree(target);
+        copyTree(distribution, target);
+        return new NodeProcess(target, offset);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public int privatePort() {
+        return 8181 + offset;
+    }
+
+    public int publicPort() {
+        return 8182 + offset;
+    }
+
+    public URI privateUri(String path) {
+        return URI.create("http://127.0.0.1:" + privatePort() + path);
+    }
+
+    public URI publicUri(String path) {
+        return URI.create("http://127.0.0.1:" + publicPort() + path);
+    }
+
+    /** Runs {@code bin/start} (the node goes to the background) and returns at once. */
+    public void start() throws IOException, InterruptedException {
+        int exit = script(List.of("bin/start"), null, Duration.ofSeconds(30)).exitCode();
+        if (exit != 0) {
+            throw new IllegalStateException("bin/start exited with " + exit);
+        }
+    }
+
+    /** Polls {@code uri} until its status satisfies {@code expected}; returns how long that took. */
+    public Duration awaitStatus(URI uri, IntPredicate expected, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = statusOf(uri);
+            if (expected.test(last)) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError(uri + " did not reach the expected status within " + timeout + " (last: " + last + ")"
+                + logTail());
+    }
+
+    private int statusOf(URI uri) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Runs console commands through {@code bin/client -b} and returns what it printed. */
+    public String console(String... commands) throws IOException, InterruptedException {
+        Result result = script(List.of("bin/client", "-b", "-r", "10", "-d", "1"), String.join("\n", commands) + "\n",
+                Duration.ofSeconds(60));
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("bin/client exited with " + result.exitCode() + ": " + result.output());
+        }
+        return result.output();
+    }
+
+    /** Stops the node with {@code bin/stop}; kills it if it has not gone within 30 s. */
+    public void stop() throws IOException, InterruptedException {
+        Optional<ProcessHandle> process = process();
+        if (process.isEmpty()) {
+            return;
+        }
+        script(List.of("bin/stop"), null, Duration.ofSeconds(30));
+        try {
+            process.get().onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception notStopped) {
+            process.get().destroyForcibly();
+            process.get().onExit().join();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    /** The node's JVM, found through the pid file Karaf writes. */
+    public Optional<ProcessHandle> process() throws IOException {
+        Path pidFile = home.resolve("karaf.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        String pid = Files.readString(pidFile).strip();
+        if (pid.isEmpty()) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
+    }
+
+    /** The last lines of the node's log, to explain a failure. */
+    public String logTail() {
+        Path log = home.resolve("data/log/karaf.log");
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return "\n--- last lines of " + log + " ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "\n(no log at " + log + ")";
+        }
+    }
+
+    public record Result(int exitCode, String output) {
+    }
+
+    private Result script(List<String> command, String input, Duration timeout) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("P2PSTACK_PORT_OFFSET", Integer.toString(offset));
+        Process process = builder.start();
+        if (input != null) {
+            process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        byte[] output;
+        try (InputStream in = process.getInputStream()) {
+            output = in.readAllBytes(); // the scripts end on their own; a daemon keeps no handle on our pipe
+        }
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(command + " did not finish within " + timeout);
+        }
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Reads a required system property naming a path. */
+    public static Path pathProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new UncheckedIOException(new IOException("System property " + name + " is not set (run through Maven)"));
+        }
+        return Path.of(value);
+    }
+}

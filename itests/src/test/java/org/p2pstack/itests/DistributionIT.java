@@ -1,0 +1,241 @@
+package org.p2pstack.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.p2pstack.itests.harness.NodeProcess;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * Boots the assembled distribution with its own scripts and checks what a user, a dApp author and an
+ * operator see: the landing page, the status API, the private/public split, hot deployment of a dApp,
+ * the console, and a second node beside the first.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DistributionIT {
+
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration HOT_DEPLOY_LIMIT = Duration.ofSeconds(2);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private NodeProcess node;
+    private Path dappJar;
+
+    @BeforeAll
+    void startNode() throws Exception {
+        Path work = NodeProcess.pathProperty("itest.work");
+        dappJar = NodeProcess.pathProperty("itest.dapp");
+        int offset = Integer.getInteger("itest.port.offset", 1000);
+        node = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"), work.resolve("node-a"), offset);
+        node.start();
+        node.awaitStatus(node.privateUri("/api/status"), s -> s == 200, BOOT_TIMEOUT);
+    }
+
+    @AfterAll
+    void stopNode() throws Exception {
+        if (node != null) {
+            node.stop();
+        }
+    }
+
+    private HttpResponse<String> get(URI uri, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(URI uri, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonObject json(HttpResponse<String> response) {
+        return JsonParser.parseString(response.body()).getAsJsonObject();
+    }
+
+    @Test
+    @Order(1)
+    void landingPageWelcomesTheUser() throws Exception {
+        HttpResponse<String> page = get(node.privateUri("/"));
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("Welcome to your own corner of the internet"), page.body());
+        assertEquals(200, get(node.privateUri("/dapps/home/js/app.js")).statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+    }
+
+    @Test
+    @Order(2)
+    void statusApiListsEveryStack() throws Exception {
+        HttpResponse<String> response = get(node.privateUri("/api/status"));
+        assertEquals(200, response.statusCode());
+        JsonObject status = json(response);
+        assertEquals("0.1.0-SNAPSHOT", status.get("version").getAsString());
+        assertTrue(status.get("uptimeSeconds").getAsLong() >= 0);
+        for (String stack : new String[] { "i2p", "ipfs", "swarm", "torrent" }) {
+            assertEquals("absent", status.getAsJsonObject("stacks").getAsJsonObject(stack).get("state").getAsString(), stack);
+        }
+        assertTrue(status.get("identity").isJsonObject());
+        assertEquals(node.privatePort(), status.getAsJsonObject("ports").get("private").getAsInt());
+    }
+
+    @Test
+    @Order(3)
+    void privateApiRefusesWhatCameThroughI2p() throws Exception {
+        HttpResponse<String> response = get(node.privateUri("/api/status"), "X-I2P-DestB32", "abcdef.b32.i2p");
+        assertEquals(403, response.statusCode());
+        assertTrue(json(response).get("error").getAsString().contains("I2P"));
+        assertEquals(403, get(node.privateUri("/"), "x-i2p-desthash", "x").statusCode());
+    }
+
+    @Test
+    @Order(4)
+    void nothingPrivateAnswersOnThePublicConnector() throws Exception {
+        for (String path : new String[] { "/api/status", "/api/session", "/api/dapps", "/dapps/home/", "/dapps/home/index.html",
+                "/%2e%2e/api/status", "/public/../api/status" }) {
+            HttpResponse<String> response = get(node.publicUri(path));
+            assertTrue(response.statusCode() == 404 || response.statusCode() == 400, path + " -> " + response.statusCode());
+            assertFalse(response.body().contains("token"), path);
+        }
+        HttpResponse<String> landing = get(node.publicUri("/"));
+        assertEquals(200, landing.statusCode());
+        assertTrue(landing.body().contains("served straight from its owner's own computer"));
+        assertEquals(405, post(node.publicUri("/")).statusCode());
+    }
+
+    @Test
+    @Order(5)
+    void crossSiteRequestsAreRefused() throws Exception {
+        String token = json(get(node.privateUri("/api/session"))).get("token").getAsString();
+        assertEquals(403, post(node.privateUri("/api/dapps"), "Origin", "http://evil.example", "X-P2PStack-Token", token)
+                .statusCode());
+        assertEquals(403, post(node.privateUri("/api/dapps"), "Sec-Fetch-Site", "cross-site", "X-P2PStack-Token", token)
+                .statusCode());
+        assertEquals(403, post(node.privateUri("/api/dapps"), "Origin", "http://127.0.0.1:" + node.privatePort())
+                .statusCode(), "a change without the token");
+        assertEquals(403, get(node.privateUri("/api/session"), "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors")
+                .statusCode());
+        // the same request from the node's own page passes the gate (the endpoint itself is read-only: 405)
+        assertEquals(405, post(node.privateUri("/api/dapps"), "Origin", "http://127.0.0.1:" + node.privatePort(),
+                "Sec-Fetch-Site", "same-origin", "X-P2PStack-Token", token).statusCode());
+    }
+
+    @Test
+    @Order(6)
+    void dappHotDeployReplaceAndRemove() throws Exception {
+        Path deployed = node.home().resolve("deploy/p2pstack-dapp-stacks.jar");
+        URI page = node.privateUri("/dapps/stacks/");
+        assertEquals(404, get(page).statusCode());
+
+        Files.copy(dappJar, deployed);
+        Duration took = node.awaitStatus(page, s -> s == 200, Duration.ofSeconds(10));
+        assertTrue(took.compareTo(HOT_DEPLOY_LIMIT) <= 0, "hot deploy took " + took);
+        assertTrue(get(page).body().contains("Network stacks"));
+        assertTrue(get(node.privateUri("/api/dapps")).body().contains("\"name\":\"stacks\""));
+        node.awaitStatus(node.privateUri("/dapps/stacks/api/summary"), s -> s == 200, Duration.ofSeconds(10));
+        assertEquals(4, json(get(node.privateUri("/dapps/stacks/api/summary"))).get("total").getAsInt());
+        assertEquals(403, get(node.privateUri("/dapps/stacks/api/summary"), "X-I2P-DestB32", "x").statusCode(),
+                "a dApp's own API is behind the same gate");
+        assertEquals(404, get(node.publicUri("/dapps/stacks/")).statusCode());
+
+        Path replacement = deployed.resolveSibling("stacks-v2.tmp");
+        rewriteEntry(dappJar, replacement, "web/index.html", "<!doctype html><title>Network stacks v2</title>");
+        Files.move(replacement, deployed, StandardCopyOption.REPLACE_EXISTING);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!get(page).body().contains("Network stacks v2") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(get(page).body().contains("Network stacks v2"), "the replaced jar is served");
+
+        Files.delete(deployed);
+        took = node.awaitStatus(page, s -> s == 404, Duration.ofSeconds(10));
+        assertTrue(took.compareTo(HOT_DEPLOY_LIMIT) <= 0, "removal took " + took);
+        assertFalse(get(node.privateUri("/api/dapps")).body().contains("\"name\":\"stacks\""));
+    }
+
+    @Test
+    @Order(7)
+    void consoleShowsStatusWithoutAPassword() throws Exception {
+        String output = node.console("p2p:status", "dapp:list");
+        assertTrue(output.matches("(?s).*i2p +absent +Not installed.*"), output);
+        assertTrue(output.matches("(?s).*home +\\S+ +Home +/dapps/home/.*"), output);
+        Path users = node.home().resolve("etc/users.properties");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
+        assertFalse(Files.readString(users).contains("karaf = karaf"));
+        assertTrue(Files.readString(node.home().resolve("etc/org.apache.karaf.shell.cfg")).contains("sshHost = 127.0.0.1"));
+    }
+
+    @Test
+    @Order(8)
+    void secondNodeRunsBesideTheFirstWithShiftedPorts() throws Exception {
+        Path work = NodeProcess.pathProperty("itest.work");
+        try (NodeProcess second = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"), work.resolve("node-b"),
+                node.offset() + 100)) {
+            second.start();
+            second.awaitStatus(second.privateUri("/api/status"), s -> s == 200, BOOT_TIMEOUT);
+            JsonObject ports = json(get(second.privateUri("/api/status"))).getAsJsonObject("ports");
+            assertEquals(node.offset() + 100, ports.get("offset").getAsInt());
+            assertEquals(node.publicPort() + 100, ports.get("public").getAsInt());
+            assertEquals(200, get(second.publicUri("/")).statusCode());
+            assertEquals(200, get(node.privateUri("/api/status")).statusCode(), "the first node still answers");
+            assertTrue(second.console("p2p:status").contains("torrent"));
+            assertFalse(Files.readString(second.home().resolve("etc/users.properties"))
+                    .equals(Files.readString(node.home().resolve("etc/users.properties"))), "credentials differ per install");
+        }
+    }
+
+    /** Copies a jar, replacing one entry's content. */
+    private static void rewriteEntry(Path source, Path target, String entryName, String content) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(source));
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                if (entry.getName().equals(entryName)) {
+                    out.write(content.getBytes(StandardCharsets.UTF_8));
+                } else {
+                    copy(in, out);
+                }
+                out.closeEntry();
+            }
+        }
+    }
+
+    private static void copy(InputStream in, java.io.OutputStream out) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        in.transferTo(buffer);
+        buffer.writeTo(out);
+    }
+}
