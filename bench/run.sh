@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs every benchmark side by side in one run and prints each figure beside what it is compared with.
+# Usage: bench/run.sh            (builds the project first; needs the same tools as the tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q install -DskipTests -DskipITs
+mvn -B -q -f bench/startup/pom.xml verify -Pbench
