@@ -105,6 +105,8 @@ class DistributionIT {
         JsonObject status = json(response);
         assertEquals("0.1.0-SNAPSHOT", status.get("version").getAsString());
         assertTrue(status.get("uptimeSeconds").getAsLong() >= 0);
+        assertEquals(java.util.List.of("i2p", "ipfs", "swarm", "torrent"),
+                java.util.List.copyOf(status.getAsJsonObject("stacks").keySet()), "stacks in display order");
         for (String stack : new String[] { "i2p", "ipfs", "swarm", "torrent" }) {
             assertEquals("absent", status.getAsJsonObject("stacks").getAsJsonObject(stack).get("state").getAsString(), stack);
         }
