@@ -190,6 +190,21 @@ class DistributionIT {
 
     @Test
     @Order(7)
+    void dappsInDeployComeBackAfterARestart() throws Exception {
+        // after a restart, deploy/ bundles may start before the web server: they must still be served
+        Files.copy(dappJar, node.home().resolve("deploy/p2pstack-dapp-stacks.jar"));
+        node.awaitStatus(node.privateUri("/dapps/stacks/"), s -> s == 200, Duration.ofSeconds(10));
+        node.stop();
+        node.start();
+        node.awaitStatus(node.privateUri("/dapps/stacks/"), s -> s == 200, BOOT_TIMEOUT);
+        node.awaitStatus(node.privateUri("/dapps/stacks/api/summary"), s -> s == 200, Duration.ofSeconds(10));
+        assertTrue(get(node.privateUri("/api/dapps")).body().contains("\"name\":\"stacks\""));
+        Files.delete(node.home().resolve("deploy/p2pstack-dapp-stacks.jar"));
+        node.awaitStatus(node.privateUri("/dapps/stacks/"), s -> s == 404, Duration.ofSeconds(10));
+    }
+
+    @Test
+    @Order(8)
     void consoleShowsStatusWithoutAPassword() throws Exception {
         String output = node.console("p2p:status", "dapp:list");
         assertTrue(output.matches("(?s).*i2p +absent +Not installed.*"), output);
@@ -201,7 +216,7 @@ class DistributionIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void secondNodeRunsBesideTheFirstWithShiftedPorts() throws Exception {
         Path work = NodeProcess.pathProperty("itest.work");
         try (NodeProcess second = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"), work.resolve("node-b"),
