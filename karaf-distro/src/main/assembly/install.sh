@@ -6,6 +6,7 @@
 #   ./install.sh --foreground   install, then run the node in this terminal (no service)
 #   ./install.sh --uninstall    remove the program and its service; your data stays
 #   ./install.sh --uninstall --purge   ... and delete your data too
+#   (after install the same script is kept as <root>/uninstall.sh, which uninstalls by default)
 #
 # Other options: --no-start, --no-browser, --yes (answer yes to questions),
 #   --print-systemd-unit, --print-launchd-plist (print the service file that would be installed).
@@ -24,6 +25,8 @@ say() { printf '%s\n' "$*"; }
 fail() { printf 'p2pstack installer: %s\n' "$*" >&2; exit 1; }
 
 mode=install
+# the copy kept beside the install as uninstall.sh removes by default
+[ "$(basename "$0")" = "uninstall.sh" ] && mode=uninstall
 purge=no
 start=yes
 browser=yes
@@ -65,7 +68,6 @@ systemd_unit() {
     cat <<UNIT
 [Unit]
 Description=p2pstack node: your own corner of the internet
-Documentation=file://$app/README.txt
 After=network-online.target
 Wants=network-online.target
 
