@@ -22,13 +22,24 @@ export async function renderStatus(list, summary, footer) {
       state.textContent = WORDS[stack.state] || stack.state;
       state.title = stack.message || '';
       item.append(label, state);
+      if ((stack.state === 'failed' || stack.state === 'starting') && stack.message) {
+        // say plainly what is going on ("I2P is reconnecting…"); the stack retries by itself
+        const detail = document.createElement('small');
+        detail.className = 'stack-detail';
+        detail.textContent = stack.message;
+        label.append(detail);
+      }
       return item;
     }));
     const states = Object.values(status.stacks).map((s) => s.state);
     summary.textContent = states.includes('failed') ? 'Some networks are having trouble; they retry by themselves.'
       : states.includes('starting') ? 'Your node is starting its networks…'
         : 'Your node is up.';
-    footer.textContent = `p2pstack ${status.version} · running for ${Math.round(status.uptimeSeconds / 60)} min`;
+    const logLink = document.createElement('a');
+    logLink.href = status.logs.url;
+    logLink.textContent = 'recent log';
+    logLink.title = `The full log is ${status.logs.file}`;
+    footer.replaceChildren(`p2pstack ${status.version} · running for ${Math.round(status.uptimeSeconds / 60)} min · `, logLink);
   } catch (error) {
     summary.textContent = `Cannot reach your node: ${error.message}`;
   }

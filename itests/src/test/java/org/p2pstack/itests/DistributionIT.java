@@ -112,6 +112,11 @@ class DistributionIT {
         }
         assertTrue(status.get("identity").isJsonObject());
         assertEquals(node.privatePort(), status.getAsJsonObject("ports").get("private").getAsInt());
+        assertEquals("/api/logs", status.getAsJsonObject("logs").get("url").getAsString());
+        HttpResponse<String> log = get(node.privateUri("/api/logs"));
+        assertEquals(200, log.statusCode());
+        assertTrue(log.body().contains("p2pstack-core"), "the log tail shows the node's own bundles");
+        assertEquals(404, get(node.publicUri("/api/logs")).statusCode(), "logs are private");
     }
 
     @Test
@@ -209,6 +214,7 @@ class DistributionIT {
         String output = node.console("p2p:status", "dapp:list");
         assertTrue(output.matches("(?s).*i2p +absent +Not installed.*"), output);
         assertTrue(output.matches("(?s).*home +\\S+ +Home +/dapps/home/.*"), output);
+        assertTrue(output.contains("data/log/karaf.log"), output);
         Path users = node.home().resolve("etc/users.properties");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
         assertFalse(Files.readString(users).contains("karaf = karaf"));

@@ -3,7 +3,10 @@ package org.p2pstack.api.dapp;
 import java.util.List;
 import java.util.Optional;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** Provided by the core: the dApps installed right now, tracked from their bundles. */
+@ProviderType
 public interface DappRegistry {
 
     /** Installed and active dApps, ordered by title. */

@@ -2,11 +2,14 @@ package org.p2pstack.api.node;
 
 import java.nio.file.Path;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Provided by the core. Every bundle that stores data or opens a port asks here instead of choosing for
  * itself: a second node started with {@code P2PSTACK_PORT_OFFSET=N} then shifts every port by N, and each
  * node keeps its data in its own directory.
  */
+@ProviderType
 public interface NodeEnvironment {
 
     /** The offset added to every port this node opens (0 for the first node on a machine). */
@@ -28,4 +31,7 @@ public interface NodeEnvironment {
      * directory; created on first use, readable by the owner only.
      */
     Path dataDir(String area);
+
+    /** The node's current log file (rotated by size; older files sit beside it). */
+    Path logFile();
 }

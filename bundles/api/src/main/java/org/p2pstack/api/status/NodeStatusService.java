@@ -2,7 +2,10 @@ package org.p2pstack.api.status;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** Provided by the core: the node's status, assembled from every {@link StackStatusProvider}. */
+@ProviderType
 public interface NodeStatusService {
 
     /** A fresh snapshot. */

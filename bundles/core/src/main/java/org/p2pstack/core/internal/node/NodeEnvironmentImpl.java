@@ -22,15 +22,26 @@ public final class NodeEnvironmentImpl implements NodeEnvironment {
 
     private final PortPlan ports;
     private final Path dataRoot;
+    private final Path logFile;
 
     @Activate
     public NodeEnvironmentImpl(BundleContext context) {
-        this(PortPlan.from(context::getProperty), dataRoot(context));
+        this(PortPlan.from(context::getProperty), dataRoot(context), logDir(context).resolve("karaf.log"));
     }
 
-    NodeEnvironmentImpl(PortPlan ports, Path dataRoot) {
+    NodeEnvironmentImpl(PortPlan ports, Path dataRoot, Path logFile) {
         this.ports = ports;
         this.dataRoot = dataRoot;
+        this.logFile = logFile;
+    }
+
+    private static Path logDir(BundleContext context) {
+        String log = context.getProperty("karaf.log");
+        if (log != null && !log.isBlank()) {
+            return Path.of(log);
+        }
+        String karafData = context.getProperty("karaf.data");
+        return Path.of(karafData == null ? "data" : karafData, "log");
     }
 
     private static Path dataRoot(BundleContext context) {
@@ -60,6 +71,11 @@ public final class NodeEnvironmentImpl implements NodeEnvironment {
     @Override
     public int publicPort() {
         return ports.publicPort();
+    }
+
+    @Override
+    public Path logFile() {
+        return logFile;
     }
 
     @Override
