@@ -201,4 +201,82 @@ class TorrentIT {
         assertEquals(hashes.get(name), result.get("infoHash").getAsString());
         assertArrayEquals(Files.readAllBytes(files.get(name)), Files.readAllBytes(out.resolve(name)));
     }
+
+    /** A WebSocket client that queues what it receives. */
+    private static final class Inbox implements java.net.http.WebSocket.Listener {
+        final java.util.concurrent.BlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                messages.add(partial.toString());
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        JsonObject next() throws InterruptedException {
+            String message = messages.poll(10, TimeUnit.SECONDS);
+            assertTrue(message != null, "no message from the tracker");
+            return JsonParser.parseString(message).getAsJsonObject();
+        }
+    }
+
+    private java.net.http.WebSocket connect(URI uri, Inbox inbox, String... headers) throws Exception {
+        java.net.http.WebSocket.Builder builder = http.newWebSocketBuilder();
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return builder.buildAsync(uri, inbox).get(10, TimeUnit.SECONDS);
+    }
+
+    private static String binary(String hex) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 2) {
+            out.append((char) Integer.parseInt(hex.substring(i, i + 2), 16));
+        }
+        return out.toString();
+    }
+
+    @Test
+    void trackerRelaysWebRtcOffersAndAnswersOnThePrivateSiteOnly() throws Exception {
+        URI tracker = URI.create("ws://127.0.0.1:" + node.privatePort() + "/tracker");
+        String infoHash = new com.google.gson.Gson().toJson(binary(hashes.get("clip-16385.webm")));
+        String origin = "http://127.0.0.1:" + node.privatePort();
+        Inbox alice = new Inbox();
+        Inbox bob = new Inbox();
+        java.net.http.WebSocket aliceSocket = connect(tracker, alice, "Origin", origin);
+        java.net.http.WebSocket bobSocket = connect(tracker, bob, "Origin", origin);
+        try {
+            bobSocket.sendText("{\"action\":\"announce\",\"info_hash\":" + infoHash + ",\"peer_id\":\"-WW0300-bobbobbobbob\","
+                    + "\"left\":16385,\"event\":\"started\",\"offers\":[]}", true).get(5, TimeUnit.SECONDS);
+            assertEquals("announce", bob.next().get("action").getAsString());
+            aliceSocket.sendText("{\"action\":\"announce\",\"info_hash\":" + infoHash + ",\"peer_id\":\"-WW0300-alicealiceal\","
+                    + "\"left\":16385,\"event\":\"started\",\"offers\":[{\"offer\":{\"type\":\"offer\",\"sdp\":\"v=0\"},"
+                    + "\"offer_id\":\"0123456789abcdefghij\"}]}", true).get(5, TimeUnit.SECONDS);
+            assertEquals(2, alice.next().get("incomplete").getAsInt());
+            JsonObject offer = bob.next();
+            assertEquals("-WW0300-alicealiceal", offer.get("peer_id").getAsString());
+            bobSocket.sendText("{\"action\":\"announce\",\"info_hash\":" + infoHash + ",\"peer_id\":\"-WW0300-bobbobbobbob\","
+                    + "\"to_peer_id\":\"-WW0300-alicealiceal\",\"offer_id\":\"0123456789abcdefghij\","
+                    + "\"answer\":{\"type\":\"answer\",\"sdp\":\"v=0\"}}", true).get(5, TimeUnit.SECONDS);
+            JsonObject answer = alice.next();
+            assertEquals("answer", answer.getAsJsonObject("answer").get("type").getAsString());
+            assertEquals("-WW0300-bobbobbobbob", answer.get("peer_id").getAsString());
+        } finally {
+            aliceSocket.abort();
+            bobSocket.abort();
+        }
+        // not on the public site (visitors through I2P must never see WebRTC offers), not from other sites
+        for (String[] refused : new String[][] { { "ws://127.0.0.1:" + node.publicPort() + "/tracker", origin },
+                { tracker.toString(), "http://evil.example" } }) {
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> connect(URI.create(refused[0]), new Inbox(), "Origin", refused[1]));
+            assertTrue(e.getCause() instanceof java.net.http.WebSocketHandshakeException, e.toString());
+        }
+    }
 }

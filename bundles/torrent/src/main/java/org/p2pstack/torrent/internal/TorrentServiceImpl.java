@@ -42,6 +42,7 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
     /** Path of the .torrent files on both sites. */
     static final String TORRENT_FILE_PATH = "/torrents/";
 
+    private final NodeEnvironment environment;
     private final TorrentStore store;
     private final Map<String, TorrentStore.Seeded> seeded = new ConcurrentHashMap<>();
     private final Map<Path, CompletableFuture<TorrentInfo>> hashing = new ConcurrentHashMap<>();
@@ -55,6 +56,7 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
 
     @Activate
     public TorrentServiceImpl(@Reference NodeEnvironment environment) {
+        this.environment = environment;
         this.store = new TorrentStore(environment.dataDir("torrent"));
         store.load().forEach(s -> seeded.put(s.metainfo().infoHash(), s));
         LOG.info("Seeding {} torrents from the web seed", seeded.size());
@@ -141,9 +143,12 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
                 Optional.of(trimmed(baseUrl) + TORRENT_FILE_PATH + info.infoHash() + ".torrent")));
     }
 
-    /** Trackers announced in magnets and .torrent files (none until the node runs its own). */
+    /**
+     * Trackers announced in magnets and .torrent files: the node's own WebTorrent tracker on the private
+     * site. Pages seen through I2P do not use trackers (web seed only), so no public tracker is named.
+     */
     List<String> trackers() {
-        return List.of();
+        return List.of("ws://127.0.0.1:" + environment.privatePort() + "/tracker");
     }
 
     /** BEP 19 single-file web seed: the full file URL, ending in the file name. */
