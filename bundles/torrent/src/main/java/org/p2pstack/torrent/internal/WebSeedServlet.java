@@ -14,6 +14,8 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.eclipse.jetty.server.HttpOutput;
+import org.p2pstack.api.web.ByteRange;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -32,6 +34,8 @@ public final class WebSeedServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final int CHUNK = 256 * 1024;
+    /** Largest file region mapped at once (a 1 GiB video is sent in a few slices). */
+    private static final long MAPPED_SLICE = 64L * 1024 * 1024;
     private static final Map<String, String> TYPES = Map.of("webm", "video/webm", "mp4", "video/mp4", "m4v", "video/mp4",
             "mov", "video/quicktime", "mkv", "video/x-matroska", "jpg", "image/jpeg", "jpeg", "image/jpeg", "png",
             "image/png", "gif", "image/gif", "webp", "image/webp");
@@ -93,6 +97,16 @@ public final class WebSeedServlet extends HttpServlet {
 
     private static void send(TorrentStore.Seeded seeded, long first, long count, OutputStream out) throws IOException {
         try (FileChannel channel = FileChannel.open(seeded.file(), StandardOpenOption.READ)) {
+            if (out instanceof HttpOutput jetty) {
+                // zero-copy: Jetty writes straight from the memory-mapped file region to the socket
+                for (long position = first, remaining = count; remaining > 0;) {
+                    long slice = Math.min(remaining, MAPPED_SLICE);
+                    jetty.sendContent(channel.map(FileChannel.MapMode.READ_ONLY, position, slice));
+                    position += slice;
+                    remaining -= slice;
+                }
+                return;
+            }
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, count));
             long position = first;
             long remaining = count;

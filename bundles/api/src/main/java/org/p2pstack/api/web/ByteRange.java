@@ -1,17 +1,18 @@
-package org.p2pstack.torrent.internal;
+package org.p2pstack.api.web;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One byte range of an HTTP {@code Range} header (RFC 9110 §14). A web seed client asks for one range at
- * a time; a header naming several ranges is answered with the whole file, as the RFC allows.
+ * One byte range of an HTTP {@code Range} header (RFC 9110 §14), shared by everything that serves media
+ * (web seed, gateway, public media). Players and web seed clients ask for one range at a time; a header
+ * naming several ranges is answered with the whole file, as the RFC allows.
  */
 public record ByteRange(long first, long last) {
 
     /** Longest Range header looked at; anything longer is ignored (whole file). */
-    static final int MAX_HEADER = 200;
+    public static final int MAX_HEADER = 200;
     private static final Pattern SINGLE = Pattern.compile("bytes=(\\d{0,40})-(\\d{0,40})");
 
     /** The outcome of reading a Range header against a file of a given length. */

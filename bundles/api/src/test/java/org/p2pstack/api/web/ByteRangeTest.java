@@ -1,4 +1,4 @@
-package org.p2pstack.torrent.internal;
+package org.p2pstack.api.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
