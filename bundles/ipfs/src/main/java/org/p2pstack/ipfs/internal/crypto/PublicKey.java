@@ -161,10 +161,20 @@ public final class PublicKey {
                 case ED25519 -> signature.length == Ed25519.SIGNATURE_SIZE
                         && Ed25519.verify(signature, 0, data, 0, message, 0, message.length);
                 case SECP256K1 -> verifySecp256k1(message, signature);
-                case ECDSA -> jdkVerify("SHA256withECDSA", message, signature);
+                // go-libp2p signs in DER, js-libp2p (WebCrypto) in IEEE P1363 r||s
+                case ECDSA -> signature.length > 0 && signature[0] == 0x30 && jdkVerifyQuietly("SHA256withECDSA", message, signature)
+                        || jdkVerifyQuietly("SHA256withECDSAinP1363Format", message, signature);
                 case RSA -> jdkVerify("SHA256withRSA", message, signature);
             };
         } catch (RuntimeException | GeneralSecurityException | java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private boolean jdkVerifyQuietly(String alg, byte[] message, byte[] signature) {
+        try {
+            return jdkVerify(alg, message, signature);
+        } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
     }
