@@ -66,10 +66,14 @@ public final class Connection implements AutoCloseable {
 
     /** Opens a stream and negotiates {@code protocol} on it with multistream-select. */
     public YamuxStream newStream(String protocol) throws IOException {
+        return newStream(java.util.List.of(protocol));
+    }
+
+    /** Opens a stream and negotiates the first of {@code protocols} the peer supports. */
+    public YamuxStream newStream(java.util.List<String> protocols) throws IOException {
         YamuxStream s = session.open();
         try {
-            Multistream.select(s.in(), s.out(), protocol);
-            s.protocol(protocol);
+            s.protocol(Multistream.select(s.in(), s.out(), protocols));
             return s;
         } catch (IOException | RuntimeException e) {
             s.reset();

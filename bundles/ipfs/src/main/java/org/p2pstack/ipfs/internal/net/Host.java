@@ -91,6 +91,17 @@ public final class Host implements AutoCloseable {
         return executor;
     }
 
+    /** Runs {@code task} on the host's threads; dropped once the host is closed. */
+    public void execute(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (!closed) {
+                throw e;
+            }
+        }
+    }
+
     public void handle(String protocol, StreamHandler handler) {
         handlers.put(protocol, handler);
     }
@@ -216,7 +227,7 @@ public final class Host implements AutoCloseable {
         Multiaddr remote = Multiaddr.tcp(s.getInetAddress(), s.getPort());
         Connection conn = new Connection(s, secured.remotePeer(), secured.remoteKey(), remote, outbound);
         YamuxSession session = new YamuxSession(secured.channel().in(), secured.channel().out(), outbound,
-                stream -> executor.execute(() -> serveStream(conn, stream)), () -> closed(conn),
+                stream -> execute(() -> serveStream(conn, stream)), () -> closed(conn),
                 secured.remotePeer().toString().substring(0, 12));
         conn.session(session);
         connectionCount.incrementAndGet();
@@ -227,9 +238,9 @@ public final class Host implements AutoCloseable {
             // keep both: the older one closes by itself when the peer drops it
             LOG.debug("second connection to {}", conn.remotePeer());
         }
-        executor.execute(() -> requestIdentify(conn));
+        execute(() -> requestIdentify(conn));
         for (Consumer<Connection> l : connectListeners) {
-            executor.execute(() -> l.accept(conn));
+            execute(() -> l.accept(conn));
         }
         return conn;
     }
@@ -238,7 +249,7 @@ public final class Host implements AutoCloseable {
         connectionCount.decrementAndGet();
         connections.remove(conn.remotePeer(), conn);
         for (Consumer<Connection> l : disconnectListeners) {
-            executor.execute(() -> l.accept(conn));
+            execute(() -> l.accept(conn));
         }
         conn.close();
     }

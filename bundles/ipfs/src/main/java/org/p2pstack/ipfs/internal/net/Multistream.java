@@ -52,15 +52,29 @@ public final class Multistream {
 
     /** Dialer side: proposes {@code protocol}; throws {@link ProtocolException} if the peer says na. */
     public static void select(InputStream in, OutputStream out, String protocol) throws IOException {
-        writeLines(out, PROTOCOL, protocol);
+        select(in, out, java.util.List.of(protocol));
+    }
+
+    /** Dialer side: proposes each protocol in turn until the peer accepts one; returns it. */
+    public static String select(InputStream in, OutputStream out, java.util.List<String> protocols) throws IOException {
+        writeLines(out, PROTOCOL, protocols.get(0));
         String header = readLine(in);
         if (!PROTOCOL.equals(header)) {
             throw new ProtocolException("peer speaks " + header + ", not " + PROTOCOL);
         }
-        String answer = readLine(in);
-        if (!protocol.equals(answer)) {
-            throw new ProtocolException("peer does not support " + protocol + " (" + answer + ")");
+        for (int i = 0; i < protocols.size(); i++) {
+            if (i > 0) {
+                writeLine(out, protocols.get(i));
+            }
+            String answer = readLine(in);
+            if (protocols.get(i).equals(answer)) {
+                return answer;
+            }
+            if (!NA.equals(answer)) {
+                throw new ProtocolException("unexpected multistream answer " + answer);
+            }
         }
+        throw new ProtocolException("peer supports none of " + protocols);
     }
 
     /** Listener side: answers proposals until one is in {@code supported}; returns it. */

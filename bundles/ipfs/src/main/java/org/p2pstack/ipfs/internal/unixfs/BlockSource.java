@@ -10,4 +10,8 @@ public interface BlockSource {
 
     /** The block's bytes, verified against {@code cid}; throws if it cannot be had. */
     byte[] get(Cid cid) throws IOException;
+
+    /** A hint that these blocks will be read soon (a network source starts fetching them). */
+    default void prefetch(java.util.List<Cid> cids) {
+    }
 }

@@ -16,6 +16,8 @@ import org.p2pstack.ipfs.internal.multiformats.Cid;
 public final class UnixfsReader extends InputStream {
 
     public static final int MAX_DEPTH = 32;
+    /** How many sibling blocks ahead of the one being read are announced to the source for prefetching. */
+    public static final int PREFETCH_WINDOW = 32;
 
     private static final class Frame {
         final List<PbLink> links;
@@ -122,6 +124,22 @@ public final class UnixfsReader extends InputStream {
         setBuf(data, at);
     }
 
+    /** Announces the next siblings inside the range, every {@code PREFETCH_WINDOW / 2} children. */
+    private void prefetch(Frame f) {
+        if ((f.next - 1) % (PREFETCH_WINDOW / 2) != 0) {
+            return;
+        }
+        java.util.List<Cid> ahead = new java.util.ArrayList<>();
+        long pos = f.pos;
+        for (int i = f.next; i < f.links.size() && ahead.size() < PREFETCH_WINDOW && pos < end; i++) {
+            ahead.add(f.links.get(i).hash());
+            pos += f.sizes[i];
+        }
+        if (!ahead.isEmpty()) {
+            source.prefetch(ahead);
+        }
+    }
+
     private void setBuf(byte[] bytes, long at) {
         long from = Math.max(0, start - at);
         long to = Math.min(bytes.length, end - at);
@@ -162,6 +180,7 @@ public final class UnixfsReader extends InputStream {
                 done = true;
                 return false;
             }
+            prefetch(f);
             visit(child, childStart);
         }
         return true;
