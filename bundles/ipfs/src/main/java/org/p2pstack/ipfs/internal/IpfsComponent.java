@@ -1,0 +1,151 @@
+package org.p2pstack.ipfs.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.p2pstack.api.ipfs.AddOptions;
+import org.p2pstack.api.ipfs.IpfsService;
+import org.p2pstack.api.ipfs.PeerInfo;
+import org.p2pstack.api.node.NodeEnvironment;
+import org.p2pstack.api.status.StackState;
+import org.p2pstack.api.status.StackStatus;
+import org.p2pstack.api.status.StackStatusProvider;
+
+/**
+ * The IPFS stack as an OSGi service: builds an {@link IpfsNode} in {@code dataDir("ipfs")} listening on
+ * {@code port(listenPort)}, and reports it to {@code /api/status} as stack {@code ipfs}.
+ */
+@Component(service = {IpfsService.class, StackStatusProvider.class}, configurationPid = "org.p2pstack.ipfs")
+@Designate(ocd = IpfsConfig.class)
+public final class IpfsComponent implements IpfsService, StackStatusProvider {
+
+    private final IpfsNode node;
+    private volatile String failure;
+
+    @Activate
+    public IpfsComponent(@Reference NodeEnvironment environment, IpfsConfig config) throws IOException {
+        Path dir = environment.dataDir("ipfs");
+        this.node = new IpfsNode(new IpfsNode.Settings(dir, config.listenHost(), environment.port(config.listenPort()),
+                List.of(config.bootstrap()), Duration.ofSeconds(Math.max(1, config.fetchTimeoutSeconds())),
+                Duration.ofHours(Math.max(0, config.reprovideIntervalHours()))));
+        try {
+            node.start();
+        } catch (IOException e) {
+            failure = "Cannot listen on port " + environment.port(config.listenPort()) + ": " + e.getMessage();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        node.close();
+    }
+
+    @Override
+    public String stackName() {
+        return "ipfs";
+    }
+
+    @Override
+    public StackStatus status() {
+        PeerInfo id = node.id();
+        Map<String, Object> details = Map.of("peerId", id.peerId(), "listenAddresses", String.join(" ", id.addresses()),
+                "peers", node.host().connections().size(), "dhtPeers", node.dht().table().size());
+        if (failure != null) {
+            return new StackStatus("ipfs", StackState.FAILED, failure, details);
+        }
+        int peers = node.host().connections().size();
+        return new StackStatus("ipfs", StackState.RUNNING,
+                peers == 0 ? "Running, no peers connected yet" : "Connected to " + peers + (peers == 1 ? " peer" : " peers"),
+                details);
+    }
+
+    @Override
+    public Map<String, String> identity() {
+        return Map.of("ipfsPeerId", node.id().peerId());
+    }
+
+    @Override
+    public PeerInfo id() {
+        return node.id();
+    }
+
+    @Override
+    public String add(InputStream data, AddOptions options) throws IOException {
+        return node.add(data, options);
+    }
+
+    @Override
+    public String add(Path file, AddOptions options) throws IOException {
+        return node.add(file, options);
+    }
+
+    @Override
+    public long size(String cid) throws IOException {
+        return node.size(cid);
+    }
+
+    @Override
+    public InputStream cat(String cid, long offset, long length) throws IOException {
+        return node.cat(cid, offset, length);
+    }
+
+    @Override
+    public byte[] getBlock(String cid, Duration timeout) throws IOException {
+        return node.getBlock(cid, timeout);
+    }
+
+    @Override
+    public boolean hasBlock(String cid) {
+        return node.hasBlock(cid);
+    }
+
+    @Override
+    public void pin(String cid) throws IOException {
+        node.pin(cid);
+    }
+
+    @Override
+    public void unpin(String cid) throws IOException {
+        node.unpin(cid);
+    }
+
+    @Override
+    public Set<String> pins() {
+        return node.pins();
+    }
+
+    @Override
+    public long gc() throws IOException {
+        return node.gc();
+    }
+
+    @Override
+    public int provide(String cid, Duration timeout) throws IOException {
+        return node.provide(cid, timeout);
+    }
+
+    @Override
+    public List<PeerInfo> findProviders(String cid, int max, Duration timeout) throws IOException {
+        return node.findProviders(cid, max, timeout);
+    }
+
+    @Override
+    public PeerInfo connect(String multiaddr, Duration timeout) throws IOException {
+        return node.connect(multiaddr, timeout);
+    }
+
+    @Override
+    public List<PeerInfo> peers() {
+        return node.peers();
+    }
+}

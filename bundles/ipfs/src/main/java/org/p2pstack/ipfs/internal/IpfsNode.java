@@ -1,0 +1,262 @@
+package org.p2pstack.ipfs.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Collectors;
+
+import org.p2pstack.api.ipfs.AddOptions;
+import org.p2pstack.api.ipfs.IpfsService;
+import org.p2pstack.api.ipfs.PeerInfo;
+import org.p2pstack.ipfs.internal.bitswap.Bitswap;
+import org.p2pstack.ipfs.internal.blockstore.Dags;
+import org.p2pstack.ipfs.internal.blockstore.FileBlockstore;
+import org.p2pstack.ipfs.internal.blockstore.Pins;
+import org.p2pstack.ipfs.internal.crypto.Ed25519KeyPair;
+import org.p2pstack.ipfs.internal.kad.Kademlia;
+import org.p2pstack.ipfs.internal.multiformats.Cid;
+import org.p2pstack.ipfs.internal.multiformats.Multiaddr;
+import org.p2pstack.ipfs.internal.multiformats.Multihash;
+import org.p2pstack.ipfs.internal.net.Connection;
+import org.p2pstack.ipfs.internal.net.Host;
+import org.p2pstack.ipfs.internal.unixfs.BlockSource;
+import org.p2pstack.ipfs.internal.unixfs.Importer;
+import org.p2pstack.ipfs.internal.unixfs.UnixfsReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IPFS node without OSGi: identity, libp2p host, blockstore, pins, Bitswap and Kademlia, and the
+ * {@link IpfsService} operations on them. The DS component and the tests build it the same way.
+ */
+public final class IpfsNode implements IpfsService, AutoCloseable {
+
+    public static final String AGENT = "p2pstack-ipfs/0.1.0";
+
+    /** Settings: where to listen, whom to bootstrap from, how long a network read may wait. */
+    public record Settings(Path dataDir, String listenHost, int listenPort, List<String> bootstrap, Duration fetchTimeout,
+            Duration reprovideInterval) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(IpfsNode.class);
+
+    private final Settings settings;
+    private final SecureRandom random = new SecureRandom();
+    private final Ed25519KeyPair identity;
+    private final FileBlockstore store;
+    private final Pins pins;
+    private final Host host;
+    private final Bitswap bitswap;
+    private final Kademlia dht;
+    private final ReadWriteLock gcLock = new ReentrantReadWriteLock();
+
+    public IpfsNode(Settings settings) throws IOException {
+        this.settings = settings;
+        Files.createDirectories(settings.dataDir());
+        this.identity = Ed25519KeyPair.loadOrCreate(settings.dataDir().resolve("identity.key"), random);
+        this.store = new FileBlockstore(settings.dataDir());
+        this.pins = new Pins(settings.dataDir());
+        this.host = new Host(identity, random, AGENT);
+        this.bitswap = new Bitswap(host, store);
+        this.dht = new Kademlia(host);
+    }
+
+    /** Listens, then dials the bootstrap peers in the background. */
+    public void start() throws IOException {
+        host.listen(new InetSocketAddress(settings.listenHost(), settings.listenPort()));
+        List<Multiaddr> boot = new ArrayList<>();
+        for (String b : settings.bootstrap()) {
+            try {
+                boot.add(Multiaddr.parse(b.trim()));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("ignoring bootstrap address {}: {}", b, e.getMessage());
+            }
+        }
+        dht.start(boot, () -> List.copyOf(pins.all()), settings.reprovideInterval());
+    }
+
+    public Host host() {
+        return host;
+    }
+
+    public Kademlia dht() {
+        return dht;
+    }
+
+    public Bitswap bitswap() {
+        return bitswap;
+    }
+
+    /** Blocks from the local store, else from the network, with prefetching of what the reader will need next. */
+    public BlockSource networkSource(Duration timeout) {
+        return new BlockSource() {
+            @Override
+            public byte[] get(Cid cid) throws IOException {
+                byte[] b = store.get(cid);
+                return b != null ? b : bitswap.get(cid, timeout);
+            }
+
+            @Override
+            public void prefetch(List<Cid> cids) {
+                for (Cid c : cids) {
+                    try {
+                        if (!store.has(c)) {
+                            bitswap.want(c);
+                        }
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }
+        };
+    }
+
+    private BlockSource network() {
+        return networkSource(settings.fetchTimeout());
+    }
+
+    @Override
+    public PeerInfo id() {
+        return new PeerInfo(host.peerId().toString(),
+                host.listenAddresses().stream().map(m -> m.withPeer(host.peerId()).toString()).toList(), AGENT,
+                List.copyOf(host.protocols()));
+    }
+
+    @Override
+    public String add(InputStream data, AddOptions options) throws IOException {
+        gcLock.readLock().lock();
+        try {
+            Importer.Result r = new Importer(store, options.cidVersion() == 0 ? Importer.KUBO_V0 : Importer.KUBO_V1)
+                    .importFile(data);
+            if (options.pin()) {
+                pins.add(r.cid());
+            }
+            return r.cid().toString();
+        } finally {
+            gcLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public String add(Path file, AddOptions options) throws IOException {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+            return add(in, options);
+        }
+    }
+
+    @Override
+    public long size(String cid) throws IOException {
+        return UnixfsReader.fileSize(network(), parse(cid));
+    }
+
+    @Override
+    public InputStream cat(String cid, long offset, long length) throws IOException {
+        return new UnixfsReader(network(), parse(cid), offset, length);
+    }
+
+    @Override
+    public byte[] getBlock(String cid, Duration timeout) throws IOException {
+        return networkSource(timeout).get(parse(cid));
+    }
+
+    @Override
+    public boolean hasBlock(String cid) {
+        return store.has(parse(cid));
+    }
+
+    @Override
+    public void pin(String cid) throws IOException {
+        Cid c = parse(cid);
+        gcLock.readLock().lock();
+        try {
+            Dags.walk(network(), c, new HashSet<Multihash>());
+            pins.add(c);
+        } finally {
+            gcLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void unpin(String cid) throws IOException {
+        pins.remove(parse(cid));
+    }
+
+    @Override
+    public Set<String> pins() {
+        return pins.all().stream().map(Cid::toString).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public long gc() throws IOException {
+        gcLock.writeLock().lock();
+        try {
+            return Dags.collectGarbage(store, pins.all());
+        } finally {
+            gcLock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public int provide(String cid, Duration timeout) throws IOException {
+        return dht.provide(parse(cid), timeout);
+    }
+
+    @Override
+    public List<PeerInfo> findProviders(String cid, int max, Duration timeout) throws IOException {
+        return dht.findProviders(parse(cid), max, timeout).stream()
+                .map(p -> new PeerInfo(p.peer().toString(), p.addresses().stream().map(Multiaddr::toString).toList(), "", List.of()))
+                .toList();
+    }
+
+    @Override
+    public PeerInfo connect(String multiaddr, Duration timeout) throws IOException {
+        Multiaddr m;
+        try {
+            m = Multiaddr.parse(multiaddr);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a multiaddr: " + multiaddr + " (" + e.getMessage() + ")", e);
+        }
+        Connection c = host.dial(m, timeout);
+        try {
+            host.awaitIdentify(c, Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return info(c);
+    }
+
+    @Override
+    public List<PeerInfo> peers() {
+        return host.connections().stream().map(IpfsNode::info).toList();
+    }
+
+    private static PeerInfo info(Connection c) {
+        var id = c.identify();
+        return new PeerInfo(c.remotePeer().toString(), List.of(c.remoteAddress().toString()),
+                id == null ? "" : id.agentVersion(), id == null ? List.of() : id.protocols());
+    }
+
+    private static Cid parse(String cid) {
+        try {
+            return Cid.parse(cid.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a CID: " + cid + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        dht.close();
+        host.close();
+    }
+}

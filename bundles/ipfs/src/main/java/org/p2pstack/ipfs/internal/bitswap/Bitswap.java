@@ -1,0 +1,287 @@
+package org.p2pstack.ipfs.internal.bitswap;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.p2pstack.ipfs.internal.blockstore.Blockstore;
+import org.p2pstack.ipfs.internal.multiformats.Cid;
+import org.p2pstack.ipfs.internal.multiformats.Multihash;
+import org.p2pstack.ipfs.internal.multiformats.PeerId;
+import org.p2pstack.ipfs.internal.net.Connection;
+import org.p2pstack.ipfs.internal.net.Host;
+import org.p2pstack.ipfs.internal.net.LengthPrefixed;
+import org.p2pstack.ipfs.internal.net.ProtocolException;
+import org.p2pstack.ipfs.internal.net.YamuxStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bitswap 1.2.0 (ipfs/specs BITSWAP), both roles. As a client: wants are sent as want-block with
+ * send-dont-have to every connected peer (and to peers that connect later); the first verified block
+ * completes the want and the others are cancelled. As a server: a want list per peer (at most
+ * {@link #MAX_WANTS_PER_PEER}), answered from the blockstore with blocks, HAVE or DONT_HAVE; a peer's next
+ * message is read only after the answer to its previous one is sent, and answers are split into messages
+ * of at most {@link #MAX_RESPONSE_BYTES}, which bounds what one peer can make us queue.
+ */
+public final class Bitswap {
+
+    public static final List<String> PROTOCOLS = List.of("/ipfs/bitswap/1.2.0", "/ipfs/bitswap/1.1.0",
+            "/ipfs/bitswap/1.0.0", "/ipfs/bitswap");
+    public static final int MAX_WANTS_PER_PEER = 1024;
+    public static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+    /** Most wants of our own in flight (prefetching included). */
+    public static final int MAX_OWN_WANTS = 4096;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bitswap.class);
+
+    private final Host host;
+    private final Blockstore store;
+    private final Map<Multihash, Want> wants = new ConcurrentHashMap<>();
+    private final Map<PeerId, Ledger> ledgers = new ConcurrentHashMap<>();
+
+    private static final class Want {
+        final Cid cid;
+        final CompletableFuture<byte[]> future = new CompletableFuture<>();
+
+        Want(Cid cid) {
+            this.cid = cid;
+        }
+    }
+
+    /** What we know of one peer: its wants, and our outbound stream to it. */
+    private static final class Ledger {
+        final Set<Cid> theirWants = ConcurrentHashMap.newKeySet();
+        YamuxStream out;
+        volatile boolean notBitswap;
+        long blocksSent;
+        long blocksReceived;
+    }
+
+    public Bitswap(Host host, Blockstore store) {
+        this.host = host;
+        this.store = store;
+        for (String p : PROTOCOLS) {
+            host.handle(p, this::serve);
+        }
+        host.onConnect(this::connected);
+        host.onDisconnect(c -> {
+            if (host.connection(c.remotePeer()) == null) {
+                ledgers.remove(c.remotePeer());
+            }
+        });
+    }
+
+    private Ledger ledger(PeerId p) {
+        return ledgers.computeIfAbsent(p, k -> new Ledger());
+    }
+
+    private void connected(Connection c) {
+        List<BitswapMessage.Entry> entries = new ArrayList<>();
+        for (Want w : wants.values()) {
+            entries.add(new BitswapMessage.Entry(w.cid, 1, false, BitswapMessage.WantType.BLOCK, true));
+        }
+        if (!entries.isEmpty()) {
+            send(c, new BitswapMessage(entries, true, List.of(), List.of(), 0));
+        }
+    }
+
+    // --- server side ---
+
+    private void serve(Connection conn, YamuxStream stream) throws IOException {
+        while (true) {
+            byte[] raw = LengthPrefixed.read(stream.in(), BitswapMessage.MAX_MESSAGE);
+            if (raw == null) {
+                stream.closeWrite();
+                return;
+            }
+            BitswapMessage msg;
+            try {
+                msg = BitswapMessage.decode(raw);
+            } catch (IllegalArgumentException e) {
+                conn.close(); // a malformed peer is disconnected
+                throw new ProtocolException("malformed bitswap message: " + e.getMessage(), e);
+            }
+            receive(conn, msg);
+        }
+    }
+
+    void receive(Connection conn, BitswapMessage msg) throws IOException {
+        Ledger ledger = ledger(conn.remotePeer());
+        for (BitswapMessage.Block b : msg.blocks()) {
+            Want w = wants.remove(b.cid().multihash());
+            if (w == null) {
+                continue; // unsolicited: not stored
+            }
+            ledger.blocksReceived++;
+            store.put(w.cid, b.data());
+            w.future.complete(b.data());
+            broadcastCancel(w.cid, conn.remotePeer());
+        }
+        // presences: we always ask with want-block, so HAVE / DONT_HAVE need no action here
+        if (msg.full()) {
+            ledger.theirWants.clear();
+        }
+        List<BitswapMessage.Block> blocks = new ArrayList<>();
+        List<BitswapMessage.Presence> presences = new ArrayList<>();
+        int bytes = 0;
+        for (BitswapMessage.Entry e : msg.wantlist()) {
+            if (e.cancel()) {
+                ledger.theirWants.remove(e.cid());
+                continue;
+            }
+            byte[] block = store.get(e.cid());
+            if (block != null) {
+                ledger.theirWants.remove(e.cid());
+                if (e.type() == BitswapMessage.WantType.BLOCK) {
+                    if (bytes + block.length > MAX_RESPONSE_BYTES && !blocks.isEmpty()) {
+                        send(conn, new BitswapMessage(List.of(), false, blocks, presences, 0));
+                        blocks = new ArrayList<>();
+                        presences = new ArrayList<>();
+                        bytes = 0;
+                    }
+                    blocks.add(new BitswapMessage.Block(e.cid(), block));
+                    bytes += block.length;
+                    ledger.blocksSent++;
+                } else {
+                    presences.add(new BitswapMessage.Presence(e.cid(), true));
+                }
+            } else {
+                if (e.sendDontHave()) {
+                    presences.add(new BitswapMessage.Presence(e.cid(), false));
+                }
+                if (ledger.theirWants.size() < MAX_WANTS_PER_PEER) {
+                    ledger.theirWants.add(e.cid());
+                }
+            }
+        }
+        if (!blocks.isEmpty() || !presences.isEmpty()) {
+            send(conn, new BitswapMessage(List.of(), false, blocks, presences, 0));
+        }
+    }
+
+    /** Tells peers that wanted {@code cid} that we have it now (after an import or a fetch). */
+    public void announce(Cid cid, byte[] block) {
+        for (Map.Entry<PeerId, Ledger> e : ledgers.entrySet()) {
+            if (e.getValue().theirWants.remove(cid)) {
+                Connection c = host.connection(e.getKey());
+                if (c != null) {
+                    send(c, new BitswapMessage(List.of(), false, List.of(new BitswapMessage.Block(cid, block)), List.of(), 0));
+                }
+            }
+        }
+    }
+
+    private void send(Connection conn, BitswapMessage msg) {
+        Ledger ledger = ledger(conn.remotePeer());
+        if (ledger.notBitswap) {
+            return;
+        }
+        byte[] raw = msg.encode();
+        synchronized (ledger) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    if (ledger.out == null) {
+                        ledger.out = conn.newStream(PROTOCOLS);
+                    }
+                    LengthPrefixed.write(ledger.out.out(), raw);
+                    return;
+                } catch (ProtocolException e) {
+                    if (ledger.out == null) {
+                        ledger.notBitswap = true; // the peer refused every bitswap version
+                        return;
+                    }
+                    ledger.out.reset();
+                    ledger.out = null;
+                } catch (IOException e) {
+                    if (ledger.out != null) {
+                        ledger.out.reset();
+                    }
+                    ledger.out = null;
+                    if (!conn.isOpen()) {
+                        return;
+                    }
+                }
+            }
+            LOG.debug("could not send bitswap message to {}", conn.remotePeer());
+        }
+    }
+
+    // --- client side ---
+
+    /** Starts fetching {@code cid} (or joins a fetch in progress); the future completes with the verified block. */
+    public CompletableFuture<byte[]> want(Cid cid) throws IOException {
+        byte[] local = store.get(cid);
+        if (local != null) {
+            return CompletableFuture.completedFuture(local);
+        }
+        Want created = new Want(cid);
+        Want w = wants.putIfAbsent(cid.multihash(), created);
+        if (w != null) {
+            return w.future;
+        }
+        if (wants.size() > MAX_OWN_WANTS) {
+            wants.remove(cid.multihash());
+            throw new IOException("too many blocks wanted at once");
+        }
+        BitswapMessage msg = BitswapMessage.wants(List.of(
+                new BitswapMessage.Entry(cid, 1, false, BitswapMessage.WantType.BLOCK, true)));
+        for (Connection c : host.connections()) {
+            host.execute(() -> send(c, msg));
+        }
+        return created.future;
+    }
+
+    /** Fetches one block, waiting at most {@code timeout}. */
+    public byte[] get(Cid cid, Duration timeout) throws IOException {
+        CompletableFuture<byte[]> f = want(cid);
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            cancel(cid);
+            throw new IOException("block " + cid + " not found on " + host.connections().size()
+                    + " connected peers within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw new IOException("fetching " + cid + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel(cid);
+            throw new java.io.InterruptedIOException("interrupted while fetching " + cid);
+        }
+    }
+
+    /** Gives up a want and tells the peers. */
+    public void cancel(Cid cid) {
+        Want w = wants.remove(cid.multihash());
+        if (w != null) {
+            w.future.cancel(false);
+            broadcastCancel(cid, null);
+        }
+    }
+
+    private void broadcastCancel(Cid cid, PeerId except) {
+        BitswapMessage msg = BitswapMessage.wants(List.of(
+                new BitswapMessage.Entry(cid, 0, true, BitswapMessage.WantType.BLOCK, false)));
+        for (Connection c : host.connections()) {
+            if (!c.remotePeer().equals(except)) {
+                host.execute(() -> send(c, msg));
+            }
+        }
+    }
+
+    /** Our wants in flight. */
+    public Set<Cid> wantlist() {
+        Set<Cid> out = new LinkedHashSet<>();
+        wants.values().forEach(w -> out.add(w.cid));
+        return out;
+    }
+}

@@ -1,0 +1,100 @@
+package org.p2pstack.ipfs.internal.net;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Instant;
+
+import org.p2pstack.ipfs.internal.crypto.PublicKey;
+import org.p2pstack.ipfs.internal.multiformats.Multiaddr;
+import org.p2pstack.ipfs.internal.multiformats.PeerId;
+
+/** An authenticated, multiplexed libp2p connection (TCP + Noise + yamux) to one peer. */
+public final class Connection implements AutoCloseable {
+
+    private final Socket socket;
+    private final PeerId remotePeer;
+    private final PublicKey remoteKey;
+    private final Multiaddr remoteAddress;
+    private final boolean outbound;
+    private final Instant opened = Instant.now();
+    private YamuxSession session;
+    private volatile Identify.Info identify;
+
+    Connection(Socket socket, PeerId remotePeer, PublicKey remoteKey, Multiaddr remoteAddress, boolean outbound) {
+        this.socket = socket;
+        this.remotePeer = remotePeer;
+        this.remoteKey = remoteKey;
+        this.remoteAddress = remoteAddress;
+        this.outbound = outbound;
+    }
+
+    void session(YamuxSession s) {
+        this.session = s;
+    }
+
+    public PeerId remotePeer() {
+        return remotePeer;
+    }
+
+    public PublicKey remoteKey() {
+        return remoteKey;
+    }
+
+    public Multiaddr remoteAddress() {
+        return remoteAddress;
+    }
+
+    public boolean outbound() {
+        return outbound;
+    }
+
+    public Instant opened() {
+        return opened;
+    }
+
+    public boolean isOpen() {
+        return session != null && session.isOpen();
+    }
+
+    public Identify.Info identify() {
+        return identify;
+    }
+
+    void identify(Identify.Info info) {
+        this.identify = info;
+    }
+
+    /** Opens a stream and negotiates {@code protocol} on it with multistream-select. */
+    public YamuxStream newStream(String protocol) throws IOException {
+        return newStream(java.util.List.of(protocol));
+    }
+
+    /** Opens a stream and negotiates the first of {@code protocols} the peer supports. */
+    public YamuxStream newStream(java.util.List<String> protocols) throws IOException {
+        YamuxStream s = session.open();
+        try {
+            s.protocol(Multistream.select(s.in(), s.out(), protocols));
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.reset();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+
+    @Override
+    public String toString() {
+        return remoteAddress + "/p2p/" + remotePeer;
+    }
+}

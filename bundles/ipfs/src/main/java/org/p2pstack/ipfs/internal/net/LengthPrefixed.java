@@ -1,0 +1,37 @@
+package org.p2pstack.ipfs.internal.net;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+import org.p2pstack.ipfs.internal.multiformats.Varint;
+
+/** Unsigned-varint length-prefixed messages, as identify, Bitswap and Kademlia frame their protobufs. */
+public final class LengthPrefixed {
+
+    private LengthPrefixed() {
+    }
+
+    /** Reads one message of at most {@code max} bytes; returns null on a clean end of stream. */
+    public static byte[] read(InputStream in, int max) throws IOException {
+        long len = Varint.read(in);
+        if (len < 0) {
+            return null;
+        }
+        if (len > max) {
+            throw new ProtocolException("message of " + len + " bytes exceeds the limit of " + max);
+        }
+        byte[] b = in.readNBytes((int) len);
+        if (b.length != len) {
+            throw new EOFException("truncated message");
+        }
+        return b;
+    }
+
+    public static void write(OutputStream out, byte[] msg) throws IOException {
+        out.write(Varint.encode(msg.length));
+        out.write(msg);
+        out.flush();
+    }
+}
