@@ -35,5 +35,6 @@ if errorlevel 1 (
 )
 
 set EXTRA_JAVA_OPTS=%EXTRA_JAVA_OPTS% -Dp2pstack.port.offset=%P2P_OFFSET% -Dp2pstack.port.private=%P2P_PRIVATE_PORT% -Dp2pstack.port.public=%P2P_PUBLIC_PORT% -DP2PSSHPORT=%P2PSSHPORT%
+if /i "%P2PSTACK_LOCAL_NETWORK%"=="true" set EXTRA_JAVA_OPTS=%EXTRA_JAVA_OPTS% -Dp2pstack.network.local=true
 if not "%P2PSTACK_DATA%"=="" set EXTRA_JAVA_OPTS=%EXTRA_JAVA_OPTS% "-Dp2pstack.data=%P2PSTACK_DATA%"
 if "%KARAF_SCRIPT%"=="karaf.bat" set EXTRA_JAVA_OPTS=%EXTRA_JAVA_OPTS% -Xmx768m

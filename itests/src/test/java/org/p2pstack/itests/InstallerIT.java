@@ -66,6 +66,7 @@ class InstallerIT {
         builder.environment().remove("XDG_CONFIG_HOME");
         builder.environment().remove("DISPLAY");
         builder.environment().put("P2PSTACK_PORT_OFFSET", Integer.toString(offset));
+        builder.environment().put("P2PSTACK_LOCAL_NETWORK", "true");
         builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();
@@ -95,6 +96,7 @@ class InstallerIT {
         builder.environment().put("HOME", home.toString());
         builder.environment().remove("XDG_DATA_HOME");
         builder.environment().put("P2PSTACK_PORT_OFFSET", Integer.toString(offset));
+        builder.environment().put("P2PSTACK_LOCAL_NETWORK", "true");
         builder.environment().put("P2PSTACK_BROWSER", stubBrowser.toString());
         Process installer = builder.start();
         try {

@@ -173,6 +173,8 @@ public final class NodeProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("P2PSTACK_PORT_OFFSET", Integer.toString(offset));
+        // tests stay on this computer: no public bootstrap peers, reseed servers or DHT nodes
+        env.put("P2PSTACK_LOCAL_NETWORK", "true");
         Process process = builder.start();
         if (input != null) {
             process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));

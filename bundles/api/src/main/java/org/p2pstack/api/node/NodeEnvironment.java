@@ -34,4 +34,11 @@ public interface NodeEnvironment {
 
     /** The node's current log file (rotated by size; older files sit beside it). */
     Path logFile();
+
+    /**
+     * True when the node must stay on this computer: no public bootstrap peers, reseed servers or DHT
+     * nodes, only peers configured on loopback. Set with {@code P2PSTACK_LOCAL_NETWORK=true}; tests and
+     * private local networks run this way.
+     */
+    boolean localNetworkOnly();
 }

@@ -18,21 +18,26 @@ public final class NodeEnvironmentImpl implements NodeEnvironment {
 
     /** Overrides where node data lives; the installer points it outside the program directory. */
     static final String DATA_PROPERTY = "p2pstack.data";
+    /** Set by the launcher from {@code P2PSTACK_LOCAL_NETWORK}. */
+    static final String LOCAL_NETWORK_PROPERTY = "p2pstack.network.local";
     private static final Pattern AREA = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
     private final PortPlan ports;
     private final Path dataRoot;
     private final Path logFile;
+    private final boolean localNetworkOnly;
 
     @Activate
     public NodeEnvironmentImpl(BundleContext context) {
-        this(PortPlan.from(context::getProperty), dataRoot(context), logDir(context).resolve("karaf.log"));
+        this(PortPlan.from(context::getProperty), dataRoot(context), logDir(context).resolve("karaf.log"),
+                Boolean.parseBoolean(context.getProperty(LOCAL_NETWORK_PROPERTY)));
     }
 
-    NodeEnvironmentImpl(PortPlan ports, Path dataRoot, Path logFile) {
+    NodeEnvironmentImpl(PortPlan ports, Path dataRoot, Path logFile, boolean localNetworkOnly) {
         this.ports = ports;
         this.dataRoot = dataRoot;
         this.logFile = logFile;
+        this.localNetworkOnly = localNetworkOnly;
     }
 
     private static Path logDir(BundleContext context) {
@@ -76,6 +81,11 @@ public final class NodeEnvironmentImpl implements NodeEnvironment {
     @Override
     public Path logFile() {
         return logFile;
+    }
+
+    @Override
+    public boolean localNetworkOnly() {
+        return localNetworkOnly;
     }
 
     @Override

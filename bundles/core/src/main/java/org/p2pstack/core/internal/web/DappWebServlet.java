@@ -57,7 +57,10 @@ public final class DappWebServlet extends HttpServlet {
         if (index == null) {
             response.setStatus(503);
             response.setContentType("text/html;charset=utf-8");
-            response.getWriter().write("<!doctype html><title>p2pstack</title><h1>p2pstack is starting</h1>"
+            response.setHeader("Retry-After", "2");
+            // the page refreshes itself: right after start-up the home dApp may be a moment behind
+            response.getWriter().write("<!doctype html><meta http-equiv=\"refresh\" content=\"2\"><title>p2pstack</title>"
+                    + "<h1>p2pstack is starting…</h1>"
                     + "<p>The home page is not installed yet. If this does not change within a minute, run "
                     + "<code>feature:install p2pstack-home</code> in the console.</p>");
             return;

@@ -61,6 +61,7 @@ public final class StatusServlet extends HttpServlet {
         body.put("stacks", stacks);
         body.put("identity", new LinkedHashMap<>(status.identity()));
         body.put("ports", ports);
+        body.put("network", Map.of("localOnly", environment.localNetworkOnly()));
         body.put("logs", Map.of("file", environment.logFile().toString(), "url", LogsServlet.PATH));
         return body;
     }
