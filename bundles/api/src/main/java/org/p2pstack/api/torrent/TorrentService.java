@@ -24,6 +24,17 @@ public interface TorrentService {
      */
     CompletableFuture<TorrentInfo> seed(Path file, String name, DoubleConsumer progress) throws IOException;
 
+    /**
+     * Makes a video streamable before it is torrented: an MP4 whose index ({@code moov}) sits after its
+     * media data is rewritten with the index first, so that playback can start before the whole file has
+     * arrived. The original stays untouched until the new file is complete (temporary file, fsync, atomic
+     * rename). Call it before hashing or recording a checksum of the file.
+     *
+     * @return true when the file was rewritten, false when it was already streamable or is not an MP4
+     * @throws IOException for a damaged file (it is left as it was)
+     */
+    boolean prepareForStreaming(Path file) throws IOException;
+
     /** Stops seeding the torrent; its web seed answers 404 afterwards. */
     void remove(String infoHash);
 

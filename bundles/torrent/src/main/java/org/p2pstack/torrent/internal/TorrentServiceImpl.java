@@ -28,6 +28,7 @@ import org.p2pstack.api.status.StackStatus;
 import org.p2pstack.api.status.StackStatusProvider;
 import org.p2pstack.api.torrent.TorrentInfo;
 import org.p2pstack.api.torrent.TorrentService;
+import org.p2pstack.torrent.internal.media.Mp4FastStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +104,26 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
             }
         });
         return result;
+    }
+
+    @Override
+    public boolean prepareForStreaming(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!name.endsWith(".mp4") && !name.endsWith(".m4v") && !name.endsWith(".mov")) {
+            // WebM from MediaRecorder lacks duration and cues; fixing it is not implemented yet
+            return false;
+        }
+        Path temp = file.resolveSibling("." + file.getFileName() + ".faststart.tmp");
+        try {
+            if (!Mp4FastStart.rewrite(file, temp)) {
+                return false;
+            }
+            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("Moved the index of {} to the front so it can stream", file.getFileName());
+            return true;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     @Override
