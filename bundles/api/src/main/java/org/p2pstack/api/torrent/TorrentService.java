@@ -26,11 +26,12 @@ public interface TorrentService {
 
     /**
      * Makes a video streamable before it is torrented: an MP4 whose index ({@code moov}) sits after its
-     * media data is rewritten with the index first, so that playback can start before the whole file has
-     * arrived. The original stays untouched until the new file is complete (temporary file, fsync, atomic
-     * rename). Call it before hashing or recording a checksum of the file.
+     * media data gets the index first, so that playback can start before the whole file has arrived; a
+     * WebM from the browser's MediaRecorder (no duration, no cues) gets its duration and cues, so that
+     * players can seek. The original stays untouched until the new file is complete (temporary file,
+     * fsync, atomic rename). Call it before hashing or recording a checksum of the file.
      *
-     * @return true when the file was rewritten, false when it was already streamable or is not an MP4
+     * @return true when the file was rewritten, false when it was already streamable or is neither
      * @throws IOException for a damaged file (it is left as it was)
      */
     boolean prepareForStreaming(Path file) throws IOException;

@@ -29,6 +29,7 @@ import org.p2pstack.api.status.StackStatusProvider;
 import org.p2pstack.api.torrent.TorrentInfo;
 import org.p2pstack.api.torrent.TorrentService;
 import org.p2pstack.torrent.internal.media.Mp4FastStart;
+import org.p2pstack.torrent.internal.media.WebmCues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,17 +110,18 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
     @Override
     public boolean prepareForStreaming(Path file) throws IOException {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (!name.endsWith(".mp4") && !name.endsWith(".m4v") && !name.endsWith(".mov")) {
-            // WebM from MediaRecorder lacks duration and cues; fixing it is not implemented yet
+        boolean mp4 = name.endsWith(".mp4") || name.endsWith(".m4v") || name.endsWith(".mov");
+        if (!mp4 && !name.endsWith(".webm")) {
             return false;
         }
-        Path temp = file.resolveSibling("." + file.getFileName() + ".faststart.tmp");
+        Path temp = file.resolveSibling("." + file.getFileName() + ".streamable.tmp");
         try {
-            if (!Mp4FastStart.rewrite(file, temp)) {
+            // MP4: index in front of the media; WebM from MediaRecorder: duration, cues and known sizes
+            if (!(mp4 ? Mp4FastStart.rewrite(file, temp) : WebmCues.rewrite(file, temp))) {
                 return false;
             }
             Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            LOG.info("Moved the index of {} to the front so it can stream", file.getFileName());
+            LOG.info("Made {} streamable (seekable before it has fully arrived)", file.getFileName());
             return true;
         } finally {
             Files.deleteIfExists(temp);
