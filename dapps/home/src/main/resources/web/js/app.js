@@ -122,7 +122,8 @@ async function start() {
     renderFolderHint();
   });
   connectLive({ onProfile: async () => { await loadProfile(); if (!$('home').hidden && !$('profile-card').querySelector('form')) renderProfileCard(); renderChip(); } });
-  if (!setup.finished && !setup.dismissed) showSetup();
+  // '#home' opens the page itself even while the set-up is unfinished (e.g. in a second tab)
+  if (!setup.finished && !setup.dismissed && window.location.hash !== '#home') showSetup();
   else showHome();
   refresh();
   setInterval(() => renderStatus($('stacks'), $('status-summary'), $('footer')), 10000);

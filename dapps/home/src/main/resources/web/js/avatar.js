@@ -1,6 +1,7 @@
 // Profile picture picker: choose a picture, move and zoom it in a square frame; the browser makes a
 // 512×512 JPEG from it, so the node never receives a huge photo.
 import { el } from './ui.js';
+import { icon } from './icons.js';
 
 const OUTPUT = 512;
 const MAX_INPUT_BYTES = 20 * 1024 * 1024;
@@ -17,7 +18,7 @@ export function avatarPicker({ current, onMessage }) {
     'aria-label': 'Your profile picture. Drag or use the arrow keys to move it.' });
   const input = el('input', { type: 'file', id: 'avatar-file', accept: 'image/jpeg,image/png,image/webp,image/gif', class: 'visually-hidden' });
   const zoomInput = el('input', { type: 'range', id: 'avatar-zoom', min: '1', max: '3', step: '0.01', value: '1', disabled: true });
-  const placeholder = el('div', { class: 'crop-empty', 'aria-hidden': 'true' }, current ? el('img', { src: current, alt: '' }) : '🙂');
+  const placeholder = el('div', { class: 'crop-empty', 'aria-hidden': 'true' }, current ? el('img', { src: current, alt: '' }) : icon('person', 96));
 
   const node = el('div', { class: 'avatar-picker' },
     el('div', { class: 'crop-frame' }, placeholder, canvas),

@@ -2,6 +2,7 @@
 import { send } from './api.js';
 import { el, when, humanSize, confirmDialog, announce } from './ui.js';
 import * as store from './store.js';
+import { icon } from './icons.js';
 
 const nodes = new Map(); // id -> { node, item }
 
@@ -13,7 +14,7 @@ function cardFor(item) {
   const title = el('p', { class: 'card-text' }, item.description);
   const time = el('time', { datetime: item.created, title: new Date(item.created).toLocaleString() }, when(item.created));
   const remove = el('button', { type: 'button', class: 'icon-button', 'aria-label': `Delete “${item.description}”`,
-    title: 'Delete', onclick: () => removeItem(item) }, '🗑');
+    title: 'Delete', onclick: () => removeItem(item) }, icon('trash', 20));
   const meta = el('div', { class: 'card-meta muted' }, time,
     item.origin === 'dropped' ? el('span', { class: 'tag' }, 'From your shared folder') : null,
     el('span', {}, humanSize(item.size)));

@@ -4,6 +4,7 @@
 import { sendBytes, upload } from './api.js';
 import { el, humanSize, announce } from './ui.js';
 import * as store from './store.js';
+import { icon } from './icons.js';
 
 export const MAX_SECONDS = 60;
 const POSTER_WIDTH = 640;
@@ -90,12 +91,12 @@ export function composer({ onPublished, extraActions = [], headingLevel = 'h2', 
     publish.disabled = true;
     stage.replaceChildren(el('div', { class: 'choices' },
       el('button', { type: 'button', class: 'choice', id: 'record', onclick: startCamera },
-        el('span', { class: 'choice-icon', 'aria-hidden': 'true' }, '🎥'),
+        el('span', { class: 'choice-icon' }, icon('camera', 34, true)),
         el('strong', {}, 'Record a video'),
         el('small', {}, `Up to ${MAX_SECONDS} seconds with your camera`)),
       el('label', { class: 'choice', for: 'media-file', tabindex: '0', role: 'button',
         onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); fileInput.click(); } } },
-        el('span', { class: 'choice-icon', 'aria-hidden': 'true' }, '📁'),
+        el('span', { class: 'choice-icon' }, icon('folder', 34, true)),
         el('strong', {}, 'Choose a file'),
         el('small', {}, `A video or picture, up to ${humanSize(store.get().maxUploadBytes || 0)}`))));
   }

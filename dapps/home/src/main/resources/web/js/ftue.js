@@ -6,6 +6,7 @@ import * as store from './store.js';
 import { profileEditor } from './profile-editor.js';
 import { composer } from './composer.js';
 import { addressPanel, friendForm } from './friend.js';
+import { icon } from './icons.js';
 
 const STEPS = [
   { title: 'Your profile', heading: 'Choose a nickname and a picture', intro: 'This is how your friends will recognise you.' },
@@ -75,7 +76,11 @@ export function renderSetup(container, { onDone }) {
       const next = el('button', { type: 'button', class: 'primary', id: 'ftue-next', hidden: true, onclick: () => go(3) }, 'Continue');
       const skip = skipButton(2);
       activeComposer = composer({ headingLevel: 'h2', title: 'Your video', extraActions: [skip, next],
-        onPublished: () => { next.hidden = false; skip.hidden = true; container.querySelector('#publish').hidden = true; next.focus(); } });
+        onPublished: () => {
+          container.querySelector('.stage').replaceChildren(el('div', { class: 'published-note' }, icon('check', 28),
+            el('span', {}, 'Your video is on your page. You can share more any time from your home page.')));
+          for (const part of container.querySelectorAll('.description-label, .description')) part.hidden = true;
+          next.hidden = false; skip.hidden = true; container.querySelector('#publish').hidden = true; next.focus(); } });
       body = activeComposer;
     } else {
       body = el('div', { class: 'friend-step' },
