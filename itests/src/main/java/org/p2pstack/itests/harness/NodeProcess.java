@@ -47,7 +47,9 @@ public final class NodeProcess implements AutoCloseable {
         deleteTree(target);
         copyTree(distribution, target);
         NodeProcess node = new NodeProcess(target, offset);
-        node.configureCore("sharedFolder", node.sharedFolder().toString());
+        if (Files.isRegularFile(target.resolve("etc/org.p2pstack.core.cfg"))) { // a p2pstack node, not stock Karaf
+            node.configureCore("sharedFolder", node.sharedFolder().toString());
+        }
         return node;
     }
 
