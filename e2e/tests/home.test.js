@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Node, waitFor } from '../lib/node.js';
 import { launch, screenshots } from '../lib/browser.js';
+import jsQR from 'jsqr';
 
 const MAX_MB = 5;
 const node = new Node('home', Number(process.env.E2E_PORT_OFFSET || 2000), { maxUploadMegabytes: MAX_MB });
@@ -169,9 +170,31 @@ test('the new card appeared live in the other tab, and plays', async () => {
   await shot(other, 'card-played');
 });
 
-test('step 3: a wrong friend address is explained, a right one saved; finishing shows the home page', async () => {
+test('step 3: the address to share has a copy button and a QR code a phone can read', async () => {
   await tab.locator('#ftue-next').click();
   await tab.getByText('Step 3 of 3').waitFor();
+  await tab.getByText('Your address appears here as soon as the private network has started').waitFor();
+  await shot(tab, 'address-pending');
+  // the I2P stack (another bundle) will provide the address through the status; stand in for it here
+  const b32 = 'ukeu3k5oycgaauneqgtnvselmt4yemvoilkln7jpvamvfx7dnkdq.b32.i2p';
+  await tab.route('**/api/status', async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    body.identity = { ...body.identity, b32 };
+    await route.fulfill({ response, json: body });
+  });
+  await tab.reload();
+  await tab.getByText('Step 3 of 3').waitFor();
+  assert.equal(await tab.locator('#my-address').inputValue(), `http://${b32}/`);
+  await tab.getByRole('button', { name: 'Copy' }).waitFor();
+  const pixels = await tab.locator('canvas.qr').evaluate((c) => ({ w: c.width, h: c.height, data: [...c.getContext('2d').getImageData(0, 0, c.width, c.height).data] }));
+  const decoded = jsQR(new Uint8ClampedArray(pixels.data), pixels.w, pixels.h);
+  assert.equal(decoded && decoded.data, `http://${b32}/`, 'the QR code reads back as the address');
+  await shot(tab, 'address-with-qr');
+  await tab.unroute('**/api/status');
+});
+
+test('step 3: a wrong friend address is explained, a right one saved; finishing shows the home page', async () => {
   await tab.locator('#friend-address').fill('hello there');
   await tab.getByRole('button', { name: 'Save' }).click();
   await tab.getByText('does not look like a p2pstack address').waitFor();
