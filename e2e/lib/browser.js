@@ -23,8 +23,8 @@ export function screenshots(dirName) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   let n = 0;
-  return async (page, name) => {
+  return async (page, name, { fullPage = true } = {}) => {
     n += 1;
-    await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`), fullPage });
   };
 }

@@ -240,7 +240,7 @@ test('deleting asks first, then removes the card everywhere', async () => {
   const card = cardWith(tab, 'My first video — hello friends!');
   await card.getByRole('button', { name: /Delete/ }).click();
   await tab.getByRole('dialog').getByText('Delete this video?').waitFor();
-  await shot(tab, 'delete-confirmation');
+  await shot(tab, 'delete-confirmation', { fullPage: false });
   await tab.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   assert.equal(await card.count(), 1, 'cancel keeps it');
   await card.getByRole('button', { name: /Delete/ }).click();
