@@ -81,6 +81,7 @@ public final class RangeFiles {
             response.setHeader("Accept-Ranges", "bytes");
             response.setHeader("ETag", etag);
             response.setHeader("Cache-Control", cacheControl);
+            response.setHeader("Content-Security-Policy", "sandbox"); // media opened on its own can run nothing
             response.setHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(lastModified.atOffset(ZoneOffset.UTC)));
             response.setContentType(contentType);
             if (etag.equals(request.getHeader("If-None-Match"))) {
