@@ -263,3 +263,45 @@ test('the page works at phone width', async () => {
   await tab.locator('#nickname').waitFor();
   await shot(tab, 'edit-profile-phone');
 });
+
+test('the set-up can be put off, resumed from the banner, and every step skipped', async () => {
+  await tab.setViewportSize({ width: 1280, height: 900 });
+  const token = (await (await fetch(`${node.base}/api/session`)).json()).token;
+  const restart = await fetch(`${node.base}/api/profile/setup`, { method: 'PUT', body: JSON.stringify({ step: 0, dismissed: false }),
+    headers: { 'Content-Type': 'application/json', 'X-P2PStack-Token': token } });
+  assert.equal(restart.status, 200);
+  await tab.reload();
+  await tab.getByRole('button', { name: 'Not now' }).click();
+  await tab.getByText('Finish setting up.').waitFor();
+  await shot(tab, 'setup-put-off-banner');
+  await tab.getByRole('button', { name: 'Continue' }).click();
+  await tab.getByText('Step 1 of 3').waitFor();
+  await tab.getByRole('button', { name: 'Skip this step' }).click();
+  await tab.getByText('Step 2 of 3').waitFor();
+  await tab.getByRole('button', { name: 'Skip this step' }).click();
+  await tab.getByText('Step 3 of 3').waitFor();
+  await tab.getByRole('button', { name: 'Skip this step' }).click();
+  await tab.getByRole('heading', { name: 'Alice Example' }).waitFor();
+  assert.equal(await tab.locator('#resume-banner').isHidden(), true, 'no banner once the set-up is done');
+  const setup = await (await fetch(`${node.base}/api/profile/setup`)).json();
+  assert.equal(setup.finished, true);
+});
+
+test('API errors are clear JSON messages with a 4xx status', async () => {
+  const token = (await (await fetch(`${node.base}/api/session`)).json()).token;
+  const headers = { 'X-P2PStack-Token': token, 'Content-Type': 'application/json' };
+  const bad = await fetch(`${node.base}/api/profile`, { method: 'PUT', headers, body: JSON.stringify({ nickname: '' }) });
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).error, 'Please choose a nickname.');
+  const notJson = await fetch(`${node.base}/api/profile`, { method: 'PUT', headers, body: '{oops' });
+  assert.equal(notJson.status, 400);
+  assert.match((await notJson.json()).error, /not valid JSON/);
+  const missing = await fetch(`${node.base}/api/content/0123456789abcdef`, { method: 'DELETE', headers });
+  assert.equal(missing.status, 404);
+  assert.match((await missing.json()).error, /does not exist/);
+  const noToken = await fetch(`${node.base}/api/content`, { method: 'POST', body: 'x' });
+  assert.equal(noToken.status, 403);
+  const tooBig = await fetch(`${node.base}/api/content?name=x.webm`, { method: 'POST', headers: { 'X-P2PStack-Token': token }, body: Buffer.alloc(MAX_MB * 1024 * 1024 + 10) });
+  assert.equal(tooBig.status, 413);
+  assert.match((await tooBig.json()).error, /too big/);
+});
