@@ -224,6 +224,29 @@ test('a video dropped into the shared folder by hand becomes a card; removing it
   await cardWith(other, 'Holiday at the lake').waitFor({ state: 'detached' });
 });
 
+test('a picture dropped by hand becomes a card; a file that is not media is reported in plain words', async () => {
+  const png = await tab.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 640; c.height = 400;
+    const g = c.getContext('2d');
+    g.fillStyle = '#86c5ff'; g.fillRect(0, 0, 640, 400);
+    g.fillStyle = '#2e7d32'; g.fillRect(0, 280, 640, 120);
+    g.fillStyle = '#ffd54f'; g.beginPath(); g.arc(500, 90, 50, 0, Math.PI * 2); g.fill();
+    return c.toDataURL('image/png').split(',')[1];
+  });
+  fs.writeFileSync(path.join(node.shared, 'sunny-meadow.png'), Buffer.from(png, 'base64'));
+  const card = cardWith(tab, 'Sunny meadow');
+  await card.waitFor();
+  assert.equal(await card.locator('img.media').count(), 1, 'a picture is shown as a picture');
+  fs.writeFileSync(path.join(node.shared, 'oops.webm'), 'not a video at all, just some text in a file '.repeat(4));
+  await tab.getByText('oops.webm in the shared folder is not a video or picture').waitFor();
+  await shot(tab, 'hand-dropped-picture-and-problem');
+  fs.unlinkSync(path.join(node.shared, 'oops.webm'));
+  await tab.locator('#problems').waitFor({ state: 'hidden' });
+  fs.unlinkSync(path.join(node.shared, 'sunny-meadow.png'));
+  await card.waitFor({ state: 'detached' });
+});
+
 test('the public site shows profile, feed and media with Range', async () => {
   const profile = await (await fetch(`${node.publicBase}/profile.json`)).json();
   assert.equal(profile.nickname, 'Alice Example');

@@ -8,4 +8,11 @@ package org.p2pstack.api.content;
 public interface ContentListener {
 
     void contentChanged(ContentEvent event);
+
+    /**
+     * The problems found in the shared folder changed (for example a damaged sidecar, or a file that is not a
+     * video or picture); {@code problems} is the current list in plain words, as {@link ContentLibrary#problems()}.
+     */
+    default void problemsChanged(java.util.List<String> problems) {
+    }
 }

@@ -47,7 +47,7 @@ public final class ContentLibraryImpl implements ContentLibrary {
     public ContentLibraryImpl(ContentConfig config) {
         Path folder = resolveFolder(System.getProperty(FOLDER_PROPERTY, config.sharedFolder()));
         long maxBytes = Math.max(1, config.maxUploadMegabytes()) * 1024 * 1024;
-        this.store = new ContentStore(folder, maxBytes, this::publish, Clock.systemUTC());
+        this.store = new ContentStore(folder, maxBytes, this::publish, this::publishProblems, Clock.systemUTC());
         try {
             store.rebuild();
             this.watcher = new FolderWatcher(store.folder(), Math.max(0, config.watchQuietMillis()), store::reconcile, () -> {
@@ -83,6 +83,18 @@ public final class ContentLibraryImpl implements ContentLibrary {
             for (ContentListener listener : listeners) {
                 try {
                     listener.contentChanged(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("A content listener failed", e);
+                }
+            }
+        });
+    }
+
+    private void publishProblems(List<String> problems) {
+        delivery.execute(() -> {
+            for (ContentListener listener : listeners) {
+                try {
+                    listener.problemsChanged(problems);
                 } catch (RuntimeException e) {
                     LOG.warn("A content listener failed", e);
                 }

@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -64,12 +63,19 @@ public final class ContentStore {
     private final Path temp;
     private final long maxBytes;
     private final Consumer<ContentEvent> events;
+    private final Consumer<List<String>> problemSink;
     private final Clock clock;
     private final Object lock = new Object();
     private final Map<String, ContentItem> byId = new ConcurrentHashMap<>();
-    private final ArrayDeque<String> problems = new ArrayDeque<>();
+    private final Map<String, String> problems = new java.util.LinkedHashMap<>(); // file name -> problem
 
     public ContentStore(Path folder, long maxBytes, Consumer<ContentEvent> events, Clock clock) {
+        this(folder, maxBytes, events, problems -> { }, clock);
+    }
+
+    public ContentStore(Path folder, long maxBytes, Consumer<ContentEvent> events, Consumer<List<String>> problemSink,
+            Clock clock) {
+        this.problemSink = problemSink;
         this.folder = folder.toAbsolutePath().normalize();
         this.temp = this.folder.resolve(TEMP_DIR);
         this.maxBytes = maxBytes;
@@ -125,7 +131,7 @@ public final class ContentStore {
         try {
             reconcileMedia(name);
         } catch (IOException e) {
-            report("Could not read " + name + " in the shared folder: " + e.getMessage());
+            report(name, "Could not read " + name + " in the shared folder: " + e.getMessage());
         }
     }
 
@@ -146,6 +152,7 @@ public final class ContentStore {
                 }
                 ContentItem old = byId.remove(id);
                 Files.deleteIfExists(sidecarFile);
+                clearProblem(name);
                 if (old != null) {
                     events.accept(new ContentEvent(ContentEvent.Type.REMOVED, old));
                 }
@@ -153,14 +160,16 @@ public final class ContentStore {
             return;
         }
         Sidecar sidecar = null;
+        boolean repairedCorruption = false;
         if (Files.exists(sidecarFile)) {
             try {
                 sidecar = Sidecar.parse(readBounded(sidecarFile));
             } catch (Sidecar.CorruptSidecar corrupt) {
                 Path aside = folder.resolve(name + ".json.corrupt");
-                report("The description file of " + name + " was damaged (" + corrupt.getMessage() + "); it was kept as "
+                report(name, "The description file of " + name + " was damaged (" + corrupt.getMessage() + "); it was kept as "
                         + aside.getFileName() + " and a new one was made.");
                 AtomicFiles.move(sidecarFile, aside);
+                repairedCorruption = true;
             } catch (NoSuchFileException gone) {
                 sidecar = null;
             }
@@ -184,6 +193,9 @@ public final class ContentStore {
             }
         }
         ContentItem item = toItem(id, sidecar);
+        if (!repairedCorruption) {
+            clearProblem(name);
+        }
         synchronized (lock) {
             if (!Files.isRegularFile(media, LinkOption.NOFOLLOW_LINKS)) {
                 return;
@@ -224,7 +236,7 @@ public final class ContentStore {
         MediaTypes.Type type = MediaTypes.sniff(head, headLength);
         if (type == null) {
             if (size >= MediaTypes.SNIFF_BYTES) {
-                report(name + " in the shared folder is not a video or picture p2pstack can show, so it has no card.");
+                report(name, name + " in the shared folder is not a video or picture p2pstack can show, so it has no card.");
             }
             return null;
         }
@@ -334,7 +346,7 @@ public final class ContentStore {
                 Files.deleteIfExists(folder.resolve(item.fileName() + SIDECAR_SUFFIX));
                 AtomicFiles.syncDirectory(folder);
             } catch (IOException e) {
-                report("Could not delete " + item.fileName() + ": " + e.getMessage());
+                report(item.fileName(), "Could not delete " + item.fileName() + ": " + e.getMessage());
                 return false;
             }
             byId.remove(id);
@@ -370,7 +382,7 @@ public final class ContentStore {
 
     public List<String> problems() {
         synchronized (problems) {
-            return List.copyOf(problems);
+            return List.copyOf(problems.values());
         }
     }
 
@@ -468,15 +480,34 @@ public final class ContentStore {
         return names;
     }
 
-    private void report(String problem) {
+    /** Records a problem with one file (replacing an earlier one about it) and tells the listeners. */
+    private void report(String fileName, String problem) {
         LOG.warn(problem);
+        List<String> now;
         synchronized (problems) {
-            problems.remove(problem);
-            problems.addLast(problem);
-            while (problems.size() > MAX_PROBLEMS) {
-                problems.removeFirst();
+            if (problem.equals(problems.get(fileName))) {
+                return;
             }
+            problems.remove(fileName);
+            problems.put(fileName, problem);
+            while (problems.size() > MAX_PROBLEMS) {
+                problems.remove(problems.keySet().iterator().next());
+            }
+            now = List.copyOf(problems.values());
         }
+        problemSink.accept(now);
+    }
+
+    /** A file that is fine now (or gone) no longer has a problem. */
+    private void clearProblem(String fileName) {
+        List<String> now;
+        synchronized (problems) {
+            if (problems.remove(fileName) == null) {
+                return;
+            }
+            now = List.copyOf(problems.values());
+        }
+        problemSink.accept(now);
     }
 
     private static byte[] readBounded(Path file) throws IOException, Sidecar.CorruptSidecar {

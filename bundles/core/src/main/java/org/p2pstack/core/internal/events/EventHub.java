@@ -60,6 +60,11 @@ public final class EventHub implements ContentListener, ProfileListener {
     }
 
     @Override
+    public void problemsChanged(java.util.List<String> problems) {
+        broadcast(new Message("problems", gson.toJson(Map.of("problems", problems))));
+    }
+
+    @Override
     public void profileChanged(Profile profile) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("nickname", profile.nickname());

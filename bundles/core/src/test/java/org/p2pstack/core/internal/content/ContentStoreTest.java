@@ -245,6 +245,24 @@ class ContentStoreTest {
     }
 
     @Test
+    void aFileThatIsNotMediaIsReportedUntilItIsRemoved() throws Exception {
+        List<List<String>> told = new CopyOnWriteArrayList<>();
+        ContentStore store = new ContentStore(folder, 1 << 20, events::add, told::add, clock);
+        store.rebuild();
+        Files.writeString(folder.resolve("not-really.webm"), "plain text, even though the name says video ".repeat(5));
+        store.reconcile("not-really.webm");
+        assertTrue(store.list().isEmpty());
+        assertEquals(1, store.problems().size());
+        assertTrue(store.problems().get(0).contains("not-really.webm"));
+        store.reconcile("not-really.webm");
+        assertEquals(1, told.size(), "the same problem is told once");
+        Files.delete(folder.resolve("not-really.webm"));
+        store.reconcile("not-really.webm");
+        assertEquals(List.of(), store.problems());
+        assertEquals(List.of(), told.get(told.size() - 1));
+    }
+
+    @Test
     void sidecarWithWrongFieldsIsCorrupt() {
         assertThrows(Sidecar.CorruptSidecar.class, () -> Sidecar.parse("[]".getBytes(StandardCharsets.UTF_8)));
         assertThrows(Sidecar.CorruptSidecar.class, () -> Sidecar.parse("{\"file\":1}".getBytes(StandardCharsets.UTF_8)));
