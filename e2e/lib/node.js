@@ -58,8 +58,12 @@ export class Node {
 
   async start() {
     this.script('start');
-    await waitFor(async () => (await fetch(`${this.base}/api/content`)).ok, { what: `${this.name} to answer` });
-    await waitFor(async () => (await fetch(`${this.base}/`)).ok, { what: `${this.name}'s home page` });
+    try {
+      await waitFor(async () => (await fetch(`${this.base}/api/content`)).ok, { what: `${this.name} to answer` });
+      await waitFor(async () => (await fetch(`${this.base}/`)).ok, { what: `${this.name}'s home page` });
+    } catch (error) {
+      throw new Error(`${error.message}\n--- last lines of the node's log ---\n${this.log()}`);
+    }
   }
 
   async stop() {

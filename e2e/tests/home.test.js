@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Node, waitFor } from '../lib/node.js';
 import { launch, screenshots } from '../lib/browser.js';
 import jsQR from 'jsqr';
+import { accessibilityProblems } from '../lib/a11y.js';
 
 const MAX_MB = 5;
 const node = new Node('home', Number(process.env.E2E_PORT_OFFSET || 2000), { maxUploadMegabytes: MAX_MB });
@@ -35,6 +36,7 @@ test('welcome explains the platform in plain words', async () => {
   await tab.getByRole('heading', { name: 'Welcome to your own corner of the internet' }).waitFor();
   assert.match(await tab.locator('.welcome-hero').innerText(), /on your own machine/);
   await shot(tab, 'welcome');
+  assert.deepEqual(await accessibilityProblems(tab), [], 'welcome: no serious accessibility problems');
   await tab.getByRole('button', { name: 'Get started' }).click();
   await tab.getByText('Step 1 of 3').waitFor();
 });
@@ -70,6 +72,7 @@ test('step 1: nickname and a picture cropped to a square', async () => {
   await tab.locator('#nickname').fill('Alice Example');
   await tab.locator('#bio').fill('I film birds and bicycles.');
   await shot(tab, 'profile-filled');
+  assert.deepEqual(await accessibilityProblems(tab), [], 'step 1: no serious accessibility problems');
   await tab.getByRole('button', { name: 'Continue' }).click();
   await tab.getByText('Step 2 of 3').waitFor();
 
@@ -129,6 +132,7 @@ test('step 2: record a few seconds with the camera, describe, publish with a pro
   await tab.getByRole('button', { name: 'Record again' }).waitFor();
   await tab.locator('#description').fill('My first video — hello friends!');
   await shot(tab, 'recorded-and-described');
+  assert.deepEqual(await accessibilityProblems(tab), [], 'step 2: no serious accessibility problems');
 
   const seen = [];
   await tab.exposeFunction('reportProgress', (value) => seen.push(value)).catch(() => {});
@@ -191,6 +195,7 @@ test('step 3: the address to share has a copy button and a QR code a phone can r
   const decoded = jsQR(new Uint8ClampedArray(pixels.data), pixels.w, pixels.h);
   assert.equal(decoded && decoded.data, `http://${b32}/`, 'the QR code reads back as the address');
   await shot(tab, 'address-with-qr');
+  assert.deepEqual(await accessibilityProblems(tab), [], 'step 3: no serious accessibility problems');
   await tab.unroute('**/api/status');
 });
 
@@ -208,6 +213,7 @@ test('step 3: a wrong friend address is explained, a right one saved; finishing 
   await cardWith(tab, 'My first video — hello friends!').waitFor();
   await tab.getByRole('button', { name: 'Apps' }).waitFor();
   await shot(tab, 'home-after-setup');
+  assert.deepEqual(await accessibilityProblems(tab), [], 'home: no serious accessibility problems');
 });
 
 test('a video dropped into the shared folder by hand becomes a card; removing it removes the card', async () => {
@@ -282,6 +288,7 @@ test('the page works at phone width', async () => {
   const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no sideways scrolling at phone width (overflow ${overflow}px)`);
   await shot(tab, 'home-phone');
+  assert.deepEqual(await accessibilityProblems(tab), [], 'home at phone width: no serious accessibility problems');
   await tab.getByRole('button', { name: 'Edit profile' }).click();
   await tab.locator('#nickname').waitFor();
   await shot(tab, 'edit-profile-phone');

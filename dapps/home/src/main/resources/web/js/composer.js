@@ -65,7 +65,7 @@ export function composer({ onPublished, extraActions = [], headingLevel = 'h2', 
   let uploading = null;
 
   const stage = el('div', { class: 'stage' });
-  const fileInput = el('input', { type: 'file', id: 'media-file', accept: 'video/*,image/*', class: 'visually-hidden' });
+  const fileInput = el('input', { type: 'file', id: 'media-file', accept: 'video/*,image/*', class: 'visually-hidden', 'aria-label': 'Choose a video or picture from your computer', tabindex: '-1' });
   const description = el('textarea', { id: 'description', rows: '2', maxlength: '500', placeholder: 'What is it about? (optional)' });
   const counter = el('span', { class: 'counter muted', 'aria-hidden': 'true' }, '0 / 500');
   const message = el('p', { class: 'message', id: 'composer-message', role: 'alert', 'aria-live': 'assertive' });
