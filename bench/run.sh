@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests -DskipITs
 mvn -B -q -f bench/startup/pom.xml verify -Pbench
 mvn -B -q -f bench/torrent/pom.xml verify -Pbench
+mvn -B -q -f bench/content/pom.xml verify -Pbench

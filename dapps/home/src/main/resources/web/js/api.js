@@ -8,6 +8,10 @@ async function fetchToken() {
   return token;
 }
 
+async function currentToken() {
+  return token || fetchToken();
+}
+
 export async function getJson(path) {
   const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
   const body = await response.json().catch(() => ({}));
@@ -15,15 +19,52 @@ export async function getJson(path) {
   return body;
 }
 
-export async function send(method, path, body) {
-  const headers = { 'Content-Type': 'application/json', 'X-P2PStack-Token': token || await fetchToken() };
-  let response = await fetch(path, { method, headers, body: JSON.stringify(body), credentials: 'same-origin' });
+async function change(method, path, body, contentType) {
+  const headers = { 'X-P2PStack-Token': await currentToken() };
+  if (contentType) headers['Content-Type'] = contentType;
+  let response = await fetch(path, { method, headers, body, credentials: 'same-origin' });
   if (response.status === 403) {
     // the token may be out of date (node reinstalled): fetch it once more and retry
     headers['X-P2PStack-Token'] = await fetchToken();
-    response = await fetch(path, { method, headers, body: JSON.stringify(body), credentials: 'same-origin' });
+    response = await fetch(path, { method, headers, body, credentials: 'same-origin' });
   }
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(answer.error || `The node answered ${response.status}`);
   return answer;
+}
+
+export function send(method, path, body) {
+  return change(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+}
+
+/** Sends raw bytes (a picture, a small file). */
+export function sendBytes(method, path, blob) {
+  return change(method, path, blob, blob.type || 'application/octet-stream');
+}
+
+/**
+ * Uploads a large file as the raw request body, streamed by the browser, reporting progress (0..1).
+ * Returns { promise, abort }.
+ */
+export function upload(path, blob, onProgress) {
+  const xhr = new XMLHttpRequest();
+  const promise = (async () => {
+    const t = await currentToken();
+    return new Promise((resolve, reject) => {
+      xhr.open('POST', path);
+      xhr.setRequestHeader('X-P2PStack-Token', t);
+      xhr.setRequestHeader('Content-Type', blob.type || 'application/octet-stream');
+      xhr.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded / event.total); };
+      xhr.onload = () => {
+        let body = {};
+        try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body);
+        else reject(new Error(body.error || `The node answered ${xhr.status}`));
+      };
+      xhr.onerror = () => reject(new Error('The upload was interrupted. Is your node still running? Please try again.'));
+      xhr.onabort = () => reject(new Error('The upload was cancelled.'));
+      xhr.send(blob);
+    });
+  })();
+  return { promise, abort: () => xhr.abort() };
 }

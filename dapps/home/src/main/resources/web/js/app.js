@@ -1,8 +1,15 @@
-// Landing page entry point.
+// Home page entry point: the first-time set-up when needed, else the profile, the cards and the apps.
+import { getJson } from './api.js';
 import { renderStatus } from './status.js';
 import { renderApps } from './apps.js';
-
-const $ = (id) => document.getElementById(id);
+import { $, el, avatarNode } from './ui.js';
+import * as store from './store.js';
+import { renderSetup, saveStep } from './ftue.js';
+import { profileEditor } from './profile-editor.js';
+import { composer } from './composer.js';
+import { renderCards } from './cards.js';
+import { connectLive, reloadContent } from './live.js';
+import { addressPanel, friendForm } from './friend.js';
 
 function wireMenu() {
   const button = $('apps-button');
@@ -16,12 +23,119 @@ function wireMenu() {
   document.addEventListener('click', (event) => { if (!button.parentElement.contains(event.target)) close(); });
 }
 
+async function loadProfile() {
+  const { profile } = await getJson('/api/profile');
+  store.update({ profile });
+}
+
+async function loadIdentity() {
+  try {
+    const status = await getJson('/api/status');
+    store.update({ identity: status.identity || {} });
+  } catch { /* the status panel reports it */ }
+}
+
+function renderChip() {
+  const { profile } = store.get();
+  const chip = $('me');
+  if (!profile) { chip.replaceChildren(); return; }
+  chip.replaceChildren(avatarNode(profile, 32), el('span', { class: 'chip-name' }, profile.nickname));
+}
+
+function renderProfileCard() {
+  const { profile } = store.get();
+  const card = $('profile-card');
+  if (!profile) {
+    card.replaceChildren(el('div', { class: 'profile-row' }, avatarNode(null, 72),
+      el('div', { class: 'profile-text' }, el('h1', {}, 'Welcome!'), el('p', { class: 'muted' }, 'You have not chosen a nickname yet.')),
+      el('button', { type: 'button', class: 'secondary', onclick: editProfile }, 'Set up your profile')));
+    return;
+  }
+  card.replaceChildren(el('div', { class: 'profile-row' }, avatarNode(profile, 72),
+    el('div', { class: 'profile-text' }, el('h1', { id: 'my-nickname' }, profile.nickname),
+      profile.bio ? el('p', { class: 'bio' }, profile.bio) : el('p', { class: 'muted' }, 'Add a few words about you with “Edit profile”.')),
+    el('button', { type: 'button', class: 'secondary', id: 'edit-profile', onclick: editProfile }, 'Edit profile')));
+}
+
+function editProfile() {
+  const card = $('profile-card');
+  const cancel = el('button', { type: 'button', class: 'link', onclick: renderProfileCard }, 'Cancel');
+  card.replaceChildren(el('h2', {}, 'Your profile'), profileEditor({ submitLabel: 'Save', onSaved: renderProfileCard, extraActions: [cancel] }));
+  card.querySelector('#nickname').focus();
+}
+
+function renderResume() {
+  const { setup } = store.get();
+  const banner = $('resume-banner');
+  banner.hidden = setup.finished;
+  if (setup.finished) return;
+  const left = Math.max(1, 4 - Math.max(1, setup.step));
+  banner.replaceChildren(
+    el('p', {}, el('strong', {}, 'Finish setting up. '), `${left} short step${left === 1 ? '' : 's'} left.`),
+    el('button', { type: 'button', class: 'primary', id: 'resume-setup', onclick: async () => { await saveStep(Math.max(1, setup.step), false); showSetup(); } }, 'Continue'));
+}
+
+function renderFriends() {
+  $('address-body').replaceChildren(addressPanel({ compact: true }), friendForm());
+}
+
+function renderFolderHint() {
+  const { folder, problems } = store.get();
+  $('folder-hint').textContent = folder ? `Tip: videos and pictures you put in ${folder} appear here too.` : '';
+  $('problems').replaceChildren(...problems.map((p) => el('li', {}, p)));
+  $('problems').hidden = problems.length === 0;
+}
+
+let homeComposer = null;
+function showHome() {
+  $('setup').hidden = true;
+  $('setup').replaceChildren();
+  $('home').hidden = false;
+  renderChip();
+  renderProfileCard();
+  renderResume();
+  renderFriends();
+  if (!homeComposer) {
+    homeComposer = composer({ onPublished: () => {} });
+    $('share').replaceChildren(homeComposer);
+  } else {
+    homeComposer.refreshChoices();
+  }
+  renderCards($('cards'), $('cards-empty'));
+  renderFolderHint();
+}
+
+function showSetup() {
+  $('home').hidden = true;
+  $('setup').hidden = false;
+  renderSetup($('setup'), { onDone: showHome });
+}
+
+async function start() {
+  wireMenu();
+  const [setup] = await Promise.all([getJson('/api/profile/setup'), loadProfile(), reloadContent(), loadIdentity()]);
+  store.update({ setup });
+  store.subscribe(() => {
+    if ($('home').hidden) return;
+    renderCards($('cards'), $('cards-empty'));
+    renderChip();
+    renderFolderHint();
+  });
+  connectLive({ onProfile: async () => { await loadProfile(); if (!$('home').hidden && !$('profile-card').querySelector('form')) renderProfileCard(); renderChip(); } });
+  // '#home' opens the page itself even while the set-up is unfinished (e.g. in a second tab)
+  if (!setup.finished && !setup.dismissed && window.location.hash !== '#home') showSetup();
+  else showHome();
+  refresh();
+  setInterval(() => renderStatus($('stacks'), $('status-summary'), $('footer')), 10000);
+  window.addEventListener('focus', refresh);
+}
+
 function refresh() {
   renderStatus($('stacks'), $('status-summary'), $('footer'));
   renderApps($('apps'), $('apps-menu'));
 }
 
-wireMenu();
-refresh();
-setInterval(() => renderStatus($('stacks'), $('status-summary'), $('footer')), 10000);
-window.addEventListener('focus', refresh);
+start().catch((error) => {
+  $('setup').hidden = false;
+  $('setup').replaceChildren(el('h1', {}, 'Your node is not answering'), el('p', {}, `${error.message}. Is p2pstack running? Reload this page in a moment.`));
+});

@@ -39,11 +39,50 @@ public final class NodeProcess implements AutoCloseable {
         this.offset = offset;
     }
 
-    /** A fresh copy of {@code distribution} at {@code target} (replacing what was there). */
+    /**
+     * A fresh copy of {@code distribution} at {@code target} (replacing what was there). Its shared folder is
+     * {@code <target>/shared}, never the user's own {@code ~/P2PStack/Shared}.
+     */
     public static NodeProcess copyOf(Path distribution, Path target, int offset) throws IOException {
         deleteTree(target);
         copyTree(distribution, target);
-        return new NodeProcess(target, offset);
+        NodeProcess node = new NodeProcess(target, offset);
+        if (Files.isRegularFile(target.resolve("etc/org.p2pstack.core.cfg"))) { // a p2pstack node, not stock Karaf
+            node.configureCore("sharedFolder", node.sharedFolder().toString());
+        }
+        return node;
+    }
+
+    /** The folder this node keeps its content in. */
+    public Path sharedFolder() {
+        return home.resolve("shared");
+    }
+
+    /** Sets {@code key = value} in the node's {@code etc/org.p2pstack.core.cfg} (before start, or live). */
+    public void configureCore(String key, String value) throws IOException {
+        Path cfg = home.resolve("etc/org.p2pstack.core.cfg");
+        List<String> lines = Files.isRegularFile(cfg) ? new java.util.ArrayList<>(Files.readAllLines(cfg)) : new java.util.ArrayList<>();
+        boolean replaced = false;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*")) {
+                lines.set(i, key + " = " + value);
+                replaced = true;
+            }
+        }
+        if (!replaced) {
+            lines.add(key + " = " + value);
+        }
+        Files.createDirectories(sharedFolder());
+        Files.write(cfg, lines);
+    }
+
+    /** Kills the node's JVM at once (SIGKILL): no shutdown hooks, nothing flushed. */
+    public void kill() throws IOException {
+        Optional<ProcessHandle> process = process();
+        if (process.isPresent()) {
+            process.get().destroyForcibly();
+            process.get().onExit().join();
+        }
     }
 
     public Path home() {

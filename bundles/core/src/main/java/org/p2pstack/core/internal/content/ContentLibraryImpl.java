@@ -1,0 +1,158 @@
+package org.p2pstack.core.internal.content;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.p2pstack.api.content.ContentEvent;
+import org.p2pstack.api.content.ContentException;
+import org.p2pstack.api.content.ContentItem;
+import org.p2pstack.api.content.ContentLibrary;
+import org.p2pstack.api.content.ContentListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link ContentLibrary} service: the shared folder, its watcher, and events to every listener. */
+@Component(service = ContentLibrary.class, configurationPid = ContentConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class ContentLibraryImpl implements ContentLibrary {
+
+    /** System property that overrides the configured folder (tests, portable installs). */
+    static final String FOLDER_PROPERTY = "p2pstack.shared.folder";
+    private static final Logger LOG = LoggerFactory.getLogger(ContentLibraryImpl.class);
+
+    private final List<ContentListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "p2pstack-content-events");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ContentStore store;
+    private final FolderWatcher watcher;
+
+    @Activate
+    public ContentLibraryImpl(ContentConfig config) {
+        Path folder = resolveFolder(System.getProperty(FOLDER_PROPERTY, config.sharedFolder()));
+        long maxBytes = Math.max(1, config.maxUploadMegabytes()) * 1024 * 1024;
+        this.store = new ContentStore(folder, maxBytes, this::publish, this::publishProblems, Clock.systemUTC());
+        try {
+            store.rebuild();
+            this.watcher = new FolderWatcher(store.folder(), Math.max(0, config.watchQuietMillis()), store::reconcile, () -> {
+                try {
+                    store.rebuild();
+                } catch (IOException e) {
+                    LOG.warn("Rescanning the shared folder failed", e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the shared folder " + folder, e);
+        }
+        LOG.info("Shared folder {}: {} items", store.folder(), store.list().size());
+    }
+
+    @Deactivate
+    void deactivate() {
+        watcher.close();
+        delivery.shutdown();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(ContentListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(ContentListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void publish(ContentEvent event) {
+        delivery.execute(() -> {
+            for (ContentListener listener : listeners) {
+                try {
+                    listener.contentChanged(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("A content listener failed", e);
+                }
+            }
+        });
+    }
+
+    private void publishProblems(List<String> problems) {
+        delivery.execute(() -> {
+            for (ContentListener listener : listeners) {
+                try {
+                    listener.problemsChanged(problems);
+                } catch (RuntimeException e) {
+                    LOG.warn("A content listener failed", e);
+                }
+            }
+        });
+    }
+
+    static Path resolveFolder(String configured) {
+        String value = configured == null || configured.isBlank() ? "~/P2PStack/Shared" : configured.strip();
+        if (value.equals("~") || value.startsWith("~/") || value.startsWith("~\\")) {
+            value = System.getProperty("user.home") + value.substring(1);
+        }
+        return Path.of(value).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public Path folder() {
+        return store.folder();
+    }
+
+    @Override
+    public long maxUploadBytes() {
+        return store.maxBytes();
+    }
+
+    @Override
+    public List<ContentItem> list() {
+        return store.list();
+    }
+
+    @Override
+    public Optional<ContentItem> get(String id) {
+        return store.get(id);
+    }
+
+    @Override
+    public Optional<Path> mediaFile(String id) {
+        return store.mediaFile(id);
+    }
+
+    @Override
+    public Optional<Thumbnail> thumbnail(String id) {
+        return store.thumbnail(id);
+    }
+
+    @Override
+    public ContentItem add(InputStream data, String fileName, String description, Thumbnail thumbnail)
+            throws ContentException {
+        return store.add(data, fileName, description, thumbnail);
+    }
+
+    @Override
+    public boolean remove(String id) {
+        return store.remove(id);
+    }
+
+    @Override
+    public List<String> problems() {
+        return store.problems();
+    }
+}

@@ -1,0 +1,30 @@
+// Debian's chromium, headless, with a fake camera and microphone and nothing talking to the internet.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { targetDir } from './node.js';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const ARGS = [
+  '--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu',
+];
+
+export async function launch(name) {
+  const profile = path.join(targetDir, 'browser-profiles', name);
+  fs.rmSync(profile, { recursive: true, force: true });
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
+  });
+}
+
+export function screenshots(dirName) {
+  const dir = path.join(targetDir, 'screenshots', dirName);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  let n = 0;
+  return async (page, name, { fullPage = true } = {}) => {
+    n += 1;
+    await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`), fullPage });
+  };
+}

@@ -1,0 +1,84 @@
+// Starts a copy of the assembled distribution for the browser tests, with its own ports, data and shared
+// folder (never the user's ~/P2PStack/Shared), exactly as a user would: bin/start, bin/stop.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const e2eRoot = path.resolve(here, '..');
+export const repoRoot = path.resolve(e2eRoot, '..');
+export const targetDir = path.join(e2eRoot, 'target');
+
+export function distribution() {
+  const dist = process.env.P2PSTACK_DISTRIBUTION || path.join(repoRoot, 'karaf-distro', 'target', 'assembly');
+  if (!fs.existsSync(path.join(dist, 'bin', 'start'))) {
+    throw new Error(`No assembled distribution at ${dist}: build first (mvn install -DskipTests)`);
+  }
+  return dist;
+}
+
+export async function waitFor(check, { timeout = 60000, interval = 100, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (error) { last = error; }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+export class Node {
+  constructor(name, offset, { maxUploadMegabytes = 2048 } = {}) {
+    this.name = name;
+    this.offset = offset;
+    this.work = path.join(targetDir, 'nodes', name);
+    this.home = path.join(this.work, 'node');
+    this.shared = path.join(this.work, 'shared');
+    this.base = `http://127.0.0.1:${8181 + offset}`;
+    this.publicBase = `http://127.0.0.1:${8182 + offset}`;
+    fs.rmSync(this.work, { recursive: true, force: true });
+    fs.mkdirSync(this.shared, { recursive: true });
+    execFileSync('cp', ['-a', distribution(), this.home]);
+    const cfg = path.join(this.home, 'etc', 'org.p2pstack.core.cfg');
+    const text = fs.readFileSync(cfg, 'utf8')
+      .replace(/^sharedFolder\s*=.*$/m, `sharedFolder = ${this.shared}`)
+      .replace(/^maxUploadMegabytes\s*=.*$/m, `maxUploadMegabytes = ${maxUploadMegabytes}`);
+    fs.writeFileSync(cfg, text);
+  }
+
+  script(name) {
+    const result = spawnSync(path.join(this.home, 'bin', name), [], {
+      cwd: this.home, env: { ...process.env, P2PSTACK_PORT_OFFSET: String(this.offset) }, encoding: 'utf8', timeout: 60000,
+    });
+    if (result.status !== 0) throw new Error(`bin/${name} failed: ${result.stdout}${result.stderr}`);
+  }
+
+  async start() {
+    this.script('start');
+    try {
+      await waitFor(async () => (await fetch(`${this.base}/api/content`)).ok, { what: `${this.name} to answer` });
+      await waitFor(async () => (await fetch(`${this.base}/`)).ok, { what: `${this.name}'s home page` });
+    } catch (error) {
+      throw new Error(`${error.message}\n--- last lines of the node's log ---\n${this.log()}`);
+    }
+  }
+
+  async stop() {
+    const pidFile = path.join(this.home, 'karaf.pid');
+    const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : 0;
+    try { this.script('stop'); } catch { /* already stopped */ }
+    if (pid) {
+      await waitFor(() => { try { process.kill(pid, 0); return false; } catch { return true; } }, { timeout: 30000, what: 'the node to stop' })
+        .catch(() => { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } });
+    }
+  }
+
+  log() {
+    try {
+      return fs.readFileSync(path.join(this.home, 'data', 'log', 'karaf.log'), 'utf8').split('\n').slice(-40).join('\n');
+    } catch { return '(no log)'; }
+  }
+}
