@@ -51,7 +51,8 @@ export class Node {
 
   script(name) {
     const result = spawnSync(path.join(this.home, 'bin', name), [], {
-      cwd: this.home, env: { ...process.env, P2PSTACK_PORT_OFFSET: String(this.offset) }, encoding: 'utf8', timeout: 60000,
+      // tests keep nodes on this computer: no public bootstrap peers, reseeds or DHT nodes
+      cwd: this.home, env: { ...process.env, P2PSTACK_PORT_OFFSET: String(this.offset), P2PSTACK_LOCAL_NETWORK: 'true' }, encoding: 'utf8', timeout: 60000,
     });
     if (result.status !== 0) throw new Error(`bin/${name} failed: ${result.stdout}${result.stderr}`);
   }
@@ -60,6 +61,7 @@ export class Node {
     this.script('start');
     try {
       await waitFor(async () => (await fetch(`${this.base}/api/content`)).ok, { what: `${this.name} to answer` });
+      await waitFor(async () => (await fetch(`${this.base}/api/session`)).ok, { what: `${this.name}'s session endpoint` });
       await waitFor(async () => (await fetch(`${this.base}/`)).ok, { what: `${this.name}'s home page` });
     } catch (error) {
       throw new Error(`${error.message}\n--- last lines of the node's log ---\n${this.log()}`);

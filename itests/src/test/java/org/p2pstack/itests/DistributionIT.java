@@ -56,9 +56,7 @@ class DistributionIT {
         int offset = Integer.getInteger("itest.port.offset", 1000);
         node = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"), work.resolve("node-a"), offset);
         node.start();
-        node.awaitStatus(node.privateUri("/api/status"), s -> s == 200, BOOT_TIMEOUT);
-        // the status API can answer a moment before the home dApp's bundle has started
-        node.awaitStatus(node.privateUri("/"), s -> s == 200, Duration.ofSeconds(30));
+        node.awaitReady(BOOT_TIMEOUT);
     }
 
     @AfterAll
@@ -206,6 +204,7 @@ class DistributionIT {
         node.awaitStatus(node.privateUri("/dapps/stacks/"), s -> s == 200, Duration.ofSeconds(10));
         node.stop();
         node.start();
+        node.awaitReady(BOOT_TIMEOUT);
         node.awaitStatus(node.privateUri("/dapps/stacks/"), s -> s == 200, BOOT_TIMEOUT);
         node.awaitStatus(node.privateUri("/dapps/stacks/api/summary"), s -> s == 200, Duration.ofSeconds(10));
         assertTrue(get(node.privateUri("/api/dapps")).body().contains("\"name\":\"stacks\""));
@@ -233,7 +232,7 @@ class DistributionIT {
         try (NodeProcess second = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"), work.resolve("node-b"),
                 node.offset() + 100)) {
             second.start();
-            second.awaitStatus(second.privateUri("/api/status"), s -> s == 200, BOOT_TIMEOUT);
+            second.awaitReady(BOOT_TIMEOUT);
             JsonObject ports = json(get(second.privateUri("/api/status"))).getAsJsonObject("ports");
             assertEquals(node.offset() + 100, ports.get("offset").getAsInt());
             assertEquals(node.publicPort() + 100, ports.get("public").getAsInt());

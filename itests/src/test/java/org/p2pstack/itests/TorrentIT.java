@@ -55,7 +55,7 @@ class TorrentIT {
         node = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"),
                 NodeProcess.pathProperty("itest.work").resolve("node-torrent"), Integer.getInteger("itest.port.offset", 1000) + 400);
         node.start();
-        node.awaitStatus(node.privateUri("/api/status"), s -> s == 200, Duration.ofSeconds(90));
+        node.awaitReady(Duration.ofSeconds(90));
         Random random = new Random(42);
         // around the piece boundaries: 1 byte, exactly one piece, one piece + 1, and a large file
         for (long size : new long[] { 1, 16384, 16385, 300L * 1024 * 1024 }) {

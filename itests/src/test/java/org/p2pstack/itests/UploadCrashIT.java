@@ -57,6 +57,7 @@ class UploadCrashIT {
             int interrupted = 0;
             for (int round = 1; round <= ROUNDS; round++) {
                 node.start();
+                node.awaitReady(BOOT_TIMEOUT);
                 node.awaitStatus(node.privateUri("/api/content"), s -> s == 200, BOOT_TIMEOUT);
                 checkConsistent(node, confirmed, "after restart " + round);
                 String token = token(node);
@@ -87,7 +88,8 @@ class UploadCrashIT {
                 }
             }
             node.start();
-            node.awaitStatus(node.privateUri("/api/content"), s -> s == 200, BOOT_TIMEOUT);
+            node.awaitReady(BOOT_TIMEOUT);
+                node.awaitStatus(node.privateUri("/api/content"), s -> s == 200, BOOT_TIMEOUT);
             checkConsistent(node, confirmed, "at the end");
             System.out.printf("UploadCrashIT: %d kills, %d uploads confirmed and kept, %d cut off%n", ROUNDS, confirmed.size(),
                     interrupted);

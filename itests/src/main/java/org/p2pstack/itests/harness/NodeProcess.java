@@ -117,6 +117,19 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the node is ready for a person: the status API, the page's session endpoint, the landing
+     * page and the public site all answer 200. (Right after start-up, web endpoints register one by one.)
+     */
+    public Duration awaitReady(Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        for (URI uri : List.of(privateUri("/api/status"), privateUri("/api/session"), privateUri("/"), publicUri("/"))) {
+            Duration left = timeout.minusNanos(System.nanoTime() - start);
+            awaitStatus(uri, s -> s == 200, left.isNegative() ? Duration.ZERO : left);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
     /** Polls {@code uri} until its status satisfies {@code expected}; returns how long that took. */
     public Duration awaitStatus(URI uri, IntPredicate expected, Duration timeout) throws InterruptedException {
         long start = System.nanoTime();

@@ -65,6 +65,7 @@ public final class ContentBenchmark {
         try (NodeProcess node = NodeProcess.copyOf(p2pstack, work.resolve("node"), offset)) {
             node.configureCore("maxUploadMegabytes", Long.toString(SIZE / (1024 * 1024) + 16));
             node.start();
+            node.awaitReady(Duration.ofSeconds(120));
             node.awaitStatus(node.privateUri("/api/content"), s -> s == 200, Duration.ofSeconds(120));
             String token = match(TOKEN, get(node.privateUri("/api/session")));
 

@@ -42,7 +42,7 @@ public final class WebSeedBenchmark {
         }
         try (NodeProcess node = NodeProcess.copyOf(NodeProcess.pathProperty("bench.p2pstack"), work.resolve("node"), 2100)) {
             node.start();
-            node.awaitStatus(node.privateUri("/api/status"), s -> s == 200, Duration.ofSeconds(120));
+            node.awaitReady(Duration.ofSeconds(120));
             Matcher m = HASH_LINE.matcher(node.console("torrent:add " + file));
             if (!m.find()) {
                 throw new IllegalStateException("torrent:add did not print an info hash");

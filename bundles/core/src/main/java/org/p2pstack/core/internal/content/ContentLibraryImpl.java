@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link ContentLibrary} service: the shared folder, its watcher, and events to every listener. */
-@Component(service = ContentLibrary.class, configurationPid = ContentConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+// REQUIRE: activating on defaults before etc/org.p2pstack.core.cfg arrives would index the wrong folder for a moment
+@Component(service = ContentLibrary.class, configurationPid = ContentConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 public final class ContentLibraryImpl implements ContentLibrary {
 
     /** System property that overrides the configured folder (tests, portable installs). */
