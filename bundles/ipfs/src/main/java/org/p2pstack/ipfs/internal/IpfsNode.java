@@ -108,15 +108,7 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
 
             @Override
             public void prefetch(List<Cid> cids) {
-                for (Cid c : cids) {
-                    try {
-                        if (!store.has(c)) {
-                            bitswap.want(c);
-                        }
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
+                bitswap.wantAll(cids);
             }
         };
     }
@@ -257,6 +249,7 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
     @Override
     public void close() {
         dht.close();
+        bitswap.close();
         host.close();
     }
 }

@@ -51,7 +51,10 @@ class IpfsNodeTest {
                 assertTrue(v0.startsWith("Qm") && v1.startsWith("bafy"));
 
                 // DHT: a provides, c (connected only to a) finds a
-                Thread.sleep(500); // identify → routing tables
+                long until = System.nanoTime() + 10_000_000_000L; // identify → routing tables
+                while ((a.dht().table().size() < 2 || c.dht().table().size() < 1) && System.nanoTime() < until) {
+                    Thread.sleep(50);
+                }
                 assertTrue(a.provide(v0, Duration.ofSeconds(10)) >= 1);
                 List<PeerInfo> provs = c.findProviders(v0, 5, Duration.ofSeconds(10));
                 assertTrue(provs.stream().anyMatch(p -> p.peerId().equals(a.id().peerId())), provs.toString());
