@@ -41,8 +41,8 @@ public final class Bitswap {
     public static final int MAX_RESPONSE_BYTES = 1024 * 1024;
     /** Most wants of our own in flight (prefetching included). */
     public static final int MAX_OWN_WANTS = 4096;
-    /** An outbound stream idle this long is replaced before the next message (helia drops idle streams after 10 s). */
-    public static final long STREAM_IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** An inbound stream on which the peer sends nothing for this long is reset. */
+    public static final Duration STREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** Wants not answered within this time are sent again to every connected peer. */
     public static final Duration REBROADCAST_INTERVAL = Duration.ofSeconds(3);
 
@@ -70,7 +70,6 @@ public final class Bitswap {
     private static final class Ledger {
         final Set<Cid> theirWants = ConcurrentHashMap.newKeySet();
         YamuxStream out;
-        long lastWrite;
         volatile boolean notBitswap;
         long blocksSent;
         long blocksReceived;
@@ -117,7 +116,13 @@ public final class Bitswap {
 
     private void serve(Connection conn, YamuxStream stream) throws IOException {
         while (true) {
-            byte[] raw = LengthPrefixed.read(stream.in(), BitswapMessage.MAX_MESSAGE);
+            var idle = host.resetAfter(stream, STREAM_IDLE_TIMEOUT);
+            byte[] raw;
+            try {
+                raw = LengthPrefixed.read(stream.in(), BitswapMessage.MAX_MESSAGE);
+            } finally {
+                idle.cancel(false);
+            }
             if (raw == null) {
                 stream.closeWrite();
                 return;

@@ -132,7 +132,13 @@ public final class Kademlia implements AutoCloseable {
 
     private void serve(Connection conn, YamuxStream s) throws IOException {
         for (int i = 0; i < MAX_REQUESTS_PER_STREAM; i++) {
-            byte[] raw = LengthPrefixed.read(s.in(), KadMessage.MAX_MESSAGE);
+            var idle = timer.schedule(s::reset, REQUEST_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+            byte[] raw;
+            try {
+                raw = LengthPrefixed.read(s.in(), KadMessage.MAX_MESSAGE);
+            } finally {
+                idle.cancel(false);
+            }
             if (raw == null) {
                 break;
             }
