@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.p2pstack.api.ipfs.AddOptions;
+import org.p2pstack.api.ipfs.DirectoryEntry;
 import org.p2pstack.api.ipfs.IpfsService;
 import org.p2pstack.api.ipfs.PeerInfo;
 import org.p2pstack.api.node.NodeEnvironment;
@@ -87,6 +88,16 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider {
     @Override
     public String add(Path file, AddOptions options) throws IOException {
         return node.add(file, options);
+    }
+
+    @Override
+    public boolean isDirectory(String path) throws IOException {
+        return node.isDirectory(path);
+    }
+
+    @Override
+    public List<DirectoryEntry> ls(String path) throws IOException {
+        return node.ls(path);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 
 import org.p2pstack.api.ipfs.AddOptions;
+import org.p2pstack.api.ipfs.DirectoryEntry;
 import org.p2pstack.api.ipfs.IpfsService;
 import org.p2pstack.api.ipfs.PeerInfo;
 import org.p2pstack.ipfs.internal.bitswap.Bitswap;
@@ -30,6 +31,8 @@ import org.p2pstack.ipfs.internal.multiformats.Multihash;
 import org.p2pstack.ipfs.internal.net.Connection;
 import org.p2pstack.ipfs.internal.net.Host;
 import org.p2pstack.ipfs.internal.unixfs.BlockSource;
+import org.p2pstack.ipfs.internal.unixfs.DirectoryImporter;
+import org.p2pstack.ipfs.internal.unixfs.UnixfsPath;
 import org.p2pstack.ipfs.internal.unixfs.Importer;
 import org.p2pstack.ipfs.internal.unixfs.UnixfsReader;
 import org.slf4j.Logger;
@@ -141,19 +144,49 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
 
     @Override
     public String add(Path file, AddOptions options) throws IOException {
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-            return add(in, options);
+        gcLock.readLock().lock();
+        try {
+            Importer.Result r = new DirectoryImporter(store, options.cidVersion() == 0 ? Importer.KUBO_V0 : Importer.KUBO_V1)
+                    .importPath(file);
+            if (options.pin()) {
+                pins.add(r.cid());
+            }
+            return r.cid().toString();
+        } finally {
+            gcLock.readLock().unlock();
         }
+    }
+
+    /** {@code <cid>[/path...]} (optionally after {@code /ipfs/}) resolved to the CID it names. */
+    private Cid resolve(String path) throws IOException {
+        String p = path.trim();
+        if (p.startsWith("/ipfs/")) {
+            p = p.substring(6);
+        }
+        int slash = p.indexOf('/');
+        Cid root = parse(slash < 0 ? p : p.substring(0, slash));
+        return slash < 0 ? root : UnixfsPath.resolve(network(), root, p.substring(slash + 1));
+    }
+
+    @Override
+    public boolean isDirectory(String path) throws IOException {
+        return UnixfsPath.isDirectory(network(), resolve(path));
+    }
+
+    @Override
+    public List<DirectoryEntry> ls(String path) throws IOException {
+        return UnixfsPath.list(network(), resolve(path)).stream()
+                .map(e -> new DirectoryEntry(e.name(), e.cid().toString(), e.tsize())).toList();
     }
 
     @Override
     public long size(String cid) throws IOException {
-        return UnixfsReader.fileSize(network(), parse(cid));
+        return UnixfsReader.fileSize(network(), resolve(cid));
     }
 
     @Override
     public InputStream cat(String cid, long offset, long length) throws IOException {
-        return new UnixfsReader(network(), parse(cid), offset, length);
+        return new UnixfsReader(network(), resolve(cid), offset, length);
     }
 
     @Override
