@@ -37,13 +37,30 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider {
     public IpfsComponent(@Reference NodeEnvironment environment, IpfsConfig config) throws IOException {
         Path dir = environment.dataDir("ipfs");
         this.node = new IpfsNode(new IpfsNode.Settings(dir, config.listenHost(), environment.port(config.listenPort()),
-                List.of(config.bootstrap()), Duration.ofSeconds(Math.max(1, config.fetchTimeoutSeconds())),
+                bootstrapList(config.bootstrap()), Duration.ofSeconds(Math.max(1, config.fetchTimeoutSeconds())),
                 Duration.ofHours(Math.max(0, config.reprovideIntervalHours()))));
         try {
             node.start();
         } catch (IOException e) {
             failure = "Cannot listen on port " + environment.port(config.listenPort()) + ": " + e.getMessage();
         }
+    }
+
+    /**
+     * The bootstrap addresses however the .cfg wrote them: one per array element, or several in one string
+     * separated by commas or white space (a plain {@code key = a, b} line in a Karaf .cfg file is one string).
+     */
+    static List<String> bootstrapList(String[] configured) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String s : configured) {
+            for (String part : s.split("[,\\s]+")) {
+                String a = part.replace("[", "").replace("]", "").replace("\"", "").trim();
+                if (!a.isEmpty()) {
+                    out.add(a);
+                }
+            }
+        }
+        return out;
     }
 
     @Deactivate

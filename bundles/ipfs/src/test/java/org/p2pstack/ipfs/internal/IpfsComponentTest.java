@@ -56,6 +56,16 @@ class IpfsComponentTest {
     }
 
     @Test
+    void bootstrapAsKarafCfgWritesIt() {
+        String a = "/ip4/127.0.0.1/tcp/1/p2p/12D3KooWHhmq7u9ohxyu5d2QZNXNguvC8h2urgCfE3af8K9H9t2N";
+        String b = "/dnsaddr/bootstrap.example/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN";
+        assertEquals(java.util.List.of(a, b), IpfsComponent.bootstrapList(new String[] {a + ",   " + b}));
+        assertEquals(java.util.List.of(a, b), IpfsComponent.bootstrapList(new String[] {a, b}));
+        assertEquals(java.util.List.of(a), IpfsComponent.bootstrapList(new String[] {"[\"" + a + "\"]"}));
+        assertEquals(java.util.List.of(), IpfsComponent.bootstrapList(new String[] {"[]", ""}));
+    }
+
+    @Test
     void statusIdentityAndPortOffset() throws Exception {
         int base;
         try (ServerSocket s = new ServerSocket(0)) {
