@@ -49,6 +49,8 @@ public final class Host implements AutoCloseable {
     public static final Duration STREAM_TIMEOUT = Duration.ofSeconds(20);
     /** Time a peer has to name the protocol of a stream it opened. */
     public static final Duration NEGOTIATION_TIMEOUT = Duration.ofSeconds(10);
+    /** Inbound connections in their handshake at once; more are closed at once. */
+    public static final int MAX_PENDING_HANDSHAKES = 64;
     /** Inbound streams served at once over all connections; more are reset. */
     public static final int MAX_INBOUND_HANDLERS = 1024;
 
@@ -65,6 +67,7 @@ public final class Host implements AutoCloseable {
     private final ExecutorService executor;
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final List<ServerSocket> servers = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.Semaphore handshakeSlots = new java.util.concurrent.Semaphore(MAX_PENDING_HANDSHAKES);
     private final java.util.concurrent.Semaphore handlerSlots = new java.util.concurrent.Semaphore(MAX_INBOUND_HANDLERS);
     private final java.util.concurrent.ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "libp2p-watchdog");
@@ -168,7 +171,7 @@ public final class Host implements AutoCloseable {
         while (!closed && !server.isClosed()) {
             try {
                 Socket s = server.accept();
-                if (connectionCount.get() >= MAX_CONNECTIONS) {
+                if (connectionCount.get() >= MAX_CONNECTIONS || !handshakeSlots.tryAcquire()) {
                     s.close();
                     continue;
                 }
@@ -178,6 +181,8 @@ public final class Host implements AutoCloseable {
                     } catch (IOException | RuntimeException e) {
                         LOG.debug("inbound connection from {} failed: {}", s.getRemoteSocketAddress(), e.toString());
                         closeQuietly(s);
+                    } finally {
+                        handshakeSlots.release();
                     }
                 });
             } catch (IOException e) {
