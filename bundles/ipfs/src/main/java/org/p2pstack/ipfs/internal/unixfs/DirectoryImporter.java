@@ -69,7 +69,7 @@ public final class DirectoryImporter {
             tsize += r.dagSize();
             size += r.fileSize();
         }
-        byte[] block = new PbNode(links, new UnixfsData(UnixfsData.Type.DIRECTORY, null, -1, new long[0], -1).encode()).encode();
+        byte[] block = new PbNode(links, new UnixfsData(UnixfsData.Type.DIRECTORY, null, -1, new long[0], -1, -1).encode()).encode();
         if (block.length > MAX_DIRECTORY_BLOCK) {
             throw new IOException(path + " has too many entries for one directory node (HAMT sharding is not supported)");
         }
