@@ -52,6 +52,10 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(IpfsNode.class);
+    /** How long a block is asked of connected peers before the DHT is asked who has it. */
+    public static final Duration PROVIDER_SEARCH_DELAY = Duration.ofSeconds(1);
+    /** Most providers dialled for one block. */
+    public static final int MAX_PROVIDER_DIALS = 3;
 
     private final Settings settings;
     private final SecureRandom random = new SecureRandom();
@@ -106,7 +110,23 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
             @Override
             public byte[] get(Cid cid) throws IOException {
                 byte[] b = store.get(cid);
-                return b != null ? b : bitswap.get(cid, timeout);
+                if (b != null) {
+                    return b;
+                }
+                long deadline = System.nanoTime() + timeout.toNanos();
+                java.util.concurrent.CompletableFuture<byte[]> f = bitswap.want(cid);
+                try {
+                    return f.get(Math.min(PROVIDER_SEARCH_DELAY.toMillis(), timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // none of our peers answered quickly: ask the DHT who has it and connect to them
+                    host.execute(() -> connectToProviders(cid, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException("fetching " + cid + " failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException();
+                }
+                return bitswap.get(cid, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             }
 
             @Override
@@ -114,6 +134,30 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
                 bitswap.wantAll(cids);
             }
         };
+    }
+
+    /** Dials up to {@link #MAX_PROVIDER_DIALS} providers of {@code cid} found in the DHT; Bitswap then asks them. */
+    private void connectToProviders(Cid cid, Duration timeout) {
+        try {
+            for (Kademlia.Provider p : dht.findProviders(cid, MAX_PROVIDER_DIALS, timeout)) {
+                if (p.peer().equals(host.peerId()) || host.connection(p.peer()) != null) {
+                    continue;
+                }
+                for (Multiaddr a : p.addresses()) {
+                    if (a.tcpAddress().isEmpty()) {
+                        continue;
+                    }
+                    try {
+                        host.dial(a.withoutPeer().withPeer(p.peer()), Duration.ofSeconds(5));
+                        break;
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("provider {} at {} not reachable: {}", p.peer(), a, e.toString());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("provider search for {} failed: {}", cid, e.toString());
+        }
     }
 
     private BlockSource network() {

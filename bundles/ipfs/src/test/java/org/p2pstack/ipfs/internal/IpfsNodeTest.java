@@ -84,6 +84,32 @@ class IpfsNodeTest {
                 assertTrue(b.pins().contains(v0));
                 assertEquals(0, b.gc());
 
+                // d knows only c; the blocks are on a only: d finds a through the DHT, dials it and fetches
+                byte[] other = new byte[300_000];
+                new Random(6).nextBytes(other);
+                String o = a.add(new ByteArrayInputStream(other), AddOptions.KUBO_CID_V1);
+                assertTrue(a.provide(o, Duration.ofSeconds(10)) >= 1);
+                try (IpfsNode d = node(dir, "d", List.of(addr(c)))) {
+                    long until2 = System.nanoTime() + 10_000_000_000L;
+                    while (d.dht().table().size() < 1 && System.nanoTime() < until2) {
+                        Thread.sleep(50);
+                    }
+                    // d's bootstrap lookup may have dialled a: drop that, so only the DHT can lead d to a
+                    var toA = d.host().connection(a.host().peerId());
+                    if (toA != null) {
+                        toA.close();
+                    }
+                    long until3 = System.nanoTime() + 5_000_000_000L;
+                    while (d.peers().stream().anyMatch(p -> p.peerId().equals(a.id().peerId())) && System.nanoTime() < until3) {
+                        Thread.sleep(20);
+                    }
+                    assertTrue(d.peers().stream().noneMatch(p -> p.peerId().equals(a.id().peerId())));
+                    try (InputStream in = d.cat(o)) {
+                        assertArrayEquals(other, in.readAllBytes());
+                    }
+                    assertTrue(d.peers().stream().anyMatch(p -> p.peerId().equals(a.id().peerId())));
+                }
+
                 // a block nobody has: a clear error within the timeout
                 IOException e = assertThrows(IOException.class,
                         () -> b.getBlock("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku".replace('h', 'g'), Duration.ofSeconds(1)));
