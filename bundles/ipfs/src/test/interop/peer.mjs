@@ -1,9 +1,11 @@
 // A helia node on 127.0.0.1 for the interop tests: TCP, Noise, yamux, identify, ping, Bitswap and a
 // Kademlia DHT in server mode on /ipfs/kad/1.0.0. No bootstrap, no HTTP gateways, no public addresses.
 // Prints "peer <id>" and "listen <multiaddr>", then answers one command per stdin line with "ok ..." or "err ...":
-//   dial <ma> | ping <ma> | add v0|v1 <file> | cat <cid> <outfile> | peers | provide <cid> | findprovs <cid> | quit
+//   dial <ma> | ping <ma> | add v0|v1 <file> | adddir v0|v1 <dir> <shardThresholdBytes> | cat <cid> <outfile>
+//   | peers | provide <cid> | findprovs <cid> | quit
 import './polyfill.mjs'
-import { createWriteStream, createReadStream } from 'node:fs'
+import { createWriteStream, createReadStream, readdirSync } from 'node:fs'
+import { join, basename } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { createInterface } from 'node:readline'
 import { createHeliaLight } from 'helia'
@@ -74,6 +76,16 @@ async function run (cmd, args) {
     case 'add': {
       const cid = await fs.addByteStream(createReadStream(args[1], { highWaterMark: 1 << 20 }), kubo(args[0]))
       return cid.toString()
+    }
+    case 'adddir': {
+      // a flat directory; a small shard threshold makes helia write it as a HAMT-sharded directory
+      const name = basename(args[1])
+      const files = readdirSync(args[1]).map(f => ({ path: `${name}/${f}`, content: createReadStream(join(args[1], f)) }))
+      let root
+      for await (const e of fs.addAll(files, { ...kubo(args[0]), shardSplitThresholdBytes: Number(args[2]) })) {
+        if (e.path === name) root = e.cid
+      }
+      return root.toString()
     }
     case 'cat': {
       let n = 0

@@ -20,8 +20,17 @@ public interface IpfsService {
     /** Imports a stream as a UnixFS file and returns its root CID. The blocks stay unpinned unless {@code options.pin()}. */
     String add(InputStream data, AddOptions options) throws IOException;
 
-    /** Imports a file from disk as a UnixFS file and returns its root CID. */
+    /** Imports a file, or a directory tree as {@code ipfs add -r} does, from disk and returns its root CID. */
     String add(Path file, AddOptions options) throws IOException;
+
+    /**
+     * True if {@code path} ({@code <cid>} or {@code <cid>/dir/...}) names a UnixFS directory.
+     * Every method that reads takes such paths; a missing name throws {@link java.io.FileNotFoundException}.
+     */
+    boolean isDirectory(String path) throws IOException;
+
+    /** The entries of the directory at {@code path}, in the directory's order. */
+    List<DirectoryEntry> ls(String path) throws IOException;
 
     /** The size in bytes of the UnixFS file (or raw block) named by {@code cid}. */
     long size(String cid) throws IOException;

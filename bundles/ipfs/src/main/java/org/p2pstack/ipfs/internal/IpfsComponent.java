@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.p2pstack.api.ipfs.AddOptions;
+import org.p2pstack.api.ipfs.DirectoryEntry;
 import org.p2pstack.api.ipfs.IpfsService;
 import org.p2pstack.api.ipfs.PeerInfo;
 import org.p2pstack.api.node.NodeEnvironment;
@@ -36,13 +37,30 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider {
     public IpfsComponent(@Reference NodeEnvironment environment, IpfsConfig config) throws IOException {
         Path dir = environment.dataDir("ipfs");
         this.node = new IpfsNode(new IpfsNode.Settings(dir, config.listenHost(), environment.port(config.listenPort()),
-                List.of(config.bootstrap()), Duration.ofSeconds(Math.max(1, config.fetchTimeoutSeconds())),
+                bootstrapList(config.bootstrap()), Duration.ofSeconds(Math.max(1, config.fetchTimeoutSeconds())),
                 Duration.ofHours(Math.max(0, config.reprovideIntervalHours()))));
         try {
             node.start();
         } catch (IOException e) {
             failure = "Cannot listen on port " + environment.port(config.listenPort()) + ": " + e.getMessage();
         }
+    }
+
+    /**
+     * The bootstrap addresses however the .cfg wrote them: one per array element, or several in one string
+     * separated by commas or white space (a plain {@code key = a, b} line in a Karaf .cfg file is one string).
+     */
+    static List<String> bootstrapList(String[] configured) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String s : configured) {
+            for (String part : s.split("[,\\s]+")) {
+                String a = part.replace("[", "").replace("]", "").replace("\"", "").trim();
+                if (!a.isEmpty()) {
+                    out.add(a);
+                }
+            }
+        }
+        return out;
     }
 
     @Deactivate
@@ -87,6 +105,16 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider {
     @Override
     public String add(Path file, AddOptions options) throws IOException {
         return node.add(file, options);
+    }
+
+    @Override
+    public boolean isDirectory(String path) throws IOException {
+        return node.isDirectory(path);
+    }
+
+    @Override
+    public List<DirectoryEntry> ls(String path) throws IOException {
+        return node.ls(path);
     }
 
     @Override

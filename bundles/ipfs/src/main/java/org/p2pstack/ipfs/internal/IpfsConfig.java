@@ -13,14 +13,13 @@ public @interface IpfsConfig {
     @AttributeDefinition(description = "Base libp2p TCP port; shifted by P2PSTACK_PORT_OFFSET")
     int listenPort() default 4001;
 
-    @AttributeDefinition(description = "Multiaddrs of the peers dialled at start-up (/ip4|ip6|dns4|dns6/.../tcp/.../p2p/...)")
-    String[] bootstrap() default {
-        "/ip4/104.131.131.82/tcp/4001/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ",
-        "/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN",
-        "/dnsaddr/bootstrap.libp2p.io/p2p/QmQCU2EcMqAqQPR2i9bChDtGNJchTbq5TbXJJ16u19uLTa",
-        "/dnsaddr/bootstrap.libp2p.io/p2p/QmbLHAnMoJPWSCR5Zhtx6BHJX9KiKNN6tpvbUcqanj75Nb",
-        "/dnsaddr/bootstrap.libp2p.io/p2p/QmcZf59bWwK5XFi76CZX8cbJ4BhTzzA3gU1ZjYZcYW3dwt"
-    };
+    /**
+     * Empty unless configured: the public IPFS bootstrap list lives in the distribution's
+     * {@code etc/org.p2pstack.ipfs.cfg}, so that a test or a development node never dials out by accident.
+     */
+    @AttributeDefinition(description = "Multiaddrs of the peers dialled at start-up (/ip4|ip6|dns4|dns6|dnsaddr/.../p2p/...)",
+            required = false)
+    String[] bootstrap() default {};
 
     @AttributeDefinition(description = "Seconds a read waits for blocks from the network before it fails")
     int fetchTimeoutSeconds() default 30;

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 
 import org.p2pstack.api.ipfs.AddOptions;
+import org.p2pstack.api.ipfs.DirectoryEntry;
 import org.p2pstack.api.ipfs.IpfsService;
 import org.p2pstack.api.ipfs.PeerInfo;
 import org.p2pstack.ipfs.internal.bitswap.Bitswap;
@@ -30,6 +31,8 @@ import org.p2pstack.ipfs.internal.multiformats.Multihash;
 import org.p2pstack.ipfs.internal.net.Connection;
 import org.p2pstack.ipfs.internal.net.Host;
 import org.p2pstack.ipfs.internal.unixfs.BlockSource;
+import org.p2pstack.ipfs.internal.unixfs.DirectoryImporter;
+import org.p2pstack.ipfs.internal.unixfs.UnixfsPath;
 import org.p2pstack.ipfs.internal.unixfs.Importer;
 import org.p2pstack.ipfs.internal.unixfs.UnixfsReader;
 import org.slf4j.Logger;
@@ -49,6 +52,10 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(IpfsNode.class);
+    /** How long a block is asked of connected peers before the DHT is asked who has it. */
+    public static final Duration PROVIDER_SEARCH_DELAY = Duration.ofSeconds(1);
+    /** Most providers dialled for one block. */
+    public static final int MAX_PROVIDER_DIALS = 3;
 
     private final Settings settings;
     private final SecureRandom random = new SecureRandom();
@@ -103,22 +110,54 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
             @Override
             public byte[] get(Cid cid) throws IOException {
                 byte[] b = store.get(cid);
-                return b != null ? b : bitswap.get(cid, timeout);
+                if (b != null) {
+                    return b;
+                }
+                long deadline = System.nanoTime() + timeout.toNanos();
+                java.util.concurrent.CompletableFuture<byte[]> f = bitswap.want(cid);
+                try {
+                    return f.get(Math.min(PROVIDER_SEARCH_DELAY.toMillis(), timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // none of our peers answered quickly: ask the DHT who has it and connect to them
+                    host.execute(() -> connectToProviders(cid, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException("fetching " + cid + " failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException();
+                }
+                return bitswap.get(cid, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             }
 
             @Override
             public void prefetch(List<Cid> cids) {
-                for (Cid c : cids) {
+                bitswap.wantAll(cids);
+            }
+        };
+    }
+
+    /** Dials up to {@link #MAX_PROVIDER_DIALS} providers of {@code cid} found in the DHT; Bitswap then asks them. */
+    private void connectToProviders(Cid cid, Duration timeout) {
+        try {
+            for (Kademlia.Provider p : dht.findProviders(cid, MAX_PROVIDER_DIALS, timeout)) {
+                if (p.peer().equals(host.peerId()) || host.connection(p.peer()) != null) {
+                    continue;
+                }
+                for (Multiaddr a : p.addresses()) {
+                    if (a.tcpAddress().isEmpty()) {
+                        continue;
+                    }
                     try {
-                        if (!store.has(c)) {
-                            bitswap.want(c);
-                        }
-                    } catch (IOException e) {
-                        return;
+                        host.dial(a.withoutPeer().withPeer(p.peer()), Duration.ofSeconds(5));
+                        break;
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("provider {} at {} not reachable: {}", p.peer(), a, e.toString());
                     }
                 }
             }
-        };
+        } catch (RuntimeException e) {
+            LOG.debug("provider search for {} failed: {}", cid, e.toString());
+        }
     }
 
     private BlockSource network() {
@@ -149,19 +188,49 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
 
     @Override
     public String add(Path file, AddOptions options) throws IOException {
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-            return add(in, options);
+        gcLock.readLock().lock();
+        try {
+            Importer.Result r = new DirectoryImporter(store, options.cidVersion() == 0 ? Importer.KUBO_V0 : Importer.KUBO_V1)
+                    .importPath(file);
+            if (options.pin()) {
+                pins.add(r.cid());
+            }
+            return r.cid().toString();
+        } finally {
+            gcLock.readLock().unlock();
         }
+    }
+
+    /** {@code <cid>[/path...]} (optionally after {@code /ipfs/}) resolved to the CID it names. */
+    private Cid resolve(String path) throws IOException {
+        String p = path.trim();
+        if (p.startsWith("/ipfs/")) {
+            p = p.substring(6);
+        }
+        int slash = p.indexOf('/');
+        Cid root = parse(slash < 0 ? p : p.substring(0, slash));
+        return slash < 0 ? root : UnixfsPath.resolve(network(), root, p.substring(slash + 1));
+    }
+
+    @Override
+    public boolean isDirectory(String path) throws IOException {
+        return UnixfsPath.isDirectory(network(), resolve(path));
+    }
+
+    @Override
+    public List<DirectoryEntry> ls(String path) throws IOException {
+        return UnixfsPath.list(network(), resolve(path)).stream()
+                .map(e -> new DirectoryEntry(e.name(), e.cid().toString(), e.tsize())).toList();
     }
 
     @Override
     public long size(String cid) throws IOException {
-        return UnixfsReader.fileSize(network(), parse(cid));
+        return UnixfsReader.fileSize(network(), resolve(cid));
     }
 
     @Override
     public InputStream cat(String cid, long offset, long length) throws IOException {
-        return new UnixfsReader(network(), parse(cid), offset, length);
+        return new UnixfsReader(network(), resolve(cid), offset, length);
     }
 
     @Override
@@ -257,6 +326,7 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
     @Override
     public void close() {
         dht.close();
+        bitswap.close();
         host.close();
     }
 }

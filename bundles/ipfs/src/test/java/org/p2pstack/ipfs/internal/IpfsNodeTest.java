@@ -51,7 +51,10 @@ class IpfsNodeTest {
                 assertTrue(v0.startsWith("Qm") && v1.startsWith("bafy"));
 
                 // DHT: a provides, c (connected only to a) finds a
-                Thread.sleep(500); // identify → routing tables
+                long until = System.nanoTime() + 10_000_000_000L; // identify → routing tables
+                while ((a.dht().table().size() < 2 || c.dht().table().size() < 1) && System.nanoTime() < until) {
+                    Thread.sleep(50);
+                }
                 assertTrue(a.provide(v0, Duration.ofSeconds(10)) >= 1);
                 List<PeerInfo> provs = c.findProviders(v0, 5, Duration.ofSeconds(10));
                 assertTrue(provs.stream().anyMatch(p -> p.peerId().equals(a.id().peerId())), provs.toString());
@@ -80,6 +83,32 @@ class IpfsNodeTest {
                 b.pin(v0);
                 assertTrue(b.pins().contains(v0));
                 assertEquals(0, b.gc());
+
+                // d knows only c; the blocks are on a only: d finds a through the DHT, dials it and fetches
+                byte[] other = new byte[300_000];
+                new Random(6).nextBytes(other);
+                String o = a.add(new ByteArrayInputStream(other), AddOptions.KUBO_CID_V1);
+                assertTrue(a.provide(o, Duration.ofSeconds(10)) >= 1);
+                try (IpfsNode d = node(dir, "d", List.of(addr(c)))) {
+                    long until2 = System.nanoTime() + 10_000_000_000L;
+                    while (d.dht().table().size() < 1 && System.nanoTime() < until2) {
+                        Thread.sleep(50);
+                    }
+                    // d's bootstrap lookup may have dialled a: drop that, so only the DHT can lead d to a
+                    var toA = d.host().connection(a.host().peerId());
+                    if (toA != null) {
+                        toA.close();
+                    }
+                    long until3 = System.nanoTime() + 5_000_000_000L;
+                    while (d.peers().stream().anyMatch(p -> p.peerId().equals(a.id().peerId())) && System.nanoTime() < until3) {
+                        Thread.sleep(20);
+                    }
+                    assertTrue(d.peers().stream().noneMatch(p -> p.peerId().equals(a.id().peerId())));
+                    try (InputStream in = d.cat(o)) {
+                        assertArrayEquals(other, in.readAllBytes());
+                    }
+                    assertTrue(d.peers().stream().anyMatch(p -> p.peerId().equals(a.id().peerId())));
+                }
 
                 // a block nobody has: a clear error within the timeout
                 IOException e = assertThrows(IOException.class,

@@ -41,6 +41,10 @@ public final class Bitswap {
     public static final int MAX_RESPONSE_BYTES = 1024 * 1024;
     /** Most wants of our own in flight (prefetching included). */
     public static final int MAX_OWN_WANTS = 4096;
+    /** An inbound stream on which the peer sends nothing for this long is reset. */
+    public static final Duration STREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Wants not answered within this time are sent again to every connected peer. */
+    public static final Duration REBROADCAST_INTERVAL = Duration.ofSeconds(3);
 
     private static final Logger LOG = LoggerFactory.getLogger(Bitswap.class);
 
@@ -48,10 +52,14 @@ public final class Bitswap {
     private final Blockstore store;
     private final Map<Multihash, Want> wants = new ConcurrentHashMap<>();
     private final Map<PeerId, Ledger> ledgers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong rebroadcasts = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong unsolicited = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
 
     private static final class Want {
         final Cid cid;
         final CompletableFuture<byte[]> future = new CompletableFuture<>();
+        volatile long sentAt = System.nanoTime();
 
         Want(Cid cid) {
             this.cid = cid;
@@ -67,9 +75,18 @@ public final class Bitswap {
         long blocksReceived;
     }
 
+    private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "bitswap-rebroadcast");
+                t.setDaemon(true);
+                return t;
+            });
+
     public Bitswap(Host host, Blockstore store) {
         this.host = host;
         this.store = store;
+        long every = REBROADCAST_INTERVAL.toMillis();
+        timer.scheduleWithFixedDelay(this::rebroadcast, every, every, TimeUnit.MILLISECONDS);
         for (String p : PROTOCOLS) {
             host.handle(p, this::serve);
         }
@@ -99,7 +116,13 @@ public final class Bitswap {
 
     private void serve(Connection conn, YamuxStream stream) throws IOException {
         while (true) {
-            byte[] raw = LengthPrefixed.read(stream.in(), BitswapMessage.MAX_MESSAGE);
+            var idle = host.resetAfter(stream, STREAM_IDLE_TIMEOUT);
+            byte[] raw;
+            try {
+                raw = LengthPrefixed.read(stream.in(), BitswapMessage.MAX_MESSAGE);
+            } finally {
+                idle.cancel(false);
+            }
             if (raw == null) {
                 stream.closeWrite();
                 return;
@@ -118,12 +141,17 @@ public final class Bitswap {
     void receive(Connection conn, BitswapMessage msg) throws IOException {
         Ledger ledger = ledger(conn.remotePeer());
         for (BitswapMessage.Block b : msg.blocks()) {
-            Want w = wants.remove(b.cid().multihash());
+            Want w = wants.get(b.cid().multihash());
             if (w == null) {
-                continue; // unsolicited: not stored
+                unsolicited.incrementAndGet();
+                continue; // unsolicited (or a duplicate): not stored
             }
+            received.incrementAndGet();
             ledger.blocksReceived++;
-            store.put(w.cid, b.data());
+            // the block's CID was computed from its bytes when the message was decoded: no second hashing;
+            // stored before the want goes, so a new want for it finds it locally
+            store.putHashed(w.cid, b.data());
+            wants.remove(b.cid().multihash(), w);
             w.future.complete(b.data());
             broadcastCancel(w.cid, conn.remotePeer());
         }
@@ -190,10 +218,12 @@ public final class Bitswap {
         synchronized (ledger) {
             for (int attempt = 0; attempt < 2; attempt++) {
                 try {
-                    if (ledger.out == null) {
-                        ledger.out = conn.newStream(PROTOCOLS);
-                    }
+                    // one stream per message, closed after it, as helia does: a peer may drop a stream it
+                    // considers finished or idle, and whatever we wrote on it after that would be lost
+                    ledger.out = conn.newStream(PROTOCOLS);
                     LengthPrefixed.write(ledger.out.out(), raw);
+                    ledger.out.closeWrite();
+                    ledger.out = null;
                     return;
                 } catch (ProtocolException e) {
                     if (ledger.out == null) {
@@ -233,12 +263,42 @@ public final class Bitswap {
             wants.remove(cid.multihash());
             throw new IOException("too many blocks wanted at once");
         }
+        local = store.get(cid); // it may have arrived while we registered
+        if (local != null) {
+            wants.remove(cid.multihash(), created);
+            created.future.complete(local);
+            return created.future;
+        }
         BitswapMessage msg = BitswapMessage.wants(List.of(
                 new BitswapMessage.Entry(cid, 1, false, BitswapMessage.WantType.BLOCK, true)));
         for (Connection c : host.connections()) {
             host.execute(() -> send(c, msg));
         }
         return created.future;
+    }
+
+    /** Starts fetching several blocks with one message per peer (prefetching); errors are ignored. */
+    public void wantAll(List<Cid> cids) {
+        List<BitswapMessage.Entry> entries = new ArrayList<>();
+        for (Cid cid : cids) {
+            if (wants.size() >= MAX_OWN_WANTS || store.has(cid)) {
+                continue;
+            }
+            Want created = new Want(cid);
+            if (wants.putIfAbsent(cid.multihash(), created) == null) {
+                if (store.has(cid)) {
+                    wants.remove(cid.multihash(), created);
+                    continue;
+                }
+                entries.add(new BitswapMessage.Entry(cid, 1, false, BitswapMessage.WantType.BLOCK, true));
+            }
+        }
+        if (!entries.isEmpty()) {
+            BitswapMessage msg = BitswapMessage.wants(entries);
+            for (Connection c : host.connections()) {
+                host.execute(() -> send(c, msg));
+            }
+        }
     }
 
     /** Fetches one block, waiting at most {@code timeout}. */
@@ -276,6 +336,35 @@ public final class Bitswap {
                 host.execute(() -> send(c, msg));
             }
         }
+    }
+
+    /** Sends again the wants that got no block within {@link #REBROADCAST_INTERVAL}: messages can be lost when a peer drops a stream. */
+    private void rebroadcast() {
+        long now = System.nanoTime();
+        List<BitswapMessage.Entry> entries = new ArrayList<>();
+        for (Want w : wants.values()) {
+            if (now - w.sentAt > REBROADCAST_INTERVAL.toNanos() && entries.size() < BitswapMessage.MAX_ENTRIES) {
+                w.sentAt = now;
+                rebroadcasts.incrementAndGet();
+                entries.add(new BitswapMessage.Entry(w.cid, 1, false, BitswapMessage.WantType.BLOCK, true));
+            }
+        }
+        if (!entries.isEmpty()) {
+            BitswapMessage msg = BitswapMessage.wants(entries);
+            for (Connection c : host.connections()) {
+                host.execute(() -> send(c, msg));
+            }
+        }
+    }
+
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    /** Counters for status and benchmarks: blocks received as wanted, received unwanted, wants sent again. */
+    public String stats() {
+        return "received=" + received.get() + " unsolicited=" + unsolicited.get() + " rebroadcast=" + rebroadcasts.get()
+                + " wanting=" + wants.size();
     }
 
     /** Our wants in flight. */

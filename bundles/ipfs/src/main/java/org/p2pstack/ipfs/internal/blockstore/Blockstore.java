@@ -17,6 +17,11 @@ public interface Blockstore {
     /** Stores {@code block} under {@code cid}; throws if the block does not hash to the CID. */
     void put(Cid cid, byte[] block) throws IOException;
 
+    /** Stores a block whose hash the caller has just computed itself (the importer): no second hashing. */
+    default void putHashed(Cid cid, byte[] block) throws IOException {
+        put(cid, block);
+    }
+
     void delete(Multihash key) throws IOException;
 
     /** Every stored key. */

@@ -74,6 +74,18 @@ public final class FileBlockstore implements Blockstore {
         if (!cid.verifies(block)) {
             throw new IllegalArgumentException("block does not match " + cid);
         }
+        write(cid, block);
+    }
+
+    @Override
+    public void putHashed(Cid cid, byte[] block) throws IOException {
+        if (block.length > MAX_BLOCK_SIZE) {
+            throw new IllegalArgumentException("block larger than " + MAX_BLOCK_SIZE);
+        }
+        write(cid, block);
+    }
+
+    private void write(Cid cid, byte[] block) throws IOException {
         Path p = path(cid.multihash());
         if (Files.exists(p)) {
             return;

@@ -33,6 +33,11 @@ public final class MemoryBlockstore implements Blockstore {
     }
 
     @Override
+    public void putHashed(Cid cid, byte[] block) {
+        blocks.putIfAbsent(cid.multihash(), block);
+    }
+
+    @Override
     public void delete(Multihash key) {
         blocks.remove(key);
     }

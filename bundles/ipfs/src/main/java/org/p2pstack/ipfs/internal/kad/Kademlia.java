@@ -66,8 +66,15 @@ public final class Kademlia implements AutoCloseable {
         return t;
     });
 
+    private final org.p2pstack.ipfs.internal.net.DnsAddr dnsAddr;
+
     public Kademlia(Host host) {
+        this(host, org.p2pstack.ipfs.internal.net.DnsAddr.system());
+    }
+
+    public Kademlia(Host host, org.p2pstack.ipfs.internal.net.DnsAddr dnsAddr) {
         this.host = host;
+        this.dnsAddr = dnsAddr;
         this.table = new RoutingTable(host.peerId());
         host.handle(PROTOCOL_ID, this::serve);
         host.onConnect(c -> host.execute(() -> considerForTable(c)));
@@ -85,12 +92,25 @@ public final class Kademlia implements AutoCloseable {
     /** Dials the bootstrap peers, looks ourselves up, and reprovides {@code roots} periodically. */
     public void start(List<Multiaddr> bootstrap, Supplier<List<Cid>> roots, Duration reprovide) {
         host.execute(() -> {
-            for (Multiaddr m : bootstrap) {
+            for (Multiaddr boot : bootstrap) {
+                List<Multiaddr> resolved;
                 try {
-                    Connection c = host.dial(m, REQUEST_TIMEOUT);
-                    considerForTable(c);
+                    resolved = dnsAddr.resolve(boot);
                 } catch (IOException | RuntimeException e) {
-                    LOG.info("bootstrap peer {} not reachable: {}", m, e.getMessage());
+                    LOG.info("bootstrap address {} does not resolve: {}", boot, e.getMessage());
+                    continue;
+                }
+                for (Multiaddr m : resolved) {
+                    if (m.tcpAddress().isEmpty()) {
+                        continue; // QUIC, WebSocket...: transports we do not have
+                    }
+                    try {
+                        Connection c = host.dial(m, REQUEST_TIMEOUT);
+                        considerForTable(c);
+                        break;
+                    } catch (IOException | RuntimeException e) {
+                        LOG.info("bootstrap peer {} not reachable: {}", m, e.getMessage());
+                    }
                 }
             }
             try {
@@ -132,7 +152,13 @@ public final class Kademlia implements AutoCloseable {
 
     private void serve(Connection conn, YamuxStream s) throws IOException {
         for (int i = 0; i < MAX_REQUESTS_PER_STREAM; i++) {
-            byte[] raw = LengthPrefixed.read(s.in(), KadMessage.MAX_MESSAGE);
+            var idle = timer.schedule(s::reset, REQUEST_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+            byte[] raw;
+            try {
+                raw = LengthPrefixed.read(s.in(), KadMessage.MAX_MESSAGE);
+            } finally {
+                idle.cancel(false);
+            }
             if (raw == null) {
                 break;
             }

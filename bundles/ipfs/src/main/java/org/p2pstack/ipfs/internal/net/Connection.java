@@ -20,7 +20,10 @@ public final class Connection implements AutoCloseable {
     private YamuxSession session;
     private volatile Identify.Info identify;
 
-    Connection(Socket socket, PeerId remotePeer, PublicKey remoteKey, Multiaddr remoteAddress, boolean outbound) {
+    private final Host host;
+
+    Connection(Host host, Socket socket, PeerId remotePeer, PublicKey remoteKey, Multiaddr remoteAddress, boolean outbound) {
+        this.host = host;
         this.socket = socket;
         this.remotePeer = remotePeer;
         this.remoteKey = remoteKey;
@@ -73,7 +76,12 @@ public final class Connection implements AutoCloseable {
     public YamuxStream newStream(java.util.List<String> protocols) throws IOException {
         YamuxStream s = session.open();
         try {
-            s.protocol(Multistream.select(s.in(), s.out(), protocols));
+            var timer = host.resetAfter(s, Host.NEGOTIATION_TIMEOUT);
+            try {
+                s.protocol(Multistream.select(s.in(), s.out(), protocols));
+            } finally {
+                timer.cancel(false);
+            }
             return s;
         } catch (IOException | RuntimeException e) {
             s.reset();

@@ -47,6 +47,12 @@ public final class Host implements AutoCloseable {
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** Time a peer has to complete an identify exchange or a ping round. */
     public static final Duration STREAM_TIMEOUT = Duration.ofSeconds(20);
+    /** Time a peer has to name the protocol of a stream it opened. */
+    public static final Duration NEGOTIATION_TIMEOUT = Duration.ofSeconds(10);
+    /** Inbound connections in their handshake at once; more are closed at once. */
+    public static final int MAX_PENDING_HANDSHAKES = 64;
+    /** Inbound streams served at once over all connections; more are reset. */
+    public static final int MAX_INBOUND_HANDLERS = 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
 
@@ -61,6 +67,13 @@ public final class Host implements AutoCloseable {
     private final ExecutorService executor;
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final List<ServerSocket> servers = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.Semaphore handshakeSlots = new java.util.concurrent.Semaphore(MAX_PENDING_HANDSHAKES);
+    private final java.util.concurrent.Semaphore handlerSlots = new java.util.concurrent.Semaphore(MAX_INBOUND_HANDLERS);
+    private final java.util.concurrent.ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "libp2p-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     public Host(Ed25519KeyPair identity, SecureRandom random, String agent) {
@@ -158,7 +171,7 @@ public final class Host implements AutoCloseable {
         while (!closed && !server.isClosed()) {
             try {
                 Socket s = server.accept();
-                if (connectionCount.get() >= MAX_CONNECTIONS) {
+                if (connectionCount.get() >= MAX_CONNECTIONS || !handshakeSlots.tryAcquire()) {
                     s.close();
                     continue;
                 }
@@ -168,6 +181,8 @@ public final class Host implements AutoCloseable {
                     } catch (IOException | RuntimeException e) {
                         LOG.debug("inbound connection from {} failed: {}", s.getRemoteSocketAddress(), e.toString());
                         closeQuietly(s);
+                    } finally {
+                        handshakeSlots.release();
                     }
                 });
             } catch (IOException e) {
@@ -225,7 +240,7 @@ public final class Host implements AutoCloseable {
         }
         s.setSoTimeout(0);
         Multiaddr remote = Multiaddr.tcp(s.getInetAddress(), s.getPort());
-        Connection conn = new Connection(s, secured.remotePeer(), secured.remoteKey(), remote, outbound);
+        Connection conn = new Connection(this, s, secured.remotePeer(), secured.remoteKey(), remote, outbound);
         YamuxSession session = new YamuxSession(secured.channel().in(), secured.channel().out(), outbound,
                 stream -> execute(() -> serveStream(conn, stream)), () -> closed(conn),
                 secured.remotePeer().toString().substring(0, 12));
@@ -255,8 +270,20 @@ public final class Host implements AutoCloseable {
     }
 
     private void serveStream(Connection conn, YamuxStream stream) {
+        if (!handlerSlots.tryAcquire()) {
+            LOG.debug("too many inbound streams: resetting one from {}", conn.remotePeer());
+            stream.reset();
+            return;
+        }
         try {
-            String protocol = Multistream.handle(stream.in(), stream.out(), handlers.keySet());
+            java.util.concurrent.ScheduledFuture<?> timer = watchdog.schedule(stream::reset,
+                    NEGOTIATION_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            String protocol;
+            try {
+                protocol = Multistream.handle(stream.in(), stream.out(), handlers.keySet());
+            } finally {
+                timer.cancel(false);
+            }
             stream.protocol(protocol);
             handlers.get(protocol).handle(conn, stream);
         } catch (ProtocolException e) {
@@ -265,7 +292,14 @@ public final class Host implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.debug("stream from {} failed: {}", conn.remotePeer(), e.toString());
             stream.reset();
+        } finally {
+            handlerSlots.release();
         }
+    }
+
+    /** Resets {@code stream} unless cancelled within {@code timeout}: bounds how long a peer can stall us. */
+    public java.util.concurrent.ScheduledFuture<?> resetAfter(YamuxStream stream, Duration timeout) {
+        return watchdog.schedule(stream::reset, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     public Connection connection(PeerId peer) {
@@ -299,7 +333,9 @@ public final class Host implements AutoCloseable {
 
     private void requestIdentify(Connection conn) {
         try (YamuxStream s = conn.newStream(Identify.PROTOCOL_ID)) {
+            var timer = resetAfter(s, STREAM_TIMEOUT);
             byte[] msg = LengthPrefixed.read(s.in(), Identify.MAX_MESSAGE);
+            timer.cancel(false);
             if (msg != null) {
                 acceptIdentify(conn, msg);
             }
@@ -347,12 +383,14 @@ public final class Host implements AutoCloseable {
     /** One ping round trip to a connected peer. */
     public Duration ping(Connection conn) throws IOException {
         try (YamuxStream s = conn.newStream(PING_PROTOCOL_ID)) {
+            var timer = resetAfter(s, STREAM_TIMEOUT);
             byte[] payload = new byte[PING_SIZE];
             random.nextBytes(payload);
             long t0 = System.nanoTime();
             s.out().write(payload);
             s.out().flush();
             byte[] back = s.in().readNBytes(PING_SIZE);
+            timer.cancel(false);
             if (!Arrays.equals(payload, back)) {
                 throw new ProtocolException("ping answer does not match");
             }
@@ -382,5 +420,6 @@ public final class Host implements AutoCloseable {
             c.close();
         }
         executor.shutdownNow();
+        watchdog.shutdownNow();
     }
 }

@@ -26,6 +26,7 @@ public final class YamuxStream implements AutoCloseable {
     private boolean remoteClosed;
     private boolean localClosed;
     private String resetReason;
+    private boolean writeReset;
     private volatile String protocol;
     private final In in = new In();
     private final Out out = new Out();
@@ -77,11 +78,17 @@ public final class YamuxStream implements AutoCloseable {
         maybeRemove();
     }
 
+    /**
+     * The peer reset the stream. Data it sent before the reset stays readable: js-libp2p resets streams it has
+     * already finished with (FIN sent) when our late multistream answer arrives, and the data must not be lost.
+     */
     synchronized void remoteReset() {
-        resetReason = "stream reset by peer";
+        if (!remoteClosed) {
+            resetReason = "stream reset by peer";
+        }
         remoteClosed = true;
         localClosed = true;
-        chunks.clear();
+        writeReset = true;
         notifyAll();
         session.removeStream(id);
     }
@@ -227,6 +234,9 @@ public final class YamuxStream implements AutoCloseable {
                     }
                     if (resetReason != null) {
                         throw new IOException(resetReason);
+                    }
+                    if (writeReset) {
+                        throw new IOException("stream reset by peer");
                     }
                     if (localClosed) {
                         throw new IOException("stream closed for writing");

@@ -90,13 +90,13 @@ public final class Importer {
         if (profile.rawLeaves()) {
             byte[] block = java.util.Arrays.copyOf(chunk, n);
             Cid cid = Cid.v1(Cid.RAW, Multihash.sha256(block));
-            store.put(cid, block);
+            store.putHashed(cid, block);
             return new Entry(cid, n, n);
         }
         byte[] data = java.util.Arrays.copyOf(chunk, n);
         byte[] block = new PbNode(List.of(), UnixfsData.file(data, n, new long[0]).encode()).encode();
         Cid cid = dagPb(block);
-        store.put(cid, block);
+        store.putHashed(cid, block);
         return new Entry(cid, n, block.length);
     }
 
@@ -114,7 +114,7 @@ public final class Importer {
         }
         byte[] block = new PbNode(links, UnixfsData.file(null, fileSize, sizes).encode()).encode();
         Cid cid = dagPb(block);
-        store.put(cid, block);
+        store.putHashed(cid, block);
         return new Entry(cid, fileSize, tsize + block.length);
     }
 

@@ -11,7 +11,7 @@ import org.p2pstack.ipfs.internal.protobuf.ProtoWriter;
  * {@code Type = 1; Data = 2; filesize = 3; repeated blocksizes = 4; hashType = 5; fanout = 6; mode = 7; mtime = 8}.
  * {@code filesize} -1 means absent.
  */
-public record UnixfsData(Type type, byte[] data, long filesize, long[] blocksizes, int mode) {
+public record UnixfsData(Type type, byte[] data, long filesize, long[] blocksizes, int mode, long fanout) {
 
     /** Most blocksizes entries accepted: one per link. */
     public static final int MAX_BLOCKSIZES = PbNode.MAX_LINKS;
@@ -19,7 +19,7 @@ public record UnixfsData(Type type, byte[] data, long filesize, long[] blocksize
     public enum Type { RAW, DIRECTORY, FILE, METADATA, SYMLINK, HAMT_SHARD }
 
     public static UnixfsData file(byte[] data, long filesize, long[] blocksizes) {
-        return new UnixfsData(Type.FILE, data, filesize, blocksizes, -1);
+        return new UnixfsData(Type.FILE, data, filesize, blocksizes, -1, -1);
     }
 
     /** Encoded as kubo and js-ipfs-unixfs do: empty data omitted, filesize for files and raw, blocksizes unpacked. */
@@ -34,6 +34,9 @@ public record UnixfsData(Type type, byte[] data, long filesize, long[] blocksize
         for (long b : blocksizes) {
             w.uint64(4, b);
         }
+        if (fanout >= 0) {
+            w.uint64(6, fanout);
+        }
         if (mode >= 0) {
             w.uint64(7, mode);
         }
@@ -47,6 +50,7 @@ public record UnixfsData(Type type, byte[] data, long filesize, long[] blocksize
         long filesize = -1;
         List<Long> sizes = new ArrayList<>();
         int mode = -1;
+        long fanout = -1;
         while (r.next()) {
             switch (r.field()) {
                 case 1 -> {
@@ -78,6 +82,7 @@ public record UnixfsData(Type type, byte[] data, long filesize, long[] blocksize
                         sizes.add(r.uint64());
                     }
                 }
+                case 6 -> fanout = r.uint64();
                 case 7 -> mode = r.uint32();
                 default -> r.skip();
             }
@@ -89,6 +94,6 @@ public record UnixfsData(Type type, byte[] data, long filesize, long[] blocksize
         for (int i = 0; i < bs.length; i++) {
             bs[i] = sizes.get(i);
         }
-        return new UnixfsData(type, data, filesize, bs, mode);
+        return new UnixfsData(type, data, filesize, bs, mode, fanout);
     }
 }

@@ -52,7 +52,7 @@ public final class UnixfsReader extends InputStream {
         if (start >= end) {
             done = true;
         } else {
-            visit(root, 0);
+            visit(root, 0, -1);
         }
     }
 
@@ -84,9 +84,13 @@ public final class UnixfsReader extends InputStream {
         return d;
     }
 
-    private void visit(Cid cid, long at) throws IOException {
+    /** Reads the node {@code cid} that starts at file offset {@code at} and, per its parent, holds {@code expected} bytes (-1: unknown). */
+    private void visit(Cid cid, long at, long expected) throws IOException {
         byte[] block = source.get(cid);
         if (cid.codec() == Cid.RAW) {
+            if (expected >= 0 && block.length != expected) {
+                throw new IOException(cid + " holds " + block.length + " bytes, its parent says " + expected);
+            }
             setBuf(block, at);
             return;
         }
@@ -102,6 +106,13 @@ public final class UnixfsReader extends InputStream {
             throw new IOException(cid + " is not a UnixFS file");
         }
         byte[] data = d.data() == null ? new byte[0] : d.data();
+        long holds = d.filesize() >= 0 ? d.filesize() : data.length;
+        if (expected >= 0 && holds != expected) {
+            throw new IOException(cid + " holds " + holds + " bytes, its parent says " + expected);
+        }
+        if (node.links().isEmpty() && data.length != holds) {
+            throw new IOException(cid + ": filesize does not match its data");
+        }
         if (!node.links().isEmpty()) {
             if (d.blocksizes().length != node.links().size()) {
                 throw new IOException(cid + ": blocksizes do not match links");
@@ -181,7 +192,7 @@ public final class UnixfsReader extends InputStream {
                 return false;
             }
             prefetch(f);
-            visit(child, childStart);
+            visit(child, childStart, size);
         }
         return true;
     }

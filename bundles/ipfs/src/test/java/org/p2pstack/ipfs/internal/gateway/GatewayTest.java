@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -124,6 +125,33 @@ class GatewayTest {
 
             Reply text = get(servlet, "/" + node.add(new ByteArrayInputStream("<html><body>hi</body></html>".getBytes()), AddOptions.KUBO), Map.of());
             assertEquals("text/html", text.contentType);
+        }
+    }
+
+    @Test
+    void directoriesPathsAndIndex() throws Exception {
+        try (IpfsNode node = new IpfsNode(new IpfsNode.Settings(dir.resolve("n"), "127.0.0.1", 0, List.of(), Duration.ofSeconds(1), Duration.ZERO))) {
+            Path site = dir.resolve("site");
+            java.nio.file.Files.createDirectories(site.resolve("docs"));
+            java.nio.file.Files.writeString(site.resolve("docs/readme.txt"), "read me");
+            java.nio.file.Files.writeString(site.resolve("docs/a b.txt"), "spaces");
+            String cid = node.add(site, AddOptions.KUBO);
+            IpfsGatewayServlet servlet = new IpfsGatewayServlet(node);
+            Reply file = get(servlet, "/" + cid + "/docs/readme.txt", Map.of("Range", "bytes=5-"));
+            assertEquals(206, file.status);
+            assertEquals("me", file.body.toString());
+            assertEquals("text/plain", file.contentType);
+            Reply list = get(servlet, "/" + cid + "/docs/", Map.of());
+            assertEquals(200, list.status);
+            String html = list.body.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(html.contains("href=\"a%20b.txt\"") && html.contains("readme.txt"), html);
+            assertEquals(404, get(servlet, "/" + cid + "/docs/missing", Map.of()).status);
+            java.nio.file.Files.writeString(site.resolve("index.html"), "<html><body>home</body></html>");
+            String withIndex = node.add(site, AddOptions.KUBO_CID_V1);
+            Reply index = get(servlet, "/" + withIndex, Map.of());
+            assertEquals("<html><body>home</body></html>", index.body.toString());
+            assertEquals("text/html", index.contentType);
+            assertEquals(List.of("docs", "index.html"), node.ls(withIndex).stream().map(e -> e.name()).toList());
         }
     }
 

@@ -37,6 +37,17 @@ class DhtInteropTest {
         return n;
     }
 
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+
     @Test
     void providersFoundBothWays() {
         assertTimeoutPreemptively(T, () -> {
@@ -44,19 +55,26 @@ class DhtInteropTest {
                 String jsPeer = js.await("peer ", T);
                 String jsAddr = js.await("listen ", T);
                 try (IpfsNode b = node("b", List.of(a.id().addresses().get(0)))) {
-                    Thread.sleep(1000);
+                    assertTrue(eventually(() -> b.dht().table().size() >= 1), "A never entered B's routing table");
                     byte[] x = new byte[1000];
                     new Random(1).nextBytes(x);
                     String cidX = b.add(new ByteArrayInputStream(x), AddOptions.KUBO_CID_V1);
                     assertTrue(b.provide(cidX, Duration.ofSeconds(10)) >= 1, "B told nobody");
-                    assertTrue(a.dht().hasProviderRecord(Cid.parse(cidX), b.host().peerId()), "A did not store B's record");
+                    // ADD_PROVIDER has no answer: wait until A has processed it
+                    assertTrue(eventually(() -> a.dht().hasProviderRecord(Cid.parse(cidX), b.host().peerId())),
+                            "A did not store B's record");
 
                     // helia connects to A only and asks the DHT
                     js.send("dial " + a.id().addresses().get(0));
                     assertTrue(js.await("", T).startsWith("ok "));
-                    Thread.sleep(1000);
-                    js.send("findprovs " + cidX);
-                    assertEquals("ok " + b.id().peerId(), js.await("", T), js.stderr());
+                    // helia adds A to its routing table once identify has run: ask again until it has
+                    String answer = "";
+                    for (int i = 0; i < 10 && !answer.equals("ok " + b.id().peerId()); i++) {
+                        Thread.sleep(500);
+                        js.send("findprovs " + cidX);
+                        answer = js.await("", T);
+                    }
+                    assertEquals("ok " + b.id().peerId(), answer, js.stderr());
 
                     // helia provides its own content; C (bootstrapped from helia only) finds helia
                     Path f = dir.resolve("y");
@@ -67,7 +85,7 @@ class DhtInteropTest {
                     String provided = js.await("", T);
                     assertTrue(provided.startsWith("ok "), provided);
                     try (IpfsNode c = node("c", List.of(jsAddr))) {
-                        Thread.sleep(1000);
+                        assertTrue(eventually(() -> c.dht().table().size() >= 1), "helia never entered C's routing table");
                         List<PeerInfo> provs = c.findProviders(cidY, 3, Duration.ofSeconds(20));
                         assertTrue(provs.stream().anyMatch(p -> p.peerId().equals(jsPeer)), provs.toString());
                         // and fetches it from helia with bitswap

@@ -126,10 +126,25 @@ class UnixfsTest {
         Cid badCid = Cid.v1(Cid.DAG_PB, Multihash.sha256(bad));
         bs.put(badCid, bad);
         assertThrows(IOException.class, () -> new UnixfsReader(bs::get, badCid, 0, 10).readAllBytes());
-        // a node that links to itself is bounded by depth
-        byte[] loop = new PbNode(List.of(), UnixfsData.file(null, 3, new long[0]).encode()).encode();
-        Cid loopCid = Cid.v1(Cid.DAG_PB, Multihash.sha256(loop));
-        bs.put(loopCid, loop);
-        assertEquals(0, new UnixfsReader(bs::get, loopCid, 0, 10).readAllBytes().length);
+        // a leaf whose filesize claims bytes it does not hold
+        byte[] liar = new PbNode(List.of(), UnixfsData.file(null, 3, new long[0]).encode()).encode();
+        Cid liarCid = Cid.v1(Cid.DAG_PB, Multihash.sha256(liar));
+        bs.put(liarCid, liar);
+        assertThrows(IOException.class, () -> new UnixfsReader(bs::get, liarCid, 0, 10).readAllBytes());
+        // a parent whose blocksizes disagree with what its children hold
+        byte[] wrongSize = new PbNode(List.of(new PbLink(leaf, "", 3), new PbLink(leaf, "", 3)),
+                UnixfsData.file(null, 7, new long[] {3, 4}).encode()).encode();
+        Cid wrongCid = Cid.v1(Cid.DAG_PB, Multihash.sha256(wrongSize));
+        bs.put(wrongCid, wrongSize);
+        assertThrows(IOException.class, () -> new UnixfsReader(bs::get, wrongCid, 0, 10).readAllBytes());
+        // depth is bounded: a chain deeper than MAX_DEPTH is refused
+        Cid chain = leaf;
+        for (int i = 0; i <= UnixfsReader.MAX_DEPTH; i++) {
+            byte[] n = new PbNode(List.of(new PbLink(chain, "", 3)), UnixfsData.file(null, 3, new long[] {3}).encode()).encode();
+            chain = Cid.v1(Cid.DAG_PB, Multihash.sha256(n));
+            bs.put(chain, n);
+        }
+        Cid deep = chain;
+        assertThrows(IOException.class, () -> new UnixfsReader(bs::get, deep, 0, 10).readAllBytes());
     }
 }

@@ -1,0 +1,174 @@
+package org.p2pstack.bench.ipfs;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.p2pstack.api.ipfs.AddOptions;
+import org.p2pstack.ipfs.internal.IpfsNode;
+import org.p2pstack.ipfs.internal.blockstore.MemoryBlockstore;
+import org.p2pstack.ipfs.internal.unixfs.Importer;
+
+/**
+ * Side-by-side figures on loopback, each printed with what it is compared with:
+ * (1) UnixFS import of a 256 MiB file, kubo profile, ours vs helia (both into memory);
+ * (2) transfer of a 64 MiB file over Bitswap: ours→ours, helia→helia, helia→ours, ours→helia.
+ * Usage: IpfsBench INTEROP_DIR [importMiB] [transferMiB]  (INTEROP_DIR = bundles/ipfs/src/test/interop, npm ci done).
+ */
+public final class IpfsBench {
+
+    private IpfsBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path interop = Path.of(args.length > 0 ? args[0] : "bundles/ipfs/src/test/interop").toAbsolutePath().normalize();
+        int importMiB = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+        int transferMiB = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        if (!Files.isDirectory(interop.resolve("node_modules/helia"))) {
+            throw new IllegalStateException("helia is not installed in " + interop + ": build bundles/ipfs first (it runs npm ci)");
+        }
+        PrintStream out = System.out;
+        Path tmp = Files.createTempDirectory("ipfs-bench");
+        try {
+            Path big = random(tmp.resolve("import.bin"), importMiB);
+            Path mid = random(tmp.resolve("transfer.bin"), transferMiB);
+
+            // (1) import
+            double ours = 0;
+            String ourCid = null;
+            for (int i = 0; i < 3; i++) { // the first round warms the JIT
+                long t0 = System.nanoTime();
+                try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(big), 1 << 20)) {
+                    ourCid = new Importer(new MemoryBlockstore(), Importer.KUBO_V0).importFile(in).cid().toString();
+                }
+                ours = Math.max(ours, importMiB / ((System.nanoTime() - t0) / 1e9));
+            }
+            String[] h = node(interop, "bench.mjs", "import", big.toString()).split(" ");
+            double helia = importMiB / (Long.parseLong(h[1]) / 1000.0);
+            out.printf("import %d MiB, kubo profile (CIDv0, 256 KiB chunks, 174 links), into memory:%n", importMiB);
+            out.printf("  ours  %7.1f MiB/s  %s%n", ours, ourCid);
+            out.printf("  helia %7.1f MiB/s  %s  (same CID: %s)%n", helia, h[2], h[2].equals(ourCid));
+            out.printf("  ours / helia = %.1fx%n", ours / helia);
+
+            // (2) transfer
+            out.printf("transfer %d MiB over Bitswap on 127.0.0.1 (TCP + Noise + yamux):%n", transferMiB);
+            double oo = oursToOurs(tmp, mid, transferMiB);
+            out.printf("  ours  -> ours  %7.1f MiB/s%n", oo);
+            String[] t = node(interop, "bench.mjs", "transfer", mid.toString()).split(" ");
+            double hh = transferMiB / (Long.parseLong(t[1]) / 1000.0);
+            out.printf("  helia -> helia %7.1f MiB/s%n", hh);
+            double[] mixed = mixed(interop, tmp, mid, transferMiB);
+            out.printf("  helia -> ours  %7.1f MiB/s%n", mixed[0]);
+            out.printf("  ours  -> helia %7.1f MiB/s%n", mixed[1]);
+            out.printf("goals: ours->ours >= 10x helia->helia (%.1fx) and >= 200 MiB/s; ours with helia >= helia with helia (%.1fx, %.1fx)%n",
+                    oo / hh, mixed[0] / hh, mixed[1] / hh);
+        } finally {
+            try (var s = Files.walk(tmp)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static Path random(Path f, int mib) throws IOException {
+        Random r = new Random(mib);
+        byte[] buf = new byte[1 << 20];
+        try (OutputStream o = Files.newOutputStream(f)) {
+            for (int i = 0; i < mib; i++) {
+                r.nextBytes(buf);
+                o.write(buf);
+            }
+        }
+        return f;
+    }
+
+    private static IpfsNode start(Path dir, List<String> boot) throws IOException {
+        IpfsNode n = new IpfsNode(new IpfsNode.Settings(dir, "127.0.0.1", 0, boot, Duration.ofSeconds(60), Duration.ZERO));
+        n.start();
+        return n;
+    }
+
+    private static double oursToOurs(Path tmp, Path file, int mib) throws Exception {
+        double best = 0;
+        for (int round = 0; round < 3; round++) {
+            try (IpfsNode a = start(tmp.resolve("a" + round), List.of()); IpfsNode b = start(tmp.resolve("b" + round), List.of())) {
+                String cid = a.add(file, AddOptions.KUBO);
+                b.connect(a.id().addresses().get(0), Duration.ofSeconds(10));
+                long t0 = System.nanoTime();
+                long n;
+                try (InputStream in = b.cat(cid)) {
+                    n = in.transferTo(OutputStream.nullOutputStream());
+                }
+                if (n != (long) mib << 20) {
+                    throw new IllegalStateException("received " + n + " bytes");
+                }
+                best = Math.max(best, mib / ((System.nanoTime() - t0) / 1e9));
+            }
+        }
+        return best;
+    }
+
+    /** helia→ours and ours→helia with one helia peer (peer.mjs). */
+    private static double[] mixed(Path interop, Path tmp, Path file, int mib) throws Exception {
+        Process p = new ProcessBuilder("node", "peer.mjs").directory(interop.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (IpfsNode ours = start(tmp.resolve("m"), List.of())) {
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            PrintStream w = new PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8);
+            String addr = null;
+            String line;
+            while (addr == null && (line = r.readLine()) != null) {
+                if (line.startsWith("listen ")) {
+                    addr = line.substring(7).trim();
+                }
+            }
+            ours.connect(addr, Duration.ofSeconds(10));
+            w.println("add v0 " + file);
+            String cid = r.readLine().substring(3);
+            long t0 = System.nanoTime();
+            try (InputStream in = ours.cat(cid)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            double hToO = mib / ((System.nanoTime() - t0) / 1e9);
+            String mine = ours.add(file, AddOptions.KUBO_CID_V1); // another DAG, so helia cannot serve it to itself
+            t0 = System.nanoTime();
+            w.println("cat " + mine + " /dev/null");
+            String ok = r.readLine();
+            double oToH = mib / ((System.nanoTime() - t0) / 1e9);
+            if (!ok.startsWith("ok ")) {
+                throw new IllegalStateException("helia cat failed: " + ok);
+            }
+            w.println("quit");
+            return new double[] {hToO, oToH};
+        } finally {
+            p.destroy();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String node(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("node"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("node " + String.join(" ", args) + " failed: " + out);
+        }
+        for (String l : out.split("\n")) {
+            if (l.startsWith("ms ")) {
+                return l;
+            }
+        }
+        throw new IllegalStateException("no figure from node " + String.join(" ", args) + ": " + out);
+    }
+}

@@ -1,0 +1,120 @@
+package org.p2pstack.ipfs.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.lang.annotation.Annotation;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.p2pstack.api.ipfs.AddOptions;
+import org.p2pstack.api.node.NodeEnvironment;
+import org.p2pstack.api.status.StackState;
+import org.p2pstack.api.status.StackStatus;
+
+/** The DS component as SCR would build it: data dir and shifted port from NodeEnvironment, status for /api/status. */
+class IpfsComponentTest {
+
+    @TempDir
+    Path dir;
+
+    private IpfsConfig config(int port) {
+        return new IpfsConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return IpfsConfig.class;
+            }
+
+            @Override
+            public String listenHost() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public int listenPort() {
+                return port;
+            }
+
+            @Override
+            public String[] bootstrap() {
+                return new String[0];
+            }
+
+            @Override
+            public int fetchTimeoutSeconds() {
+                return 1;
+            }
+
+            @Override
+            public int reprovideIntervalHours() {
+                return 0;
+            }
+        };
+    }
+
+    @Test
+    void bootstrapAsKarafCfgWritesIt() {
+        String a = "/ip4/127.0.0.1/tcp/1/p2p/12D3KooWHhmq7u9ohxyu5d2QZNXNguvC8h2urgCfE3af8K9H9t2N";
+        String b = "/dnsaddr/bootstrap.example/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN";
+        assertEquals(java.util.List.of(a, b), IpfsComponent.bootstrapList(new String[] {a + ",   " + b}));
+        assertEquals(java.util.List.of(a, b), IpfsComponent.bootstrapList(new String[] {a, b}));
+        assertEquals(java.util.List.of(a), IpfsComponent.bootstrapList(new String[] {"[\"" + a + "\"]"}));
+        assertEquals(java.util.List.of(), IpfsComponent.bootstrapList(new String[] {"[]", ""}));
+    }
+
+    @Test
+    void statusIdentityAndPortOffset() throws Exception {
+        int base;
+        try (ServerSocket s = new ServerSocket(0)) {
+            base = s.getLocalPort() - 7; // free after close, 7 below is what the offset adds back
+        }
+        int offset = 7;
+        NodeEnvironment env = new NodeEnvironment() {
+            @Override
+            public int portOffset() {
+                return offset;
+            }
+
+            @Override
+            public int privatePort() {
+                return 8181 + offset;
+            }
+
+            @Override
+            public int publicPort() {
+                return 8182 + offset;
+            }
+
+            @Override
+            public Path dataDir(String area) {
+                return dir.resolve(area);
+            }
+        };
+        IpfsComponent c = new IpfsComponent(env, config(base));
+        try {
+            assertEquals("ipfs", c.stackName());
+            StackStatus st = c.status();
+            assertEquals(StackState.RUNNING, st.state(), st.message());
+            String peerId = (String) st.details().get("peerId");
+            assertTrue(peerId.startsWith("12D3KooW"));
+            assertEquals(peerId, c.identity().get("ipfsPeerId"));
+            assertTrue(((String) st.details().get("listenAddresses")).contains("/tcp/" + (base + offset) + "/p2p/" + peerId),
+                    st.details().toString());
+            assertEquals(0, st.details().get("peers"));
+            String cid = c.add(new ByteArrayInputStream("hello".getBytes()), AddOptions.KUBO);
+            assertEquals(java.util.Set.of(cid), c.pins());
+        } finally {
+            c.deactivate();
+        }
+        // the identity persists in dataDir("ipfs")
+        IpfsComponent again = new IpfsComponent(env, config(base));
+        try {
+            assertEquals(c.identity(), again.identity());
+        } finally {
+            again.deactivate();
+        }
+    }
+}
