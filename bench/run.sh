@@ -7,3 +7,4 @@ mvn -B -q install -DskipTests -DskipITs
 mvn -B -q -f bench/startup/pom.xml verify -Pbench
 mvn -B -q -f bench/torrent/pom.xml verify -Pbench
 mvn -B -q -f bench/content/pom.xml verify -Pbench
+mvn -B -q -f bench/ipfs/pom.xml compile exec:java

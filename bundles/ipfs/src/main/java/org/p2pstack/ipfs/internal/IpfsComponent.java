@@ -36,8 +36,12 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider {
     @Activate
     public IpfsComponent(@Reference NodeEnvironment environment, IpfsConfig config) throws IOException {
         Path dir = environment.dataDir("ipfs");
-        this.node = new IpfsNode(new IpfsNode.Settings(dir, config.listenHost(), environment.port(config.listenPort()),
-                bootstrapList(config.bootstrap()), Duration.ofSeconds(Math.max(1, config.fetchTimeoutSeconds())),
+        // a node kept on this computer listens on loopback and dials only loopback bootstrap peers
+        boolean local = environment.localNetworkOnly();
+        List<String> bootstrap = bootstrapList(config.bootstrap()).stream().filter(a -> !local || isLoopback(a)).toList();
+        this.node = new IpfsNode(new IpfsNode.Settings(dir, local ? "127.0.0.1" : config.listenHost(),
+                environment.port(config.listenPort()),
+                bootstrap, Duration.ofSeconds(Math.max(1, config.fetchTimeoutSeconds())),
                 Duration.ofHours(Math.max(0, config.reprovideIntervalHours()))));
         try {
             node.start();
@@ -50,6 +54,12 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider {
      * The bootstrap addresses however the .cfg wrote them: one per array element, or several in one string
      * separated by commas or white space (a plain {@code key = a, b} line in a Karaf .cfg file is one string).
      */
+    /** True for a multiaddr that stays on this computer. */
+    static boolean isLoopback(String multiaddr) {
+        return multiaddr.startsWith("/ip4/127.") || multiaddr.startsWith("/ip6/::1/") || multiaddr.startsWith("/dns4/localhost/")
+                || multiaddr.startsWith("/dns6/localhost/") || multiaddr.startsWith("/dns/localhost/");
+    }
+
     static List<String> bootstrapList(String[] configured) {
         List<String> out = new java.util.ArrayList<>();
         for (String s : configured) {

@@ -1,6 +1,7 @@
 package org.p2pstack.ipfs.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -66,6 +67,15 @@ class IpfsComponentTest {
     }
 
     @Test
+    void aLocalNetworkNodeDialsOnlyLoopbackBootstrapPeers() {
+        assertTrue(IpfsComponent.isLoopback("/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWHhmq7u9ohxyu5d2QZNXNguvC8h2urgCfE3af8K9H9t2N"));
+        assertTrue(IpfsComponent.isLoopback("/ip6/::1/tcp/4001"));
+        assertFalse(IpfsComponent.isLoopback("/ip4/104.131.131.82/tcp/4001/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ"));
+        assertFalse(IpfsComponent.isLoopback("/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN"));
+        assertFalse(IpfsComponent.isLoopback("/ip4/1270.0.0.1/tcp/1"));
+    }
+
+    @Test
     void statusIdentityAndPortOffset() throws Exception {
         int base;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -91,6 +101,16 @@ class IpfsComponentTest {
             @Override
             public Path dataDir(String area) {
                 return dir.resolve(area);
+            }
+
+            @Override
+            public Path logFile() {
+                return dir.resolve("karaf.log");
+            }
+
+            @Override
+            public boolean localNetworkOnly() {
+                return true;
             }
         };
         IpfsComponent c = new IpfsComponent(env, config(base));

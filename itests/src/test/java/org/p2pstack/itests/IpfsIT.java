@@ -1,0 +1,59 @@
+package org.p2pstack.itests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.p2pstack.itests.harness.NodeProcess;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** The IPFS stack inside the running distribution: status, console, and the gateway on the private site. */
+class IpfsIT {
+
+    @Test
+    void addThroughTheConsoleAndReadRangesThroughTheGateway() throws Exception {
+        Path work = NodeProcess.pathProperty("itest.work");
+        try (NodeProcess node = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"), work.resolve("node-ipfs"),
+                Integer.getInteger("itest.port.offset", 1000) + 500)) {
+            node.start();
+            node.awaitReady(Duration.ofSeconds(90));
+            HttpClient http = HttpClient.newHttpClient();
+            JsonObject status = JsonParser.parseString(http.send(HttpRequest.newBuilder(node.privateUri("/api/status")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).getAsJsonObject();
+            JsonObject ipfs = status.getAsJsonObject("stacks").getAsJsonObject("ipfs");
+            assertEquals("running", ipfs.get("state").getAsString());
+            assertTrue(ipfs.get("listenAddresses").getAsString().startsWith("/ip4/127.0.0.1/tcp/" + (4001 + node.offset())),
+                    "listens on loopback at the shifted port: " + ipfs);
+            assertEquals(ipfs.get("peerId").getAsString(), status.getAsJsonObject("identity").get("ipfsPeerId").getAsString());
+
+            byte[] content = new byte[700_000];
+            new Random(9).nextBytes(content);
+            Path file = Files.write(work.resolve("ipfs-input.bin"), content);
+            String output = node.console("ipfs:id", "ipfs:add " + file);
+            Matcher cid = Pattern.compile("(?m)^(Qm[1-9A-HJ-NP-Za-km-z]{44})  ipfs-input.bin$").matcher(output);
+            assertTrue(cid.find(), output);
+
+            HttpResponse<byte[]> range = http.send(HttpRequest.newBuilder(node.privateUri("/ipfs/" + cid.group(1)))
+                    .header("Range", "bytes=262000-262300").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(206, range.statusCode());
+            assertArrayEquals(Arrays.copyOfRange(content, 262000, 262301), range.body(), "a range across a chunk boundary");
+            assertEquals(cid.group(1), range.headers().firstValue("ETag").orElse("").replace("\"", ""));
+            assertEquals(404, http.send(HttpRequest.newBuilder(node.publicUri("/ipfs/" + cid.group(1))).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode(), "the gateway is private");
+        }
+    }
+}
