@@ -22,11 +22,12 @@ export async function renderStatus(list, summary, footer) {
       state.textContent = WORDS[stack.state] || stack.state;
       state.title = stack.message || '';
       item.append(label, state);
-      if ((stack.state === 'failed' || stack.state === 'starting') && stack.message) {
-        // say plainly what is going on ("I2P is reconnecting…"); the stack retries by itself
+      // say plainly what is going on ("IPFS is reconnecting…"), and what happened after a recovery
+      const story = (stack.state === 'failed' || stack.state === 'starting') ? stack.message : stack.lastRecovery;
+      if (story) {
         const detail = document.createElement('small');
         detail.className = 'stack-detail';
-        detail.textContent = stack.message;
+        detail.textContent = story;
         label.append(detail);
       }
       return item;

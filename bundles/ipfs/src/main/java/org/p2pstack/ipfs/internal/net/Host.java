@@ -143,6 +143,22 @@ public final class Host implements AutoCloseable {
         return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
+    /** True while at least one listener is open and accepting. */
+    public boolean listening() {
+        return !servers.isEmpty() && servers.stream().noneMatch(ServerSocket::isClosed);
+    }
+
+    /**
+     * Closes every listener (connections already open stay up), as when the listening socket fails;
+     * {@link #listen} opens a new one.
+     */
+    public void closeListeners() {
+        for (ServerSocket server : servers) {
+            closeQuietly(server);
+        }
+        servers.clear();
+    }
+
     /** The addresses we listen on; a wildcard bind lists each interface address. */
     public List<Multiaddr> listenAddresses() {
         List<Multiaddr> out = new ArrayList<>();
@@ -188,6 +204,12 @@ public final class Host implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed && !server.isClosed()) {
                     LOG.warn("accept failed: {}", e.toString());
+                    try {
+                        Thread.sleep(100); // e.g. out of file descriptors: do not spin
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
         }
@@ -398,7 +420,7 @@ public final class Host implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(java.io.Closeable s) {
         try {
             s.close();
         } catch (IOException ignored) {

@@ -1,0 +1,74 @@
+package org.p2pstack.itests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.p2pstack.itests.harness.NodeProcess;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** A stack broken inside the running node comes back by itself, and the status says what happened. */
+class ResilienceIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private JsonObject stack(NodeProcess node, String name) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(node.privateUri("/api/status")).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        return JsonParser.parseString(body).getAsJsonObject().getAsJsonObject("stacks").getAsJsonObject(name);
+    }
+
+    private JsonObject awaitState(NodeProcess node, String name, String state, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonObject last = null;
+        while (System.nanoTime() < deadline) {
+            last = stack(node, name);
+            if (state.equals(last.get("state").getAsString())) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + " did not become " + state + " within " + timeout + ": " + last);
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void ipfsListenerClosedInsideTheNodeReopensByItself() throws Exception {
+        Path work = NodeProcess.pathProperty("itest.work");
+        try (NodeProcess node = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"), work.resolve("node-resilience"),
+                Integer.getInteger("itest.port.offset", 1000) + 600)) {
+            node.start();
+            node.awaitReady(Duration.ofSeconds(90));
+            awaitState(node, "ipfs", "running", Duration.ofSeconds(30));
+            int port = 4001 + node.offset();
+            assertTrue(accepts(port));
+
+            String output = node.console("p2p:break", "p2p:break ipfs");
+            assertTrue(output.contains("closes the IPFS listener"), output);
+            JsonObject failed = awaitState(node, "ipfs", "failed", Duration.ofSeconds(10));
+            assertTrue(failed.get("message").getAsString().contains("IPFS is reconnecting"), failed.toString());
+            assertTrue(!accepts(port), "the listener is really gone");
+
+            JsonObject recovered = awaitState(node, "ipfs", "running", Duration.ofSeconds(30));
+            assertTrue(recovered.get("lastRecovery").getAsString().contains("The IPFS listener stopped"), recovered.toString());
+            assertTrue(accepts(port), "listening again on the same port");
+        }
+    }
+}
