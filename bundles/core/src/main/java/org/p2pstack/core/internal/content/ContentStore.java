@@ -498,6 +498,11 @@ public final class ContentStore {
         problemSink.accept(now);
     }
 
+    /** A problem with the folder as a whole (it cannot be created or read). */
+    public void reportFolderProblem(String problem) {
+        report("", problem);
+    }
+
     /** A file that is fine now (or gone) no longer has a problem. */
     private void clearProblem(String fileName) {
         List<String> now;
