@@ -58,6 +58,7 @@ class UploadCrashIT {
             for (int round = 1; round <= ROUNDS; round++) {
                 node.start();
                 node.awaitStatus(node.privateUri("/api/content"), s -> s == 200, BOOT_TIMEOUT);
+                node.awaitStatus(node.privateUri("/api/session"), s -> s == 200, BOOT_TIMEOUT);
                 checkConsistent(node, confirmed, "after restart " + round);
                 String token = token(node);
 

@@ -74,6 +74,7 @@ public final class ContentLibraryImpl implements ContentLibrary {
             watcher.close();
         }
         delivery.shutdown();
+        store.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
