@@ -100,6 +100,8 @@ class UploadCrashIT {
     private void checkConsistent(NodeProcess node, Map<String, String> confirmed, String when) throws Exception {
         Path shared = node.sharedFolder();
         JsonObject list = JsonParser.parseString(get(node.privateUri("/api/content"))).getAsJsonObject();
+        assertEquals(shared.toAbsolutePath().normalize().toString(), list.get("folder").getAsString(),
+                when + ": the node under test answers (not another program on its port)");
         Set<String> listed = new TreeSet<>();
         Map<String, String> listedSha = new HashMap<>();
         for (JsonElement e : list.getAsJsonArray("items")) {
