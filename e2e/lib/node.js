@@ -63,6 +63,13 @@ export class Node {
       await waitFor(async () => (await fetch(`${this.base}/api/content`)).ok, { what: `${this.name} to answer` });
       await waitFor(async () => (await fetch(`${this.base}/api/session`)).ok, { what: `${this.name}'s session endpoint` });
       await waitFor(async () => (await fetch(`${this.base}/`)).ok, { what: `${this.name}'s home page` });
+      for (const api of ['/api/session', '/api/profile', '/api/events']) {
+        await waitFor(async () => {
+          const response = await fetch(`${this.base}${api}`);
+          response.body?.cancel();
+          return response.ok;
+        }, { what: `${this.name}'s ${api}` });
+      }
     } catch (error) {
       throw new Error(`${error.message}\n--- last lines of the node's log ---\n${this.log()}`);
     }

@@ -188,7 +188,7 @@ export function composer({ onPublished, extraActions = [], headingLevel = 'h2', 
       return;
     }
     if (max && file.size > max) {
-      say(`“${file.name}” is too big (${humanSize(file.size)}). The largest file you can publish is ${humanSize(max)}.`);
+      say(`“${file.name}” is too big to publish. The largest file you can publish is ${humanSize(max)}; try a shorter video.`);
       return;
     }
     if (file.size === 0) {

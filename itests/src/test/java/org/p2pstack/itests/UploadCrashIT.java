@@ -59,6 +59,7 @@ class UploadCrashIT {
                 node.start();
                 node.awaitReady(BOOT_TIMEOUT);
                 node.awaitStatus(node.privateUri("/api/content"), s -> s == 200, BOOT_TIMEOUT);
+                node.awaitStatus(node.privateUri("/api/session"), s -> s == 200, BOOT_TIMEOUT);
                 checkConsistent(node, confirmed, "after restart " + round);
                 String token = token(node);
 
@@ -101,6 +102,8 @@ class UploadCrashIT {
     private void checkConsistent(NodeProcess node, Map<String, String> confirmed, String when) throws Exception {
         Path shared = node.sharedFolder();
         JsonObject list = JsonParser.parseString(get(node.privateUri("/api/content"))).getAsJsonObject();
+        assertEquals(shared.toAbsolutePath().normalize().toString(), list.get("folder").getAsString(),
+                when + ": the node under test answers (not another program on its port)");
         Set<String> listed = new TreeSet<>();
         Map<String, String> listedSha = new HashMap<>();
         for (JsonElement e : list.getAsJsonArray("items")) {

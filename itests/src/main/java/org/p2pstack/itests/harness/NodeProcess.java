@@ -109,8 +109,21 @@ public final class NodeProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + publicPort() + path);
     }
 
-    /** Runs {@code bin/start} (the node goes to the background) and returns at once. */
+    /**
+     * Runs {@code bin/start} (the node goes to the background) and returns at once. Refuses to start when
+     * something else already listens on the node's private or public port (another test run, another node):
+     * the test would otherwise talk to that program instead.
+     */
     public void start() throws IOException, InterruptedException {
+        for (int port : new int[] { privatePort(), publicPort() }) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+                throw new IllegalStateException("Port " + port + " is already in use by another program; stop it or "
+                        + "choose another itest.port.offset");
+            } catch (java.net.ConnectException | java.net.SocketTimeoutException free) {
+                // nobody listens: good
+            }
+        }
         int exit = script(List.of("bin/start"), null, Duration.ofSeconds(30)).exitCode();
         if (exit != 0) {
             throw new IllegalStateException("bin/start exited with " + exit);

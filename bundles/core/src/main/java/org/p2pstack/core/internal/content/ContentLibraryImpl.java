@@ -49,25 +49,33 @@ public final class ContentLibraryImpl implements ContentLibrary {
         Path folder = resolveFolder(System.getProperty(FOLDER_PROPERTY, config.sharedFolder()));
         long maxBytes = Math.max(1, config.maxUploadMegabytes()) * 1024 * 1024;
         this.store = new ContentStore(folder, maxBytes, this::publish, this::publishProblems, Clock.systemUTC());
+        FolderWatcher started = null;
         try {
             store.rebuild();
-            this.watcher = new FolderWatcher(store.folder(), Math.max(0, config.watchQuietMillis()), store::reconcile, () -> {
+            started = new FolderWatcher(store.folder(), Math.max(0, config.watchQuietMillis()), store::reconcile, () -> {
                 try {
                     store.rebuild();
                 } catch (IOException e) {
                     LOG.warn("Rescanning the shared folder failed", e);
                 }
             });
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the shared folder " + folder, e);
+            LOG.info("Shared folder {}: {} items", store.folder(), store.list().size());
+        } catch (IOException | UncheckedIOException e) {
+            // stay up, so that the page can say what is wrong instead of failing as a whole
+            LOG.error("Cannot use the shared folder {}", folder, e);
+            store.reportFolderProblem("Your shared folder " + folder + " cannot be used (" + e.getMessage()
+                    + "). Check that it exists and that you may write in it, or choose another one as sharedFolder in etc/org.p2pstack.core.cfg.");
         }
-        LOG.info("Shared folder {}: {} items", store.folder(), store.list().size());
+        this.watcher = started;
     }
 
     @Deactivate
     void deactivate() {
-        watcher.close();
+        if (watcher != null) {
+            watcher.close();
+        }
         delivery.shutdown();
+        store.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -2,7 +2,6 @@ package org.p2pstack.core.internal.content;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -26,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import org.p2pstack.api.content.ContentEvent;
@@ -67,6 +68,12 @@ public final class ContentStore {
     private final Clock clock;
     private final Object lock = new Object();
     private final Map<String, ContentItem> byId = new ConcurrentHashMap<>();
+    /** Hashes uploads beside the threads that receive them (see {@link StreamedCopy}). */
+    private final ExecutorService hasher = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "p2pstack-upload-hash");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<String, String> problems = new java.util.LinkedHashMap<>(); // file name -> problem
 
     public ContentStore(Path folder, long maxBytes, Consumer<ContentEvent> events, Clock clock) {
@@ -258,45 +265,21 @@ public final class ContentStore {
         Path part = temp.resolve(UUID.randomUUID() + ".part");
         try {
             Files.createDirectories(temp);
-            MessageDigest sha = sha256();
-            long size = 0;
-            MediaTypes.Type type = null;
+            StreamedCopy.Result copied;
             try (InputStream in = data;
                     FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                byte[] buffer = new byte[BUFFER];
-                int filled = 0;
-                while (true) {
-                    int n = in.read(buffer, filled, buffer.length - filled);
-                    if (n < 0) {
-                        break;
+                copied = StreamedCopy.copy(in, out, maxBytes, sha256(), hasher, new StreamedCopy.Refusal() {
+                    @Override
+                    public ContentException unsupported() {
+                        return unsupportedType();
                     }
-                    filled += n;
-                    if (type == null && filled < MediaTypes.SNIFF_BYTES) {
-                        continue;
+
+                    @Override
+                    public ContentException tooLarge() {
+                        return ContentStore.this.tooLarge();
                     }
-                    if (type == null) {
-                        type = sniffOrRefuse(buffer, filled);
-                    }
-                    size += filled;
-                    if (size > maxBytes) {
-                        throw tooLarge();
-                    }
-                    sha.update(buffer, 0, filled);
-                    writeFully(out, buffer, filled);
-                    filled = 0;
-                }
-                if (filled > 0) {
-                    if (type == null) {
-                        type = sniffOrRefuse(buffer, filled);
-                    }
-                    size += filled;
-                    if (size > maxBytes) {
-                        throw tooLarge();
-                    }
-                    sha.update(buffer, 0, filled);
-                    writeFully(out, buffer, filled);
-                }
-                if (size == 0) {
+                });
+                if (copied.size() == 0) {
                     throw new ContentException(Reason.EMPTY, "The file is empty. Please record or pick another one.");
                 }
                 out.force(true);
@@ -306,10 +289,12 @@ public final class ContentStore {
                 throw new ContentException(Reason.INCOMPLETE,
                         "The upload stopped before the end. Please try again.", e);
             }
+            MediaTypes.Type type = copied.type();
+            long size = copied.size();
             Instant now = clock.instant();
             String fallback = FALLBACK_NAME.format(now);
             String base = SafeNames.safeName(fileName, type.extension(), fallback);
-            String digest = HexFormat.of().formatHex(sha.digest());
+            String digest = HexFormat.of().formatHex(copied.sha256());
             synchronized (lock) {
                 String name = uniqueName(base);
                 Sidecar sidecar = new Sidecar(name, text.isEmpty() ? SafeNames.describe(name) : text, now, type.mime(), size,
@@ -332,6 +317,11 @@ public final class ContentStore {
                 // cleared at the next start
             }
         }
+    }
+
+    /** Stops the hashing threads. */
+    public void close() {
+        hasher.shutdown();
     }
 
     /** Removes media first, then the sidecar (an orphan sidecar is cleared at the next start). */
@@ -414,13 +404,9 @@ public final class ContentStore {
         return name;
     }
 
-    private MediaTypes.Type sniffOrRefuse(byte[] buffer, int length) throws ContentException {
-        MediaTypes.Type type = MediaTypes.sniff(buffer, length);
-        if (type == null) {
-            throw new ContentException(Reason.UNSUPPORTED_TYPE,
-                    "This file is not a video or picture that p2pstack can show. Try a WebM or MP4 video, or a JPEG, PNG, GIF or WebP picture.");
-        }
-        return type;
+    private static ContentException unsupportedType() {
+        return new ContentException(Reason.UNSUPPORTED_TYPE,
+                "This file is not a video or picture that p2pstack can show. Try a WebM or MP4 video, or a JPEG, PNG, GIF or WebP picture.");
     }
 
     private ContentException tooLarge() {
@@ -498,6 +484,11 @@ public final class ContentStore {
         problemSink.accept(now);
     }
 
+    /** A problem with the folder as a whole (it cannot be created or read). */
+    public void reportFolderProblem(String problem) {
+        report("", problem);
+    }
+
     /** A file that is fine now (or gone) no longer has a problem. */
     private void clearProblem(String fileName) {
         List<String> now;
@@ -515,13 +506,6 @@ public final class ContentStore {
             throw new Sidecar.CorruptSidecar("it is larger than " + Sidecar.MAX_BYTES / 1024 + " KiB");
         }
         return Files.readAllBytes(file);
-    }
-
-    private static void writeFully(FileChannel out, byte[] buffer, int length) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(buffer, 0, length);
-        while (bb.hasRemaining()) {
-            out.write(bb);
-        }
     }
 
     private static MessageDigest sha256() {

@@ -263,6 +263,18 @@ class ContentStoreTest {
     }
 
     @Test
+    void anUnusableFolderRefusesUploadsInPlainWords() throws Exception {
+        Path file = folder.resolve("a-file-not-a-folder");
+        Files.writeString(file, "x");
+        ContentStore store = new ContentStore(file, 1 << 20, events::add, clock);
+        assertThrows(IOException.class, store::rebuild);
+        ContentException e = assertThrows(ContentException.class,
+                () -> store.add(new ByteArrayInputStream(webm(1000)), "a.webm", "", null));
+        assertEquals(ContentException.Reason.STORAGE, e.reason());
+        assertTrue(e.getMessage().contains("could not save"), e.getMessage());
+    }
+
+    @Test
     void sidecarWithWrongFieldsIsCorrupt() {
         assertThrows(Sidecar.CorruptSidecar.class, () -> Sidecar.parse("[]".getBytes(StandardCharsets.UTF_8)));
         assertThrows(Sidecar.CorruptSidecar.class, () -> Sidecar.parse("{\"file\":1}".getBytes(StandardCharsets.UTF_8)));
