@@ -159,10 +159,11 @@ public final class EmbeddedRouter {
         if (r.gracefulShutdownInProgress() || r.isFinalShutdownInProgress()) {
             return "stopping";
         }
-        if (!r.isRunning()) {
+        if (!r.isAlive()) {
             return "starting";
         }
-        return "running";
+        // alive: services run; running: the router also has a network database and exploratory tunnels
+        return r.isRunning() ? "running" : "integrating";
     }
 
 }

@@ -27,6 +27,7 @@ import org.p2pstack.i2p.internal.http.HttpParseException;
 import org.p2pstack.i2p.internal.http.ProxyRequestRewriter;
 import org.p2pstack.i2p.internal.http.ProxyTarget;
 import org.p2pstack.i2p.internal.http.RequestLine;
+import org.p2pstack.i2p.internal.http.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,16 +183,14 @@ public final class HttpProxy implements AutoCloseable {
                         I2pNamesHtml.host(target.host()) + " was reached but did not answer.");
                 return;
             }
+            ResponseBody.Framing framing = ResponseBody.framing(line.method(), answer);
             out.write(answer.toBytes());
-            HttpIo.copyAll(siteIn, out);
+            ResponseBody.relay(framing, answer, siteIn, out);
+            out.flush();
         } catch (SocketException e) {
             LOG.debug("proxy stream to {} ended: {}", target.host(), e.toString());
         } finally {
-            try {
-                site.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            ServerTunnel.closeGracefully(site);
         }
     }
 

@@ -34,6 +34,7 @@ import org.p2pstack.i2p.internal.http.ChunkedInputStream;
 import org.p2pstack.i2p.internal.http.HttpHead;
 import org.p2pstack.i2p.internal.http.HttpParseException;
 import org.p2pstack.i2p.internal.http.ProxyTarget;
+import org.p2pstack.i2p.internal.http.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -361,15 +362,29 @@ public final class I2pNode implements I2pService, I2pNetwork {
             if (head == null) {
                 throw new I2pException(Reason.BAD_RESPONSE, "the site closed the connection without answering");
             }
-            String[] start = head.startLine().split(" ", 3);
-            if (start.length < 2 || !start[0].startsWith("HTTP/1.") || !start[1].matches("[0-9]{3}")) {
-                throw new I2pException(Reason.BAD_RESPONSE, "malformed status line");
-            }
-            int status = Integer.parseInt(start[1]);
-            InputStream body = in;
-            String te = head.get("Transfer-Encoding");
-            if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
-                body = new ChunkedInputStream(in);
+            int status = ResponseBody.status(head);
+            InputStream body;
+            switch (ResponseBody.framing("GET", head)) {
+                case NONE:
+                    body = InputStream.nullInputStream();
+                    break;
+                case CHUNKED:
+                    body = new ChunkedInputStream(in);
+                    break;
+                case LENGTH: {
+                    long n = ResponseBody.contentLength(head);
+                    if (n > maxBytes) {
+                        throw new I2pException(Reason.BAD_RESPONSE, "answer larger than " + maxBytes + " bytes");
+                    }
+                    byte[] all = in.readNBytes((int) n);
+                    if (all.length != n) {
+                        throw new I2pException(Reason.BAD_RESPONSE, "the answer ended early");
+                    }
+                    body = new java.io.ByteArrayInputStream(all);
+                    break;
+                }
+                default:
+                    body = in;
             }
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             byte[] chunk = new byte[16 * 1024];
@@ -395,11 +410,7 @@ public final class I2pNode implements I2pService, I2pNetwork {
         } catch (IOException e) {
             throw new I2pException(Reason.UNREACHABLE, "the connection failed: " + e.getMessage(), e);
         } finally {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            ServerTunnel.closeGracefully(s);
         }
     }
 
@@ -508,8 +519,8 @@ public final class I2pNode implements I2pService, I2pNetwork {
         }
 
         @Override
-        public void close() throws IOException {
-            socket.close();
+        public void close() {
+            ServerTunnel.closeGracefully(socket);
         }
     }
 

@@ -26,6 +26,8 @@ import net.i2p.data.Destination;
 import org.p2pstack.i2p.internal.http.HttpHead;
 import org.p2pstack.i2p.internal.http.HttpIo;
 import org.p2pstack.i2p.internal.http.HttpParseException;
+import org.p2pstack.i2p.internal.http.RequestLine;
+import org.p2pstack.i2p.internal.http.ResponseBody;
 import org.p2pstack.i2p.internal.http.ServerRequestRewriter;
 import org.p2pstack.i2p.internal.http.Visitor;
 import org.slf4j.Logger;
@@ -49,6 +51,9 @@ public final class ServerTunnel implements AutoCloseable {
     /** Streams served at once in total; more get 503. */
     public static final int MAX_CONCURRENT_TOTAL = 48;
     static final int BACKEND_CONNECT_MILLIS = 5_000;
+    /** Bounds of the drain before a stream is closed (see {@link #finish}). */
+    static final int DRAIN_MILLIS = 2_000;
+    static final long DRAIN_MAX_BYTES = 64 * 1024;
 
     private final I2PServerSocket serverSocket;
     private final int publicPort;
@@ -123,7 +128,7 @@ public final class ServerTunnel implements AutoCloseable {
             if (count.decrementAndGet() <= 0) {
                 perVisitor.remove(key, count);
             }
-            closeQuietly(s);
+            finish(s);
         }
     }
 
@@ -132,12 +137,14 @@ public final class ServerTunnel implements AutoCloseable {
         OutputStream out = s.getOutputStream();
         HttpHead forwarded;
         long bodyLength;
+        String method;
         try {
             HttpHead head = HttpHead.read(in);
             if (head == null) {
                 return;
             }
             forwarded = ServerRequestRewriter.rewrite(head, v, ownB32);
+            method = RequestLine.parse(head.startLine()).method();
             bodyLength = HttpIo.requestBodyLength(head, MAX_REQUEST_BODY);
             if (bodyLength < 0) {
                 throw new HttpParseException(411, "send a Content-Length, not a transfer coding");
@@ -155,9 +162,22 @@ public final class ServerTunnel implements AutoCloseable {
             bout.write(forwarded.toBytes());
             HttpIo.copyExactly(in, bout, bodyLength);
             bout.flush();
+            // one request per stream: the half-close tells the site there is nothing more to come
+            backend.shutdownOutput();
             served.incrementAndGet();
-            // the site closes after its answer (Connection: close), which ends the visitor's stream too
-            HttpIo.copyAll(backend.getInputStream(), out);
+            InputStream bin = new BufferedInputStream(backend.getInputStream());
+            HttpHead answer = HttpHead.read(bin);
+            if (answer == null) {
+                HttpIo.respond(out, 502, "text/plain; charset=utf-8", "the site answered nothing\n");
+                return;
+            }
+            ResponseBody.Framing framing = ResponseBody.framing(method, answer);
+            HttpHead toVisitor = answer.without("Connection", "Keep-Alive").with("Connection", "close");
+            OutputStream bufOut = new BufferedOutputStream(out);
+            bufOut.write(toVisitor.toBytes());
+            // stop where the answer ends: the site may keep its connection open
+            ResponseBody.relay(framing, answer, bin, bufOut);
+            bufOut.flush();
         } catch (java.net.ConnectException e) {
             HttpIo.respond(out, 502, "text/plain; charset=utf-8", "the site is not running\n");
         }
@@ -168,6 +188,41 @@ public final class ServerTunnel implements AutoCloseable {
             HttpIo.respond(s.getOutputStream(), status, "text/plain; charset=utf-8", text + "\n");
         } catch (IOException e) {
             // visitor gone
+        }
+        finish(s);
+    }
+
+    /**
+     * Ends a stream without losing the answer: closes our direction first, then reads (and drops) what
+     * the visitor still sends, for a short bounded time, so that unread input does not turn the close
+     * into a reset that would discard the answer on the way.
+     */
+    /**
+     * Closes a stream we opened, our direction first: a plain close leaves the other side waiting for the
+     * streaming library's inactivity timeout (90 s) before it sees the end.
+     */
+    static void closeGracefully(I2PSocket s) {
+        try {
+            s.getOutputStream().close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        closeQuietly(s);
+    }
+
+    static void finish(I2PSocket s) {
+        try {
+            s.getOutputStream().close();
+            s.setReadTimeout(DRAIN_MILLIS);
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            long left = DRAIN_MAX_BYTES;
+            int r;
+            while (left > 0 && (r = in.read(buf)) >= 0) {
+                left -= r;
+            }
+        } catch (IOException e) {
+            // nothing more to drain
         }
         closeQuietly(s);
     }
