@@ -27,7 +27,7 @@ public final class I2pNames {
     public static final int B32_CHARS = 52;
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern B32 = Pattern.compile("[a-z2-7]{" + B32_CHARS + "}\\.b32\\.i2p");
+    private static final Pattern B32 = Pattern.compile("[a-z2-7]{" + (B32_CHARS - 1) + "}[aq]\\.b32\\.i2p");
     private static final Pattern B64 = Pattern.compile("[A-Za-z0-9~-]+={0,2}");
 
     private I2pNames() {
