@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 /** Typed view of {@code etc/org.p2pstack.i2p.cfg}. */
-@ObjectClassDefinition(pid = "org.p2pstack.i2p", name = "p2pstack I2P",
+@ObjectClassDefinition(name = "p2pstack I2P",
         description = "Embedded I2P router or an external one over I2CP, tunnels and proxy")
 public @interface I2pConfig {
 
