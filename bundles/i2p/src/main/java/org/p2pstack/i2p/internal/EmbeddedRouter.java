@@ -31,10 +31,17 @@ public final class EmbeddedRouter {
     static final long CLIENT_MANAGER_WAIT_MILLIS = 120_000;
 
     private final I2pSettings settings;
+    private final Properties extra;
     private volatile Router router;
 
     public EmbeddedRouter(I2pSettings settings) {
+        this(settings, new Properties());
+    }
+
+    /** With router properties added on top of the derived ones (private test networks). */
+    public EmbeddedRouter(I2pSettings settings, Properties extra) {
         this.settings = settings;
+        this.extra = extra;
     }
 
     /** Prepares the directory and starts the router; returns once its threads run (tunnels come later). */
@@ -48,7 +55,9 @@ public final class EmbeddedRouter {
         }
         Path dir = settings.routerDir();
         Files.createDirectories(dir);
+        GlobalContext.ensure(settings.dataDir().resolve("global"));
         Properties props = RouterProperties.of(settings);
+        props.putAll(extra);
         Path config = dir.resolve("router.config");
         writeConfig(config, props);
         installReseedCertificates(dir);
@@ -147,6 +156,11 @@ public final class EmbeddedRouter {
             LOG.warn("I2P router did not stop within {} ms", waitMillis);
         } else {
             LOG.info("I2P router stopped");
+        }
+        try {
+            GlobalContext.replaceIfCurrent(r.getContext(), settings.dataDir().resolve("global"));
+        } catch (IOException e) {
+            LOG.warn("could not replace I2P's global context: {}", e.toString());
         }
     }
 

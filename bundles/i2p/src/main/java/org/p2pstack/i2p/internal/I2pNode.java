@@ -69,8 +69,14 @@ public final class I2pNode implements I2pService, I2pNetwork {
     private volatile long readyAfterMillis = -1;
 
     public I2pNode(I2pSettings settings) {
+        this(settings, new Properties());
+    }
+
+    /** With extra router properties (private test networks, benchmarks). */
+    public I2pNode(I2pSettings settings, Properties extraRouterProperties) {
         this.settings = settings;
-        this.router = settings.mode() == I2pSettings.Mode.EMBEDDED ? new EmbeddedRouter(settings) : null;
+        this.router = settings.mode() == I2pSettings.Mode.EMBEDDED
+                ? new EmbeddedRouter(settings, extraRouterProperties) : null;
         this.keys = new DestinationStore(settings.keyFile());
     }
 
@@ -92,6 +98,7 @@ public final class I2pNode implements I2pService, I2pNetwork {
     private void run() {
         try {
             Files.createDirectories(settings.dataDir());
+            GlobalContext.ensure(settings.dataDir().resolve("global"));
             byte[] keyBytes = keys.loadOrCreate();
             own = DestinationStore.destinationOf(keyBytes);
             LOG.info("I2P destination {}", own.toBase32());
@@ -467,6 +474,11 @@ public final class I2pNode implements I2pService, I2pNetwork {
     public int proxyPort() {
         HttpProxy p = proxy;
         return p == null ? -1 : p.port();
+    }
+
+    /** Incoming streams of the node's destination (tests, benchmarks; only when the server tunnel is off). */
+    public net.i2p.client.streaming.I2PServerSocket serverSocketForTests() {
+        return endpoint.serverSocket();
     }
 
     /** The embedded router (tests, benchmarks), or null in external mode. */

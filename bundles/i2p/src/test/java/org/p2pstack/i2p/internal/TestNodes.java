@@ -26,6 +26,14 @@ final class TestNodes {
                 freePort());
     }
 
+    /** The same node without server tunnel and proxy (a test accepts streams itself). */
+    static I2pSettings withoutServer(I2pSettings s) {
+        return new I2pSettings(s.mode(), s.dataDir(), s.i2cpHost(), s.i2cpPort(), s.exposeI2cp(), s.routerPort(),
+                s.routerHost(), s.upnp(), s.bandwidthInKBps(), s.bandwidthOutKBps(), s.sharePercent(),
+                s.inboundLength(), s.outboundLength(), s.tunnelQuantity(), s.reseed(), s.networkId(), false,
+                s.publicPort(), false, s.proxyPort());
+    }
+
     /** A node using another node's router over I2CP. */
     static I2pSettings external(Path dir, int i2cpPort, int publicPort) throws IOException {
         return new I2pSettings(I2pSettings.Mode.EXTERNAL, dir, "127.0.0.1", i2cpPort, false, freePort(),

@@ -33,6 +33,10 @@ class TwoDestinationsOneRouterTest {
         try {
             long t0 = System.nanoTime();
             RouterContext ctx = router.start();
+            try (var certs = java.nio.file.Files.list(s.routerDir().resolve("certificates").resolve("reseed"))) {
+                org.junit.jupiter.api.Assertions.assertTrue(
+                        certs.filter(f -> f.toString().endsWith(".crt")).count() >= 5, "reseed certificates installed");
+            }
             byte[] keysA = new DestinationStore(dir.resolve("a.keys")).loadOrCreate();
             byte[] keysB = new DestinationStore(dir.resolve("b.keys")).loadOrCreate();
             var opts = StreamingEndpoint.sessionOptions(s, false);
