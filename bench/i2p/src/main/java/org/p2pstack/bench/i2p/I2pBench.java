@@ -8,23 +8,21 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import net.i2p.client.streaming.I2PSocket;
 import net.i2p.data.Destination;
-import net.i2p.data.router.RouterInfo;
 
 import org.p2pstack.api.i2p.I2pState;
 import org.p2pstack.i2p.internal.I2pNode;
 import org.p2pstack.i2p.internal.I2pSettings;
+import org.p2pstack.i2p.internal.LoopbackTestnet;
 
 /**
  * Prints: time from router start to a usable destination (server tunnel ready), and the throughput of a
@@ -149,58 +147,16 @@ public final class I2pBench {
         for (int i = 0; i < n; i++) {
             settings.add(settings(dir.resolve("r" + i), 1, false, false));
         }
-        Properties extra = new Properties();
-        extra.setProperty("router.floodfillParticipant", "true");
-        // first start writes each router's identity
-        for (I2pSettings s : settings) {
-            I2pNode node = new I2pNode(s, extra);
-            node.start();
-            long end = System.currentTimeMillis() + 60_000;
-            while (!Files.exists(s.routerDir().resolve("router.info")) && System.currentTimeMillis() < end) {
-                Thread.sleep(200);
-            }
-            node.stop(30_000);
-        }
-        seed(settings);
-        List<I2pNode> nodes = new ArrayList<>();
-        try {
-            long t0 = System.nanoTime();
-            for (I2pSettings s : settings) {
-                I2pNode node = new I2pNode(s, extra);
-                node.start();
-                nodes.add(node);
-                Thread.sleep(3000);
-            }
-            for (I2pNode node : nodes) {
+        long t0 = System.nanoTime();
+        try (LoopbackTestnet net = LoopbackTestnet.start(settings, Duration.ofSeconds(60))) {
+            for (I2pNode node : net.nodes()) {
                 check(node.awaitReady(Duration.ofSeconds(600)), node);
             }
             System.out.printf("testnet of %d routers: start → all client tunnels ready: %d ms (issue measured ~105 s)%n",
                     n, (System.nanoTime() - t0) / 1_000_000);
-            double s = stream(nodes.get(0), nodes.get(n - 1));
+            double s = stream(net.nodes().get(0), net.nodes().get(n - 1));
             System.out.printf("testnet, router 0 → router %d (1-hop tunnels): 16 MiB in %.2f s = %.2f MiB/s%n",
                     n - 1, s, 16 / s);
-        } finally {
-            for (I2pNode node : nodes) {
-                node.stop(30_000);
-            }
-        }
-    }
-
-    static void seed(List<I2pSettings> nodes) throws Exception {
-        for (I2pSettings from : nodes) {
-            Path info = from.routerDir().resolve("router.info");
-            RouterInfo ri = new RouterInfo();
-            try (InputStream in = Files.newInputStream(info)) {
-                ri.readBytes(in);
-            }
-            String b64 = ri.getIdentity().calculateHash().toBase64();
-            for (I2pSettings to : nodes) {
-                if (to != from) {
-                    Path netDb = to.routerDir().resolve("netDb").resolve("r" + b64.charAt(0));
-                    Files.createDirectories(netDb);
-                    Files.copy(info, netDb.resolve("routerInfo-" + b64 + ".dat"), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 

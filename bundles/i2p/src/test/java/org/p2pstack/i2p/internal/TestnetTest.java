@@ -30,7 +30,7 @@ import org.p2pstack.api.i2p.I2pState;
 
 /**
  * A private I2P network on loopback: three embedded routers (reseed off, network id 97), seeded from each
- * other by copying router infos into the netDb directories, started one after the other. A destination on
+ * other (router infos stored in each other's network database), started one after the other. A destination on
  * the first router streams to one on the third across the network (tunnels of one hop).
  *
  * <p>Slow (minutes): runs only with {@code -Ptestnet}.
@@ -43,80 +43,25 @@ class TestnetTest {
     @TempDir
     Path dir;
 
-    /** Extra router settings for a tiny private network. */
-    static Properties testnetRouterProperties() {
-        Properties p = new Properties();
-        p.setProperty("router.floodfillParticipant", "true");
-        p.setProperty("router.reseedDisable", "true");
-        p.setProperty("router.minThrottleTunnels", "0");
-        return p;
-    }
-
-    static I2pSettings settings(Path d, int hops) throws IOException {
-        return TestNodes.withoutServer(TestNodes.embedded(d, TestNodes.freePort(), false, hops));
-    }
-
-    /** Copies every router's router.info into every other router's netDb. */
-    static void seed(List<I2pSettings> nodes) throws Exception {
-        for (I2pSettings from : nodes) {
-            Path info = from.routerDir().resolve("router.info");
-            if (!Files.exists(info)) {
-                continue;
-            }
-            RouterInfo ri = new RouterInfo();
-            try (InputStream in = Files.newInputStream(info)) {
-                ri.readBytes(in);
-            }
-            String b64 = ri.getIdentity().calculateHash().toBase64();
-            for (I2pSettings to : nodes) {
-                if (to == from) {
-                    continue;
-                }
-                Path netDb = to.routerDir().resolve("netDb").resolve("r" + b64.charAt(0));
-                Files.createDirectories(netDb);
-                Files.copy(info, netDb.resolve("routerInfo-" + b64 + ".dat"), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
-
     @Test
     @Timeout(value = 600, unit = TimeUnit.SECONDS)
     void streamAcrossThreeRouters() throws Exception {
         List<I2pSettings> settings = new ArrayList<>();
         for (int i = 0; i < ROUTERS; i++) {
-            settings.add(settings(dir.resolve("n" + i), 1));
+            settings.add(TestNodes.withoutServer(TestNodes.embedded(dir.resolve("n" + i), TestNodes.freePort(), false, 1)));
         }
-        // first start of each router, one after the other, writes its identity (router.info); then all stop
-        long t0 = System.nanoTime();
-        for (I2pSettings s : settings) {
-            EmbeddedRouter r = new EmbeddedRouter(s, testnetRouterProperties());
-            r.start();
-            long end = System.currentTimeMillis() + 30_000;
-            while (!Files.exists(s.routerDir().resolve("router.info")) && System.currentTimeMillis() < end) {
-                Thread.sleep(200);
-            }
-            r.stop(20_000);
-        }
-        seed(settings);
-        System.out.printf("identities created and seeded: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-
-        List<I2pNode> nodes = new ArrayList<>();
-        try {
-            long t1 = System.nanoTime();
-            for (I2pSettings s : settings) {
-                I2pNode n = new I2pNode(s, testnetRouterProperties());
-                n.start();
-                nodes.add(n);
-                Thread.sleep(3000); // in order: routers started together ban each other
-            }
-            for (I2pNode n : nodes) {
+        long t1 = System.nanoTime();
+        try (LoopbackTestnet net = LoopbackTestnet.start(settings, Duration.ofSeconds(60))) {
+            System.out.printf("%d routers started and seeded: %d ms%n", ROUTERS, (System.nanoTime() - t1) / 1_000_000);
+            for (I2pNode n : net.nodes()) {
                 I2pState st = n.awaitReady(Duration.ofSeconds(400));
                 assertEquals(I2pState.READY, st, () -> n.message() + " " + n.details());
             }
-            System.out.printf("3 routers started → all client tunnels ready: %d ms%n", (System.nanoTime() - t1) / 1_000_000);
+            System.out.printf("%d routers started → all client tunnels ready: %d ms%n", ROUTERS,
+                    (System.nanoTime() - t1) / 1_000_000);
 
-            I2pNode from = nodes.get(0);
-            I2pNode to = nodes.get(ROUTERS - 1);
+            I2pNode from = net.nodes().get(0);
+            I2pNode to = net.nodes().get(ROUTERS - 1);
             byte[] data = new byte[1024 * 1024];
             new Random(7).nextBytes(data);
             CompletableFuture<byte[]> server = CompletableFuture.supplyAsync(() -> {
@@ -148,10 +93,6 @@ class TestnetTest {
                 System.out.printf("1 MiB across routers: %.2f s (%.2f MiB/s)%n", secs, 1 / secs);
             }
             assertArrayEquals(data, server.get(120, TimeUnit.SECONDS));
-        } finally {
-            for (I2pNode n : nodes) {
-                n.stop(20_000);
-            }
         }
     }
 }
