@@ -1,0 +1,55 @@
+package org.p2pstack.api.i2p;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Provided by the I2P bundle. The node's destination is the user's identity on the network: its
+ * {@linkplain I2pDestination#b32() b32} address is what friends follow.
+ */
+public interface I2pService {
+
+    /** Current life-cycle state; never blocks. */
+    I2pState state();
+
+    /** The node's own destination, once it has been loaded or created (normally right after start). */
+    Optional<I2pDestination> ownDestination();
+
+    /**
+     * Opens a stream to {@code target}: a {@code name.i2p} from the address book, a {@code <52>.b32.i2p}
+     * address or a full Base64 destination.
+     *
+     * @throws I2pException with {@link I2pException.Reason} saying why it failed
+     */
+    I2pStream connect(String target, Duration timeout) throws I2pException;
+
+    /**
+     * HTTP GET over I2P. {@code url} is {@code http://<host>/<path>} where host is a {@code .b32.i2p}
+     * address or a {@code .i2p} name from the address book. The body is read up to {@code maxBytes};
+     * a larger answer fails with {@link I2pException.Reason#BAD_RESPONSE}. The whole exchange, connection
+     * included, must finish within {@code timeout}.
+     */
+    I2pHttpResponse httpGet(String url, int maxBytes, Duration timeout) throws I2pException;
+
+    /** Every address book entry, sorted by name. */
+    List<AddressBookEntry> addressBook();
+
+    /**
+     * Adds or replaces {@code name → destination}. {@code name} must be a valid {@code .i2p} host name
+     * (not a {@code .b32.i2p} one) and {@code destination} a valid Base64 destination.
+     *
+     * @throws IllegalArgumentException when either is invalid
+     */
+    AddressBookEntry addName(String name, String destination);
+
+    /** Removes a name; true when it was there. */
+    boolean removeName(String name);
+
+    /**
+     * Resolves {@code name.i2p} from the address book, or a {@code .b32.i2p} address / Base64 destination
+     * that is valid as written. A b32 that is not in the address book can only be resolved over the
+     * network, so it is returned here only when known locally.
+     */
+    Optional<I2pDestination> lookup(String nameOrDestination);
+}

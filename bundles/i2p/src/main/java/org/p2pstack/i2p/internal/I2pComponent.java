@@ -1,0 +1,126 @@
+package org.p2pstack.i2p.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.p2pstack.api.i2p.AddressBookEntry;
+import org.p2pstack.api.i2p.I2pDestination;
+import org.p2pstack.api.i2p.I2pException;
+import org.p2pstack.api.i2p.I2pHttpResponse;
+import org.p2pstack.api.i2p.I2pService;
+import org.p2pstack.api.i2p.I2pState;
+import org.p2pstack.api.i2p.I2pStream;
+import org.p2pstack.api.node.NodeEnvironment;
+import org.p2pstack.api.status.StackState;
+import org.p2pstack.api.status.StackStatus;
+import org.p2pstack.api.status.StackStatusProvider;
+
+/**
+ * The I2P stack as an OSGi service: {@link I2pService} for other bundles and the {@code i2p} entry of the
+ * node's status. A configuration change restarts the component (and so the router).
+ */
+@Component(service = {I2pService.class, StackStatusProvider.class}, configurationPid = "org.p2pstack.i2p",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Designate(ocd = I2pConfig.class)
+public final class I2pComponent implements I2pService, StackStatusProvider {
+
+    /** How long deactivation waits for the embedded router to save its state and stop. */
+    static final long ROUTER_STOP_MILLIS = 30_000;
+
+    private final I2pNode node;
+
+    @Activate
+    public I2pComponent(@Reference NodeEnvironment env, I2pConfig config) {
+        this.node = new I2pNode(I2pSettings.from(config, env));
+        node.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        node.stop(ROUTER_STOP_MILLIS);
+    }
+
+    // --- StackStatusProvider
+
+    @Override
+    public String stackName() {
+        return "i2p";
+    }
+
+    @Override
+    public StackStatus status() {
+        I2pState s = node.state();
+        StackState st;
+        switch (s) {
+            case READY:
+                st = StackState.RUNNING;
+                break;
+            case FAILED:
+                st = StackState.FAILED;
+                break;
+            default:
+                st = StackState.STARTING;
+        }
+        return new StackStatus("i2p", st, node.message(), node.details());
+    }
+
+    @Override
+    public Map<String, String> identity() {
+        return node.ownDestination().map(d -> Map.of("b32", d.b32())).orElse(Map.of());
+    }
+
+    // --- I2pService
+
+    @Override
+    public I2pState state() {
+        return node.state();
+    }
+
+    @Override
+    public Optional<I2pDestination> ownDestination() {
+        return node.ownDestination();
+    }
+
+    @Override
+    public I2pStream connect(String target, Duration timeout) throws I2pException {
+        return node.connect(target, timeout);
+    }
+
+    @Override
+    public I2pHttpResponse httpGet(String url, int maxBytes, Duration timeout) throws I2pException {
+        return node.httpGet(url, maxBytes, timeout);
+    }
+
+    @Override
+    public List<AddressBookEntry> addressBook() {
+        return node.addressBook();
+    }
+
+    @Override
+    public AddressBookEntry addName(String name, String destination) {
+        return node.addName(name, destination);
+    }
+
+    @Override
+    public boolean removeName(String name) {
+        return node.removeName(name);
+    }
+
+    @Override
+    public Optional<I2pDestination> lookup(String nameOrDestination) {
+        return node.lookup(nameOrDestination);
+    }
+
+    /** Status facts for the console. */
+    Map<String, Object> details() {
+        return node.details();
+    }
+}

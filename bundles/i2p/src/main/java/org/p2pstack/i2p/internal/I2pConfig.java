@@ -1,0 +1,71 @@
+package org.p2pstack.i2p.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/** Typed view of {@code etc/org.p2pstack.i2p.cfg}. */
+@ObjectClassDefinition(name = "p2pstack I2P",
+        description = "Embedded I2P router or an external one over I2CP, tunnels and proxy")
+public @interface I2pConfig {
+
+    @AttributeDefinition(description = "embedded: run an I2P router inside the node; "
+            + "external: use a running I2P router or i2pd over I2CP", options = {
+                @Option(label = "embedded", value = "embedded"), @Option(label = "external", value = "external")})
+    String mode() default "embedded";
+
+    @AttributeDefinition(description = "I2CP host of the external router (external mode), "
+            + "or the address the embedded router's I2CP listens on when i2cp.expose is on")
+    String i2cp_host() default "127.0.0.1";
+
+    @AttributeDefinition(description = "I2CP port; 0 = 7654 shifted by the node's port offset")
+    int i2cp_port() default 0;
+
+    @AttributeDefinition(description = "Embedded mode: open the router's I2CP port so other programs "
+            + "(for example a second node in external mode) can use this router")
+    boolean i2cp_expose() default false;
+
+    @AttributeDefinition(description = "Embedded mode: NTCP2 and SSU2 port; 0 = 23457 shifted by the node's port offset")
+    int router_port() default 0;
+
+    @AttributeDefinition(description = "Embedded mode: host the router announces and binds to; empty = detect "
+            + "(set 127.0.0.1 for a private test network on loopback)")
+    String router_host() default "";
+
+    @AttributeDefinition(description = "Embedded mode: look for port mappings with UPnP")
+    boolean upnp() default true;
+
+    @AttributeDefinition(description = "Embedded mode: inbound bandwidth limit, KB/s")
+    int bandwidth_in() default 512;
+
+    @AttributeDefinition(description = "Embedded mode: outbound bandwidth limit, KB/s")
+    int bandwidth_out() default 256;
+
+    @AttributeDefinition(description = "Embedded mode: share of bandwidth for other people's tunnels, percent")
+    int bandwidth_share() default 50;
+
+    @AttributeDefinition(description = "Hops of the node's inbound tunnels (0..7); 3 is I2P's default")
+    int tunnel_inbound_length() default 3;
+
+    @AttributeDefinition(description = "Hops of the node's outbound tunnels (0..7); at least 1 to reach other routers")
+    int tunnel_outbound_length() default 3;
+
+    @AttributeDefinition(description = "Number of tunnels in each direction (1..16)")
+    int tunnel_quantity() default 2;
+
+    @AttributeDefinition(description = "Embedded mode: fetch router infos from reseed servers when the network "
+            + "database is empty (off for private test networks)")
+    boolean reseed() default true;
+
+    @AttributeDefinition(description = "Network ID: 2 is the public I2P network; other values make a private network")
+    int network_id() default 2;
+
+    @AttributeDefinition(description = "Run the server tunnel: streams to the node's destination reach the public site")
+    boolean server_enabled() default true;
+
+    @AttributeDefinition(description = "Run the browser HTTP proxy on 127.0.0.1")
+    boolean proxy_enabled() default true;
+
+    @AttributeDefinition(description = "HTTP proxy port; 0 = 4444 shifted by the node's port offset")
+    int proxy_port() default 0;
+}

@@ -1,0 +1,571 @@
+package org.p2pstack.i2p.internal;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import net.i2p.I2PAppContext;
+import net.i2p.client.streaming.I2PSocket;
+import net.i2p.data.Destination;
+import net.i2p.data.Hash;
+import net.i2p.router.RouterContext;
+
+import org.p2pstack.api.i2p.AddressBookEntry;
+import org.p2pstack.api.i2p.I2pDestination;
+import org.p2pstack.api.i2p.I2pException;
+import org.p2pstack.api.i2p.I2pException.Reason;
+import org.p2pstack.api.i2p.I2pHttpResponse;
+import org.p2pstack.api.i2p.I2pService;
+import org.p2pstack.api.i2p.I2pState;
+import org.p2pstack.api.i2p.I2pStream;
+import org.p2pstack.i2p.internal.http.ChunkedInputStream;
+import org.p2pstack.i2p.internal.http.HttpHead;
+import org.p2pstack.i2p.internal.http.HttpParseException;
+import org.p2pstack.i2p.internal.http.ProxyTarget;
+import org.p2pstack.i2p.internal.http.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The I2P stack of one node, independent of OSGi: starts the router (or reaches an external one),
+ * opens the node's destination, runs the server tunnel and the browser proxy, and answers the
+ * {@link I2pService} calls. Start is asynchronous; {@link #state()} tells where it is.
+ */
+public final class I2pNode implements I2pService, I2pNetwork {
+
+    private static final Logger LOG = LoggerFactory.getLogger(I2pNode.class);
+
+    /** Delay between attempts to reach an external router. */
+    static final long EXTERNAL_RETRY_MILLIS = 10_000;
+    /** Longest HTTP response head accepted by {@link #httpGet}. */
+    static final int MAX_URL = 4096;
+
+    private final I2pSettings settings;
+    private final EmbeddedRouter router;
+    private final DestinationStore keys;
+
+    private volatile I2pState state = I2pState.STOPPED;
+    private volatile String message = "Not started";
+    private volatile Destination own;
+    private volatile StreamingEndpoint endpoint;
+    private volatile AddressBook addressBook;
+    private volatile ServerTunnel serverTunnel;
+    private volatile HttpProxy proxy;
+    private volatile Thread starter;
+    private volatile boolean stopping;
+    private volatile long startedAt;
+    private volatile long readyAfterMillis = -1;
+
+    public I2pNode(I2pSettings settings) {
+        this(settings, new Properties());
+    }
+
+    /** With extra router properties (private test networks, benchmarks). */
+    public I2pNode(I2pSettings settings, Properties extraRouterProperties) {
+        this.settings = settings;
+        this.router = settings.mode() == I2pSettings.Mode.EMBEDDED
+                ? new EmbeddedRouter(settings, extraRouterProperties) : null;
+        this.keys = new DestinationStore(settings.keyFile());
+    }
+
+    /** Starts in the background; returns at once. */
+    public synchronized void start() {
+        if (starter != null) {
+            return;
+        }
+        stopping = false;
+        startedAt = System.currentTimeMillis();
+        set(I2pState.STARTING, settings.mode() == I2pSettings.Mode.EMBEDDED ? "Starting the I2P router…"
+                : "Connecting to the I2P router at " + settings.i2cpHost() + ":" + settings.i2cpPort() + "…");
+        Thread t = new Thread(this::run, "i2p-start");
+        t.setDaemon(true);
+        starter = t;
+        t.start();
+    }
+
+    private void run() {
+        try {
+            Files.createDirectories(settings.dataDir());
+            GlobalContext.ensure(settings.dataDir().resolve("global"));
+            byte[] keyBytes = keys.loadOrCreate();
+            own = DestinationStore.destinationOf(keyBytes);
+            LOG.info("I2P destination {}", own.toBase32());
+            I2PAppContext ctx;
+            boolean viaTcp;
+            if (router != null) {
+                RouterContext rc = router.start();
+                ctx = rc;
+                viaTcp = false;
+            } else {
+                Properties p = new Properties();
+                Files.createDirectories(settings.clientDir());
+                String dir = settings.clientDir().toAbsolutePath().toString();
+                p.setProperty("i2p.dir.base", dir);
+                p.setProperty("i2p.dir.config", dir);
+                p.setProperty("i2p.dir.router", dir);
+                p.setProperty("i2p.dir.log", dir);
+                p.setProperty("i2p.dir.pid", dir);
+                p.setProperty("i2p.dir.app", dir);
+                p.setProperty("i2p.naming.impl", RouterProperties.NAMING_IMPL);
+                ctx = new I2PAppContext(p);
+                viaTcp = true;
+            }
+            addressBook = new AddressBook(ctx.namingService());
+            set(I2pState.BUILDING_TUNNELS, "Building tunnels…");
+            Properties opts = StreamingEndpoint.sessionOptions(settings, viaTcp);
+            StreamingEndpoint ep = null;
+            while (ep == null && !stopping) {
+                try {
+                    ep = StreamingEndpoint.open(ctx, keyBytes, opts, "p2pstack");
+                } catch (I2pException e) {
+                    if (router != null || stopping) {
+                        throw e;
+                    }
+                    set(I2pState.STARTING, "Waiting for the I2P router at " + settings.i2cpHost() + ":"
+                            + settings.i2cpPort() + " (" + e.getMessage() + ")");
+                    Thread.sleep(EXTERNAL_RETRY_MILLIS);
+                    set(I2pState.BUILDING_TUNNELS, "Building tunnels…");
+                }
+            }
+            if (stopping) {
+                if (ep != null) {
+                    ep.close();
+                }
+                return;
+            }
+            endpoint = ep;
+            if (settings.serverEnabled()) {
+                serverTunnel = new ServerTunnel(ep.serverSocket(), settings.publicPort(), own.toBase32());
+            }
+            if (settings.proxyEnabled()) {
+                try {
+                    proxy = new HttpProxy(settings.proxyPort(), this);
+                } catch (IOException e) {
+                    LOG.warn("I2P HTTP proxy could not listen on 127.0.0.1:{}: {}", settings.proxyPort(), e.toString());
+                }
+            }
+            readyAfterMillis = System.currentTimeMillis() - startedAt;
+            set(I2pState.READY, proxy == null && settings.proxyEnabled()
+                    ? "Ready, but the browser proxy could not start (port " + settings.proxyPort() + " in use)"
+                    : "Ready");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception | LinkageError e) {
+            if (!stopping) {
+                LOG.error("I2P failed to start", e);
+                set(I2pState.FAILED, "I2P failed to start: " + e.getMessage());
+            }
+        }
+    }
+
+    private void set(I2pState s, String msg) {
+        state = s;
+        message = msg;
+    }
+
+    /** Stops tunnels, session and (embedded) router; bounded by {@code waitMillis} for the router. */
+    public void stop(long waitMillis) {
+        Thread t;
+        synchronized (this) {
+            stopping = true;
+            t = starter;
+            starter = null;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeQuietly(proxy);
+        proxy = null;
+        closeQuietly(serverTunnel);
+        serverTunnel = null;
+        closeQuietly(endpoint);
+        endpoint = null;
+        if (router != null) {
+            router.stop(waitMillis);
+        }
+        set(I2pState.STOPPED, "Stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.debug("close failed: {}", e.toString());
+            }
+        }
+    }
+
+    // --- status
+
+    public String message() {
+        return message;
+    }
+
+    public I2pSettings settings() {
+        return settings;
+    }
+
+    /** Facts for the status page and {@code i2p:status}. */
+    public Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("state", state.label());
+        d.put("mode", settings.mode().name().toLowerCase(Locale.ROOT));
+        if (router != null) {
+            d.put("router", router.describe());
+            RouterContext rc = router.context();
+            if (rc != null) {
+                try {
+                    d.put("tunnelsExploratoryInbound", rc.tunnelManager().getFreeTunnelCount());
+                    d.put("tunnelsExploratoryOutbound", rc.tunnelManager().getOutboundTunnelCount());
+                    d.put("tunnelsClientInbound", rc.tunnelManager().getInboundClientTunnelCount());
+                    d.put("tunnelsClientOutbound", rc.tunnelManager().getOutboundClientTunnelCount());
+                    d.put("tunnelsParticipating", rc.tunnelManager().getParticipatingCount());
+                    d.put("activePeers", rc.commSystem().countActivePeers());
+                    d.put("knownRouters", rc.netDb().getKnownRouters());
+                    d.put("network", rc.commSystem().getStatus().name().toLowerCase(Locale.ROOT));
+                } catch (RuntimeException e) {
+                    d.put("router", "starting");
+                }
+            }
+            d.put("routerPort", settings.routerPort());
+            d.put("networkId", settings.networkId());
+            if (settings.exposeI2cp()) {
+                d.put("i2cp", settings.i2cpHost() + ":" + settings.i2cpPort());
+            }
+        } else {
+            d.put("i2cp", settings.i2cpHost() + ":" + settings.i2cpPort());
+        }
+        d.put("proxyPort", settings.proxyPort());
+        d.put("proxyRunning", proxy != null);
+        d.put("serverTunnelTarget", "127.0.0.1:" + settings.publicPort());
+        ServerTunnel st = serverTunnel;
+        if (st != null) {
+            d.put("serverTunnelServed", st.served());
+            d.put("serverTunnelRefused", st.refused());
+        }
+        if (readyAfterMillis >= 0) {
+            d.put("readyAfterMillis", readyAfterMillis);
+        }
+        Destination o = own;
+        if (o != null) {
+            d.put("b32", o.toBase32());
+        }
+        return d;
+    }
+
+    // --- I2pService
+
+    @Override
+    public I2pState state() {
+        return state;
+    }
+
+    @Override
+    public Optional<I2pDestination> ownDestination() {
+        Destination o = own;
+        return o == null ? Optional.empty() : Optional.of(I2pNames.toApi(o));
+    }
+
+    private StreamingEndpoint readyEndpoint() throws I2pException {
+        StreamingEndpoint ep = endpoint;
+        if (ep == null || state != I2pState.READY) {
+            throw new I2pException(Reason.NOT_READY, "I2P is not ready: " + message);
+        }
+        return ep;
+    }
+
+    @Override
+    public Destination resolve(String host, long timeoutMillis) throws I2pException {
+        String h = I2pNames.normalize(host);
+        Optional<Destination> full = I2pNames.parseDestination(host);
+        if (full.isPresent()) {
+            return full.get();
+        }
+        AddressBook ab = addressBook;
+        if (I2pNames.isB32(h)) {
+            Hash hash = I2pNames.hashOfB32(h);
+            Destination o = own;
+            if (o != null && o.calculateHash().equals(hash)) {
+                return o;
+            }
+            if (ab != null) {
+                Optional<Destination> known = ab.lookupHash(hash);
+                if (known.isPresent()) {
+                    return known.get();
+                }
+            }
+            Destination d = readyEndpoint().lookup(hash, timeoutMillis);
+            if (d == null) {
+                throw new I2pException(Reason.UNREACHABLE, h + " is not published on the network");
+            }
+            return d;
+        }
+        if (!I2pNames.isValidName(h)) {
+            throw new I2pException(Reason.UNKNOWN_NAME, "not an I2P name or address: " + I2pNames.abbreviate(host));
+        }
+        if (ab == null) {
+            throw new I2pException(Reason.NOT_READY, "the address book is not open yet");
+        }
+        return ab.lookupName(h).orElseThrow(() -> new I2pException(Reason.UNKNOWN_NAME, h + " is not in the address book"));
+    }
+
+    @Override
+    public I2PSocket open(Destination to, long timeoutMillis) throws I2pException {
+        return readyEndpoint().connect(to, timeoutMillis);
+    }
+
+    @Override
+    public I2pStream connect(String target, Duration timeout) throws I2pException {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        Destination d = resolve(target, timeout.toMillis());
+        long left = Math.max(1000, deadline - System.currentTimeMillis());
+        I2PSocket s = open(d, left);
+        return new SocketStream(s);
+    }
+
+    @Override
+    public I2pHttpResponse httpGet(String url, int maxBytes, Duration timeout) throws I2pException {
+        if (url == null || url.length() > MAX_URL) {
+            throw new I2pException(Reason.OTHER, "URL missing or too long");
+        }
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes < 0");
+        }
+        ProxyTarget target;
+        try {
+            target = ProxyTarget.parse(url);
+        } catch (ProxyTarget.Refused e) {
+            throw new I2pException(e.notI2p() ? Reason.UNKNOWN_NAME : Reason.OTHER, e.getMessage());
+        }
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        Destination d = resolve(target.host(), timeout.toMillis());
+        I2PSocket s = open(d, Math.max(1000, deadline - System.currentTimeMillis()));
+        try {
+            OutputStream out = s.getOutputStream();
+            String req = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
+                    + "\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n";
+            out.write(req.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = new DeadlineInputStream(new BufferedInputStream(s.getInputStream()), s, deadline);
+            HttpHead head = HttpHead.read(in);
+            if (head == null) {
+                throw new I2pException(Reason.BAD_RESPONSE, "the site closed the connection without answering");
+            }
+            int status = ResponseBody.status(head);
+            InputStream body;
+            switch (ResponseBody.framing("GET", head)) {
+                case NONE:
+                    body = InputStream.nullInputStream();
+                    break;
+                case CHUNKED:
+                    body = new ChunkedInputStream(in);
+                    break;
+                case LENGTH: {
+                    long n = ResponseBody.contentLength(head);
+                    if (n > maxBytes) {
+                        throw new I2pException(Reason.BAD_RESPONSE, "answer larger than " + maxBytes + " bytes");
+                    }
+                    byte[] all = in.readNBytes((int) n);
+                    if (all.length != n) {
+                        throw new I2pException(Reason.BAD_RESPONSE, "the answer ended early");
+                    }
+                    body = new java.io.ByteArrayInputStream(all);
+                    break;
+                }
+                default:
+                    body = in;
+            }
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            byte[] chunk = new byte[16 * 1024];
+            int r;
+            while ((r = body.read(chunk)) >= 0) {
+                if (buf.size() + r > maxBytes) {
+                    throw new I2pException(Reason.BAD_RESPONSE, "answer larger than " + maxBytes + " bytes");
+                }
+                buf.write(chunk, 0, r);
+            }
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            for (HttpHead.Field f : head.fields()) {
+                headers.computeIfAbsent(f.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f.value());
+            }
+            headers.replaceAll((k, v) -> List.copyOf(v));
+            return new I2pHttpResponse(status, headers, buf.toByteArray());
+        } catch (HttpParseException e) {
+            throw new I2pException(Reason.BAD_RESPONSE, e.getMessage(), e);
+        } catch (InterruptedIOException e) {
+            throw new I2pException(Reason.TIMEOUT, "no complete answer within " + timeout.toSeconds() + " s", e);
+        } catch (I2pException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new I2pException(Reason.UNREACHABLE, "the connection failed: " + e.getMessage(), e);
+        } finally {
+            ServerTunnel.closeGracefully(s);
+        }
+    }
+
+    @Override
+    public List<AddressBookEntry> addressBook() {
+        AddressBook ab = addressBook;
+        return ab == null ? List.of() : ab.list();
+    }
+
+    @Override
+    public AddressBookEntry addName(String name, String destination) {
+        return book().put(name, destination);
+    }
+
+    @Override
+    public boolean removeName(String name) {
+        return book().remove(name);
+    }
+
+    @Override
+    public Optional<I2pDestination> lookup(String nameOrDestination) {
+        if (nameOrDestination == null) {
+            return Optional.empty();
+        }
+        Optional<Destination> full = I2pNames.parseDestination(nameOrDestination);
+        if (full.isPresent()) {
+            return full.map(I2pNames::toApi);
+        }
+        AddressBook ab = addressBook;
+        if (ab == null) {
+            return Optional.empty();
+        }
+        String h = I2pNames.normalize(nameOrDestination);
+        if (I2pNames.isB32(h)) {
+            Hash hash = I2pNames.hashOfB32(h);
+            Destination o = own;
+            if (o != null && o.calculateHash().equals(hash)) {
+                return Optional.of(I2pNames.toApi(o));
+            }
+            return ab.lookupHash(hash).map(I2pNames::toApi);
+        }
+        return ab.lookupName(h).map(I2pNames::toApi);
+    }
+
+    private AddressBook book() {
+        AddressBook ab = addressBook;
+        if (ab == null) {
+            throw new IllegalStateException("the address book is not open yet");
+        }
+        return ab;
+    }
+
+    /** The browser proxy's actual port, or -1 when it does not run. */
+    public int proxyPort() {
+        HttpProxy p = proxy;
+        return p == null ? -1 : p.port();
+    }
+
+    /** Incoming streams of the node's destination (tests, benchmarks; only when the server tunnel is off). */
+    public net.i2p.client.streaming.I2PServerSocket serverSocketForTests() {
+        return endpoint.serverSocket();
+    }
+
+    /** The embedded router (tests, benchmarks), or null in external mode. */
+    public EmbeddedRouter router() {
+        return router;
+    }
+
+    /** Waits until the state is READY or FAILED, or the time is up; returns the state. */
+    public I2pState awaitReady(Duration max) throws InterruptedException {
+        long end = System.currentTimeMillis() + max.toMillis();
+        while (System.currentTimeMillis() < end) {
+            I2pState s = state;
+            if (s == I2pState.READY || s == I2pState.FAILED) {
+                return s;
+            }
+            Thread.sleep(100);
+        }
+        return state;
+    }
+
+    /** Stream view handed to other bundles. */
+    private static final class SocketStream implements I2pStream {
+        private final I2PSocket socket;
+
+        SocketStream(I2PSocket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public InputStream input() {
+            try {
+                return socket.getInputStream();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public OutputStream output() {
+            try {
+                return socket.getOutputStream();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public I2pDestination peer() {
+            return I2pNames.toApi(socket.getPeerDestination());
+        }
+
+        @Override
+        public void close() {
+            ServerTunnel.closeGracefully(socket);
+        }
+    }
+
+    /** Sets the socket's read timeout to what is left before the deadline, before every read. */
+    private static final class DeadlineInputStream extends InputStream {
+        private final InputStream in;
+        private final I2PSocket socket;
+        private final long deadline;
+
+        DeadlineInputStream(InputStream in, I2PSocket socket, long deadline) {
+            this.in = in;
+            this.socket = socket;
+            this.deadline = deadline;
+        }
+
+        private void arm() throws InterruptedIOException {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                throw new InterruptedIOException("deadline passed");
+            }
+            socket.setReadTimeout(left);
+        }
+
+        @Override
+        public int read() throws IOException {
+            arm();
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            arm();
+            return in.read(b, off, len);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.p2pstack.i2p.internal;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The embedded router's configuration, derived from {@link I2pSettings}. Pure: no I/O, so the mapping is
+ * unit-tested. Property names are the router's own (see I2P's {@code router.config} documentation).
+ */
+public final class RouterProperties {
+
+    /** The address book implementation that exists in the Maven jars (the blockfile one does not). */
+    public static final String NAMING_IMPL = "net.i2p.client.naming.HostsTxtNamingService";
+
+    private RouterProperties() {
+    }
+
+    /** Properties passed to the router and written to {@code router.config}. */
+    public static Properties of(I2pSettings s) {
+        Path dir = s.routerDir().toAbsolutePath();
+        Properties p = new Properties();
+        String d = dir.toString();
+        // everything of this router lives under its own directory
+        p.setProperty("i2p.dir.base", d);
+        p.setProperty("i2p.dir.config", d);
+        p.setProperty("i2p.dir.router", d);
+        p.setProperty("i2p.dir.log", dir.resolve("logs").toString());
+        p.setProperty("i2p.dir.pid", d);
+        p.setProperty("i2p.dir.app", d);
+        p.setProperty("i2p.naming.impl", NAMING_IMPL);
+        p.setProperty("router.networkID", Integer.toString(s.networkId()));
+
+        // transports: NTCP2 and SSU2 on one port
+        String port = Integer.toString(s.routerPort());
+        p.setProperty("i2np.ntcp.port", port);
+        p.setProperty("i2np.udp.port", port);
+        p.setProperty("i2np.udp.internalPort", port);
+        p.setProperty("i2np.upnp.enable", Boolean.toString(s.upnp()));
+        if (!s.routerHost().isEmpty()) {
+            String h = s.routerHost();
+            p.setProperty("i2np.ntcp.hostname", h);
+            p.setProperty("i2np.ntcp.autoip", "false");
+            p.setProperty("i2np.ntcp.bindInterface", h);
+            p.setProperty("i2np.udp.host", h);
+            p.setProperty("i2np.udp.bindInterface", h);
+            p.setProperty("i2np.ipv6", "false");
+            if (isLoopback(h)) {
+                // a private test network on one machine
+                p.setProperty("i2np.allowLocal", "true");
+                p.setProperty("time.disabled", "true");
+                p.setProperty("router.blocklist.enable", "false");
+                p.setProperty("router.rejectStartupTime", "0");
+            }
+        }
+
+        // bandwidth (the router's default outbound is only 60 KB/s)
+        p.setProperty("i2np.bandwidth.inboundKBytesPerSecond", Integer.toString(s.bandwidthInKBps()));
+        p.setProperty("i2np.bandwidth.inboundBurstKBytesPerSecond", Integer.toString(s.bandwidthInKBps() * 11 / 10));
+        p.setProperty("i2np.bandwidth.outboundKBytesPerSecond", Integer.toString(s.bandwidthOutKBps()));
+        p.setProperty("i2np.bandwidth.outboundBurstKBytesPerSecond",
+                Integer.toString(s.bandwidthOutKBps() * 11 / 10));
+        p.setProperty("router.sharePercentage", Integer.toString(s.sharePercent()));
+
+        p.setProperty("router.reseedDisable", Boolean.toString(!s.reseed()));
+
+        // I2CP: in-JVM clients always work; the TCP port opens only when asked, and on loopback by default
+        p.setProperty("i2cp.disableInterface", Boolean.toString(!s.exposeI2cp()));
+        p.setProperty("i2cp.hostname", s.i2cpHost());
+        p.setProperty("i2cp.port", Integer.toString(s.i2cpPort()));
+        return p;
+    }
+
+    static boolean isLoopback(String host) {
+        return host.startsWith("127.") || host.equals("localhost") || host.equals("::1");
+    }
+}

@@ -1,0 +1,74 @@
+package org.p2pstack.i2p.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import net.i2p.data.DataHelper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouterPropertiesTest {
+
+    @TempDir
+    Path dir;
+
+    static I2pSettings internet(Path dir) {
+        return new I2pSettings(I2pSettings.Mode.EMBEDDED, dir, "", 7654, false, 23457, "", true, 512, 256, 50, 3, 3,
+                2, true, 2, true, 8182, true, 4444);
+    }
+
+    @Test
+    void internetDefaults() {
+        Properties p = RouterProperties.of(internet(dir));
+        assertEquals("2", p.getProperty("router.networkID"));
+        assertEquals("false", p.getProperty("router.reseedDisable"));
+        assertEquals("23457", p.getProperty("i2np.ntcp.port"));
+        assertEquals("23457", p.getProperty("i2np.udp.port"));
+        assertEquals("true", p.getProperty("i2cp.disableInterface"));
+        assertEquals("256", p.getProperty("i2np.bandwidth.outboundKBytesPerSecond"));
+        assertEquals(RouterProperties.NAMING_IMPL, p.getProperty("i2p.naming.impl"));
+        assertNull(p.getProperty("i2np.allowLocal"));
+        assertNull(p.getProperty("i2np.ntcp.hostname"));
+        assertEquals(dir.resolve("router").toAbsolutePath().toString(), p.getProperty("i2p.dir.config"));
+    }
+
+    @Test
+    void loopbackTestnet() throws Exception {
+        I2pSettings s = TestNodes.embedded(dir, 8182, true, 1);
+        Properties p = RouterProperties.of(s);
+        assertEquals("127.0.0.1", p.getProperty("i2np.ntcp.hostname"));
+        assertEquals("true", p.getProperty("i2np.allowLocal"));
+        assertEquals("false", p.getProperty("i2np.ntcp.autoip"));
+        assertEquals("false", p.getProperty("i2cp.disableInterface"));
+        assertEquals("127.0.0.1", p.getProperty("i2cp.hostname"));
+        assertEquals(Integer.toString(TestNodes.TEST_NETWORK), p.getProperty("router.networkID"));
+    }
+
+    @Test
+    void configMergeKeepsRouterSettings() throws Exception {
+        Path cfg = dir.resolve("router.config");
+        Files.writeString(cfg, "router.firstVersion=2.7.0\nrouter.networkID=5\n");
+        Properties ours = new Properties();
+        ours.setProperty("router.networkID", "97");
+        EmbeddedRouter.writeConfig(cfg, ours);
+        Properties back = new Properties();
+        DataHelper.loadProps(back, cfg.toFile());
+        assertEquals("2.7.0", back.getProperty("router.firstVersion"));
+        assertEquals("97", back.getProperty("router.networkID"));
+    }
+
+    @Test
+    void invalidSettingsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new I2pSettings(I2pSettings.Mode.EMBEDDED, dir, "", 0,
+                false, 1, "", true, 512, 256, 50, 3, 3, 2, true, 2, true, 8182, true, 4444));
+        assertThrows(IllegalArgumentException.class, () -> new I2pSettings(I2pSettings.Mode.EMBEDDED, dir, "", 1,
+                false, 1, "", true, 512, 256, 50, 9, 3, 2, true, 2, true, 8182, true, 4444));
+        assertThrows(IllegalArgumentException.class, () -> I2pSettings.Mode.parse("cloud"));
+    }
+}
