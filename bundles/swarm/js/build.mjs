@@ -7,7 +7,6 @@ import { join } from 'node:path'
 const out = process.argv[2] || 'dist'
 mkdirSync(out, { recursive: true })
 const shim = (f) => join(import.meta.dirname, 'shims', f)
-const throwing = shim('absent.js')
 
 await esbuild.build({
   entryPoints: [join(import.meta.dirname, 'src', 'main.js')],
@@ -20,28 +19,23 @@ await esbuild.build({
   inject: [shim('globals.js')],
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [{
+    // udx-native's lib requires its addon as '../binding': give it the Java-backed binding
+    name: 'udx-binding',
+    setup (build) {
+      build.onResolve({ filter: /^\.\.\/binding$/ }, (args) =>
+        args.importer.includes('udx-native') ? { path: shim('udx-binding.js') } : undefined)
+    }
+  }],
+  // native addons and Node built-ins stay unresolved: requiring one throws (every time), so the
+  // npm packages fall back to their pure-JS code paths
+  external: ['quickbit-native', 'simdle-native', 'crc-native', 'fs-native-extensions', 'require-addon', 'fs', 'path', 'os', 'url', 'net', 'crypto', 'bare-fs', 'bare-os', 'bare-url', 'bare-path'],
   alias: {
     'sodium-native': shim('sodium-native.js'),
-    'udx-native': shim('udx-native.js'),
     'random-access-file': shim('random-access-file.js'),
-    'quickbit-native': throwing,
-    'simdle-native': throwing,
-    'crc-native': throwing,
-    'fs-native-extensions': throwing,
-    'require-addon': throwing,
     events: join(import.meta.dirname, 'node_modules', 'events', 'events.js'),
     buffer: join(import.meta.dirname, 'node_modules', 'buffer', 'index.js'),
     assert: shim('assert.js'),
-    'bare-assert': shim('assert.js'),
-    fs: throwing,
-    path: throwing,
-    os: throwing,
-    url: throwing,
-    net: throwing,
-    crypto: throwing,
-    'bare-fs': throwing,
-    'bare-os': throwing,
-    'bare-url': throwing,
-    'bare-path': throwing
+    'bare-assert': shim('assert.js')
   }
 })

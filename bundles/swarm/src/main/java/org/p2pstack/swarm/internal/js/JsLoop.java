@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,9 @@ public final class JsLoop implements AutoCloseable {
     private Value tick;
     /** Loop-thread only: when JS asked to be woken, in loop milliseconds; +inf when never. */
     private double wakeAt = Double.POSITIVE_INFINITY;
+    /** Loop-thread only: Java-side timers (UDX retransmission, keepalive...). */
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private long timerSeq;
 
     /**
      * @param engine  the shared engine
@@ -98,10 +102,10 @@ public final class JsLoop implements AutoCloseable {
         while (!closing) {
             Runnable task;
             try {
-                double waitMs = wakeAt - now();
+                double waitMs = Math.min(wakeAt, nextTimer()) - now();
                 if (waitMs <= 0) {
                     task = tasks.poll();
-                } else if (wakeAt == Double.POSITIVE_INFINITY) {
+                } else if (waitMs == Double.POSITIVE_INFINITY) {
                     task = tasks.take();
                 } else {
                     task = tasks.poll((long) Math.ceil(waitMs * 1000), TimeUnit.MICROSECONDS);
@@ -112,10 +116,67 @@ public final class JsLoop implements AutoCloseable {
             if (task != null) {
                 runGuarded(task);
             }
+            runTimers();
             if (wakeAt <= now()) {
                 wakeAt = Double.POSITIVE_INFINITY;
                 runGuarded(() -> tick.executeVoid());
             }
+        }
+    }
+
+    private double nextTimer() {
+        Timer t = timers.peek();
+        while (t != null && t.cancelled) {
+            timers.poll();
+            t = timers.peek();
+        }
+        return t == null ? Double.POSITIVE_INFINITY : t.due;
+    }
+
+    private void runTimers() {
+        double now = now();
+        Timer t;
+        while ((t = timers.peek()) != null && t.due <= now) {
+            timers.poll();
+            if (!t.cancelled) {
+                t.cancelled = true;
+                runGuarded(t.task);
+            }
+        }
+    }
+
+    /** Loop thread only: runs {@code task} on the loop after {@code delayMs}; cancel it with {@link Timer#cancel()}. */
+    public Timer schedule(Runnable task, double delayMs) {
+        Timer t = new Timer(now() + Math.max(0, delayMs), timerSeq++, task);
+        timers.add(t);
+        return t;
+    }
+
+    /** A one-shot Java timer on the loop thread. */
+    public static final class Timer implements Comparable<Timer> {
+        final double due;
+        final long seq;
+        final Runnable task;
+        boolean cancelled;
+
+        Timer(double due, long seq, Runnable task) {
+            this.due = due;
+            this.seq = seq;
+            this.task = task;
+        }
+
+        public void cancel() {
+            cancelled = true;
+        }
+
+        public boolean pending() {
+            return !cancelled;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Double.compare(due, o.due);
+            return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
 
@@ -133,7 +194,7 @@ public final class JsLoop implements AutoCloseable {
     }
 
     /** Loop time in milliseconds (monotonic). */
-    double now() {
+    public double now() {
         return (System.nanoTime() - origin) / 1e6;
     }
 
