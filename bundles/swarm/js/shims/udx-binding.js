@@ -170,13 +170,13 @@ exports.udx_napi_socket_set_send_buffer_size = () => 4194304
 exports.udx_napi_socket_set_membership = () => {}
 
 exports.udx_napi_stream_init = (udx, handle, id, framed, ctx) => {
-  const h = java().streamInit(udx.__j, id)
+  const h = java().streamInit(udx.__j, id | 0)
   handle.__j = h
   streams.set(h, { ctx, buf: null })
   new Uint16Array(handle.buffer, handle.byteOffset, 1)[0] = 1200
 }
-exports.udx_napi_stream_set_seq = (handle, seq) => { java().streamSetSeq(handle.__j, seq) }
-exports.udx_napi_stream_set_ack = (handle, ack) => { java().streamSetAck(handle.__j, ack) }
+exports.udx_napi_stream_set_seq = (handle, seq) => { java().streamSetSeq(handle.__j, seq | 0) }
+exports.udx_napi_stream_set_ack = (handle, ack) => { java().streamSetAck(handle.__j, ack | 0) }
 exports.udx_napi_stream_set_keepalive = (handle, ms) => { java().streamSetKeepalive(handle.__j, ms) }
 exports.udx_napi_stream_set_mode = () => {}
 exports.udx_napi_stream_get_bw = () => 0
@@ -185,10 +185,10 @@ exports.udx_napi_stream_recv_start = (handle, buffer) => {
   if (s) s.buf = buffer
 }
 exports.udx_napi_stream_connect = (handle, socket, remoteId, port, hostname) => {
-  java().streamConnect(handle.__j, socket.__j, remoteId, port, hostname)
+  java().streamConnect(handle.__j, socket.__j, remoteId | 0, port, hostname)
 }
 exports.udx_napi_stream_change_remote = (handle, socket, remoteId, port, hostname) => {
-  java().streamChangeRemote(handle.__j, socket.__j, remoteId, port, hostname)
+  java().streamChangeRemote(handle.__j, socket.__j, remoteId | 0, port, hostname)
 }
 exports.udx_napi_stream_relay_to = (handle, destination) => { java().streamRelayTo(handle.__j, destination.__j) }
 exports.udx_napi_stream_send = (handle, req, id, buffer) => {
