@@ -5,5 +5,6 @@ globalThis.p2pstack = {
   HyperDHT: require('hyperdht'),
   Hypercore: require('hypercore'),
   Corestore: require('corestore'),
-  crypto: require('hypercore-crypto')
+  crypto: require('hypercore-crypto'),
+  UDX: require('udx-native')
 }
