@@ -6,5 +6,7 @@ globalThis.p2pstack = {
   Hypercore: require('hypercore'),
   Corestore: require('corestore'),
   crypto: require('hypercore-crypto'),
-  UDX: require('udx-native')
+  UDX: require('udx-native'),
+  Protomux: require('protomux'),
+  compact: require('compact-encoding')
 }
