@@ -92,7 +92,11 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
             runtime = new SwarmRuntime(engine, dataDir, "swarm-js");
             JsonObject cfg = new JsonObject();
             cfg.addProperty("seed", seed);
-            cfg.add("bootstrap", bootstrapList(config.localBootstrap() ? "" : config.bootstrap()));
+            // P2PSTACK_SWARM_BOOTSTRAP (bin/setenv passes it as this property) overrides the configuration:
+            // test runs and private networks point every node at their own bootstrap this way
+            String override = System.getProperty("p2pstack.swarm.bootstrap", "").trim();
+            String bootstrap = override.isEmpty() ? config.bootstrap() : override;
+            cfg.add("bootstrap", bootstrapList(config.localBootstrap() ? "" : bootstrap));
             cfg.addProperty("port", port);
             cfg.addProperty("host", config.host());
             cfg.addProperty("firewalled", config.firewalled());

@@ -83,6 +83,9 @@
     async coreOpenRemote (key) {
       const core = state.store.get({ key: b4a.from(key, 'hex') })
       await core.ready()
+      // learn the length from a peer that has the core (for up to 10 s)
+      const updated = core.update({ wait: true }).catch(() => false)
+      await Promise.race([updated, new Promise((resolve) => setTimeout(resolve, 10000))])
       return info(core, '')
     },
     async coreAppend (key, len) {
