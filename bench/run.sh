@@ -5,3 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests -DskipITs
 mvn -B -q -f bench/startup/pom.xml verify -Pbench
+mvn -B -q -f bench/swarm/pom.xml verify -Pbench

@@ -2,14 +2,16 @@
 // Native addons and Node built-ins are mapped to our shims (shims/), which call Java host objects.
 import * as esbuild from 'esbuild'
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
+const here = dirname(fileURLToPath(import.meta.url)) // (import.meta.dirname needs Node 20.11)
 const out = process.argv[2] || 'dist'
 mkdirSync(out, { recursive: true })
-const shim = (f) => join(import.meta.dirname, 'shims', f)
+const shim = (f) => join(here, 'shims', f)
 
 await esbuild.build({
-  entryPoints: [join(import.meta.dirname, 'src', 'main.js')],
+  entryPoints: [join(here, 'src', 'main.js')],
   outfile: join(out, 'swarm-bundle.js'),
   bundle: true,
   platform: 'neutral',
@@ -33,8 +35,8 @@ await esbuild.build({
   alias: {
     'sodium-native': shim('sodium-native.js'),
     'random-access-file': shim('random-access-file.js'),
-    events: join(import.meta.dirname, 'node_modules', 'events', 'events.js'),
-    buffer: join(import.meta.dirname, 'node_modules', 'buffer', 'index.js'),
+    events: join(here, 'node_modules', 'events', 'events.js'),
+    buffer: join(here, 'node_modules', 'buffer', 'index.js'),
     assert: shim('assert.js'),
     'bare-assert': shim('assert.js')
   }

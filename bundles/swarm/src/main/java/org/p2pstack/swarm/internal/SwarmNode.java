@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * started off the SCR thread (the first context takes seconds). All JS work runs on the runtime's loop.
  */
 @Component(service = {SwarmService.class, HypercoreService.class, StackStatusProvider.class},
-        configurationPid = "org.p2pstack.swarm")
+        configurationPid = "org.p2pstack.swarm", immediate = true)
 @Designate(ocd = SwarmConfig.class)
 public final class SwarmNode implements SwarmService, HypercoreService, StackStatusProvider {
 
@@ -90,6 +90,9 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
                 return;
             }
             runtime = new SwarmRuntime(engine, dataDir, "swarm-js");
+            if (stopping) {
+                return;
+            }
             JsonObject cfg = new JsonObject();
             cfg.addProperty("seed", seed);
             // P2PSTACK_SWARM_BOOTSTRAP (bin/setenv passes it as this property) overrides the configuration:
@@ -392,6 +395,27 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
     @Deactivate
     void stop() {
         stopping = true;
+        // never hold the SCR thread for long: the first context can still be evaluating the bundle, and
+        // closing a busy engine waits for it; the closing runs on its own thread, bounded in time
+        Thread closer = new Thread(this::close, "swarm-stop");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(15_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            LOG.warn("the swarm stack did not stop within 15 s; leaving it to the JVM");
+        }
+    }
+
+    private void close() {
+        try {
+            starter.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         SwarmRuntime rt = runtime;
         if (rt != null) {
             try {
@@ -401,8 +425,9 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
             }
             rt.close();
         }
-        if (engine != null) {
-            engine.close();
+        JsEngine e = engine;
+        if (e != null) {
+            e.close();
         }
     }
 }
