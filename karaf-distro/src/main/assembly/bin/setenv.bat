@@ -38,3 +38,8 @@ set EXTRA_JAVA_OPTS=%EXTRA_JAVA_OPTS% -Dp2pstack.port.offset=%P2P_OFFSET% -Dp2ps
 if /i "%P2PSTACK_LOCAL_NETWORK%"=="true" set EXTRA_JAVA_OPTS=%EXTRA_JAVA_OPTS% -Dp2pstack.network.local=true
 if not "%P2PSTACK_DATA%"=="" set EXTRA_JAVA_OPTS=%EXTRA_JAVA_OPTS% "-Dp2pstack.data=%P2PSTACK_DATA%"
 if "%KARAF_SCRIPT%"=="karaf.bat" set EXTRA_JAVA_OPTS=%EXTRA_JAVA_OPTS% -Xmx768m
+rem GraalJS for the swarm stack (untested on Windows): polyglot jars on the module path, the Graal compiler with JVMCI
+set P2P_HOME=%~dp0..
+if "%KARAF_SCRIPT%"=="karaf.bat" if exist "%P2P_HOME%\lib\graal" set EXTRA_JAVA_OPTS=%EXTRA_JAVA_OPTS% --module-path "%P2P_HOME%\lib\graal" --add-modules=org.graalvm.polyglot
+if "%KARAF_SCRIPT%"=="karaf.bat" if not "%P2PSTACK_JS_JIT%"=="0" if exist "%P2P_HOME%\lib\graal-compiler\compiler-23.1.11.jar" set EXTRA_JAVA_OPTS=%EXTRA_JAVA_OPTS% -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI --upgrade-module-path "%P2P_HOME%\lib\graal-compiler\compiler-23.1.11.jar"
+if not "%P2PSTACK_SWARM_BOOTSTRAP%"=="" set EXTRA_JAVA_OPTS=%EXTRA_JAVA_OPTS% "-Dp2pstack.swarm.bootstrap=%P2PSTACK_SWARM_BOOTSTRAP%"

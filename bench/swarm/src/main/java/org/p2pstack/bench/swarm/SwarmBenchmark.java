@@ -1,0 +1,111 @@
+package org.p2pstack.bench.swarm;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.DatagramSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.graalvm.polyglot.HostAccess;
+import org.p2pstack.swarm.internal.js.JsEngine;
+import org.p2pstack.swarm.internal.js.SwarmRuntime;
+
+/**
+ * Runs bench.js in our runtime (GraalJS with the Graal JIT, Java shims) and in Node.js, both against one
+ * local DHT testnet, and prints the figures side by side. Args: bench js dir, bundles/swarm/js dir.
+ */
+public final class SwarmBenchmark {
+
+    private SwarmBenchmark() {
+    }
+
+    /** Where the JS side reports. */
+    public static final class Report {
+        final CompletableFuture<String> result = new CompletableFuture<>();
+
+        @HostAccess.Export
+        public void done(String json) {
+            result.complete(json);
+        }
+
+        @HostAccess.Export
+        public void fail(String error) {
+            result.completeExceptionally(new IllegalStateException(error));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path benchJs = Path.of(args[0]);
+        Path swarmJs = Path.of(args[1]);
+        int streamMiB = Integer.getInteger("bench.streamMiB", 64);
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process testnet = new ProcessBuilder("node", swarmJs.resolve("test/testnet.js").toString(), String.valueOf(port), "3")
+                .directory(swarmJs.toFile()).redirectErrorStream(true).start();
+        BufferedReader tn = new BufferedReader(new InputStreamReader(testnet.getInputStream(), StandardCharsets.UTF_8));
+        String bootstrap = JsonParser.parseString(tn.readLine()).getAsJsonObject().get("bootstrap").toString();
+        try {
+            System.out.println("swarm benchmark: two peers in one runtime, local testnet on 127.0.0.1, " + streamMiB + " MiB stream");
+            ProcessBuilder nodeRun = new ProcessBuilder("node", benchJs.resolve("node-bench.js").toString(), bootstrap,
+                    String.valueOf(streamMiB)).redirectErrorStream(true);
+            nodeRun.environment().put("NODE_PATH", swarmJs.resolve("node_modules").toString());
+            Process node = nodeRun.start();
+            String nodeOut = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            node.waitFor(10, TimeUnit.MINUTES);
+            JsonObject nodeResult = JsonParser.parseString(lastLine(nodeOut)).getAsJsonObject();
+
+            Path storage = Files.createTempDirectory("swarm-bench-jvm");
+            JsonObject ours;
+            long t0 = System.nanoTime();
+            try (JsEngine engine = new JsEngine(); SwarmRuntime rt = new SwarmRuntime(engine, storage, "bench-js")) {
+                System.out.println("ours: GraalJS " + (engine.isInterpreted() ? "INTERPRETED (no JIT)" : "with the Graal JIT")
+                        + ", runtime up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                String script = Files.readString(benchJs.resolve("bench.js"));
+                Report report = new Report();
+                rt.loop().submit(ctx -> {
+                    ctx.eval("js", script);
+                    ctx.getBindings("js").putMember("report", report);
+                    ctx.eval("js", "runBench(p2pstack, " + bootstrap + ", { storage: (n) => 'bench/' + n + '-' + Date.now(), streamMiB: "
+                            + streamMiB + " }).then((r) => report.done(JSON.stringify(r)), (e) => report.fail(String(e && e.stack || e)))");
+                    return null;
+                }).get(60, TimeUnit.SECONDS);
+                ours = JsonParser.parseString(report.result.get(30, TimeUnit.MINUTES)).getAsJsonObject();
+            }
+            print(nodeResult, ours);
+        } finally {
+            testnet.getOutputStream().close();
+            testnet.waitFor(5, TimeUnit.SECONDS);
+            testnet.destroy();
+        }
+    }
+
+    private static String lastLine(String out) {
+        String[] lines = out.split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private static void print(JsonObject node, JsonObject ours) {
+        List<Map.Entry<String, String>> rows = List.of(
+                Map.entry("connectMs", "join -> connected -> first message (ms, median of 3)"),
+                Map.entry("replicate1000x1KiBMs", "replicate 1,000 blocks of 1 KiB (ms)"),
+                Map.entry("replicate1000x64KiBMs", "replicate 1,000 blocks of 64 KiB (ms)"),
+                Map.entry("streamMiBps", "one encrypted connection (MiB/s)"));
+        System.out.printf("%-55s %10s %10s %8s%n", "", "ours", "node", "ratio");
+        for (Map.Entry<String, String> row : rows) {
+            double o = ours.get(row.getKey()).getAsDouble();
+            double n = node.get(row.getKey()).getAsDouble();
+            double ratio = row.getKey().equals("streamMiBps") ? n / Math.max(o, 0.001) : o / Math.max(n, 0.001);
+            System.out.printf("%-55s %10.1f %10.1f %7.1fx%n", row.getValue(), o, n, ratio);
+        }
+        System.out.println("(ratio: how many times slower ours is; goals: connect within 2x, replication within 3x)");
+    }
+}

@@ -1,0 +1,37 @@
+package org.p2pstack.api.swarm;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The node's Hyperswarm: topics are 32-byte keys; peers that join the same topic find each other through
+ * the DHT and hold end-to-end encrypted connections. Every connection also carries Hypercore replication;
+ * messages sent here travel on their own channel beside it.
+ */
+@ProviderType
+public interface SwarmService {
+
+    /** This node's swarm public key (32 bytes, hex); it persists across restarts. */
+    String publicKey();
+
+    /** Joins {@code topic} (32 bytes): announces as a server and/or looks up servers as a client. Completes once announced. */
+    CompletionStage<Void> join(byte[] topic, boolean server, boolean client);
+
+    /** Leaves {@code topic}; open connections stay. */
+    CompletionStage<Void> leave(byte[] topic);
+
+    /** The topics joined, hex. */
+    List<String> topics();
+
+    /** The peers connected now. */
+    List<SwarmPeer> peers();
+
+    /** Sends {@code message} to the connected peer whose public key is {@code peerKey} (hex). */
+    CompletionStage<Void> send(String peerKey, byte[] message);
+
+    /** Receives every message from every peer until the returned handle is closed. */
+    AutoCloseable onMessage(Consumer<SwarmMessage> listener);
+}

@@ -1,0 +1,14 @@
+// A local HyperDHT bootstrap network on 127.0.0.1 for the interop tests (real Node hyperdht).
+// Usage: node testnet.js <first port> <size>. Prints {"bootstrap":[...]} and runs until stdin closes.
+const createTestnet = require('hyperdht/testnet')
+
+async function main () {
+  const port = Number(process.argv[2])
+  const size = Number(process.argv[3] || 3)
+  const testnet = await createTestnet(size, { host: '127.0.0.1', port })
+  process.stdout.write(JSON.stringify({ bootstrap: testnet.bootstrap }) + '\n')
+  process.stdin.resume()
+  process.stdin.on('end', async () => { await testnet.destroy(); process.exit(0) })
+}
+
+main().catch((err) => { console.error(err); process.exit(1) })

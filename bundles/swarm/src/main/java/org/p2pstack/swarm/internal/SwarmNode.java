@@ -1,0 +1,433 @@
+package org.p2pstack.swarm.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.p2pstack.api.node.NodeEnvironment;
+import org.p2pstack.api.status.StackState;
+import org.p2pstack.api.status.StackStatus;
+import org.p2pstack.api.status.StackStatusProvider;
+import org.p2pstack.api.swarm.HypercoreInfo;
+import org.p2pstack.api.swarm.HypercoreService;
+import org.p2pstack.api.swarm.SwarmMessage;
+import org.p2pstack.api.swarm.SwarmPeer;
+import org.p2pstack.api.swarm.SwarmService;
+import org.p2pstack.swarm.internal.js.JsEngine;
+import org.p2pstack.swarm.internal.js.SwarmRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The swarm stack of the node: GraalJS with the Holepunch bundle, one Hyperswarm and one Corestore,
+ * started off the SCR thread (the first context takes seconds). All JS work runs on the runtime's loop.
+ */
+@Component(service = {SwarmService.class, HypercoreService.class, StackStatusProvider.class},
+        configurationPid = "org.p2pstack.swarm", immediate = true)
+@Designate(ocd = SwarmConfig.class)
+public final class SwarmNode implements SwarmService, HypercoreService, StackStatusProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmNode.class);
+    static final String STACK = "swarm";
+
+    private final SwarmConfig config;
+    private final Path dataDir;
+    private final int port;
+    private final CopyOnWriteArrayList<Consumer<SwarmMessage>> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final Thread starter;
+    private volatile JsEngine engine;
+    private volatile SwarmRuntime runtime;
+    private volatile String publicKey = "";
+    private volatile String failure;
+    private volatile boolean stopping;
+
+    @Activate
+    public SwarmNode(@Reference NodeEnvironment environment, SwarmConfig config) {
+        this.config = config;
+        this.dataDir = environment.dataDir(STACK);
+        this.port = environment.port(config.port());
+        this.starter = new Thread(this::start, "swarm-start");
+        starter.setDaemon(true);
+        if (config.enabled()) {
+            starter.start();
+        } else {
+            failure = "Turned off in etc/org.p2pstack.swarm.cfg";
+        }
+    }
+
+    private void start() {
+        try {
+            String seed = seed();
+            engine = new JsEngine();
+            if (stopping) {
+                return;
+            }
+            runtime = new SwarmRuntime(engine, dataDir, "swarm-js");
+            if (stopping) {
+                return;
+            }
+            JsonObject cfg = new JsonObject();
+            cfg.addProperty("seed", seed);
+            // P2PSTACK_SWARM_BOOTSTRAP (bin/setenv passes it as this property) overrides the configuration:
+            // test runs and private networks point every node at their own bootstrap this way
+            String override = System.getProperty("p2pstack.swarm.bootstrap", "").trim();
+            String bootstrap = override.isEmpty() ? config.bootstrap() : override;
+            cfg.add("bootstrap", bootstrapList(config.localBootstrap() ? "" : bootstrap));
+            cfg.addProperty("port", port);
+            cfg.addProperty("host", config.host());
+            cfg.addProperty("firewalled", config.firewalled());
+            cfg.addProperty("localBootstrap", config.localBootstrap());
+            cfg.addProperty("storage", "corestore");
+            Value key = await(ctx -> {
+                runtime.loop().evalResource("swarm-node.js");
+                Value node = ctx.getBindings("js").getMember("p2pstackNode");
+                return node.invokeMember("start", ctx.eval("js", "(" + cfg + ")"), new Host());
+            }).toCompletableFuture().join();
+            publicKey = key.asString();
+            ready.complete(null);
+            LOG.info("swarm stack running, public key {}, DHT port {}", publicKey, port);
+        } catch (Throwable t) {
+            failure = "Could not start: " + t.getMessage();
+            ready.completeExceptionally(t);
+            LOG.error("swarm stack failed to start", t);
+        }
+    }
+
+    static JsonArray bootstrapList(String spec) {
+        JsonArray list = new JsonArray();
+        for (String entry : spec.split(",")) {
+            String e = entry.trim();
+            int colon = e.lastIndexOf(':');
+            if (e.isEmpty() || colon <= 0) {
+                continue;
+            }
+            JsonObject node = new JsonObject();
+            node.addProperty("host", e.substring(0, colon));
+            node.addProperty("port", Integer.parseInt(e.substring(colon + 1)));
+            list.add(node);
+        }
+        return list;
+    }
+
+    /** The swarm key pair's seed: 32 random bytes made once, kept in the data dir, owner-only. */
+    private String seed() throws IOException {
+        Path file = dataDir.resolve("swarm-key.seed");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        }
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        String hex = HexFormat.of().formatHex(seed);
+        Path tmp = dataDir.resolve("swarm-key.seed.tmp");
+        Files.writeString(tmp, hex, StandardCharsets.US_ASCII);
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return hex;
+    }
+
+    /** Runs {@code fn} on the loop; if it returns a promise, completes with what the promise resolves to. */
+    private CompletionStage<Value> await(Function<org.graalvm.polyglot.Context, Value> fn) {
+        CompletableFuture<Value> result = new CompletableFuture<>();
+        SwarmRuntime rt = runtime;
+        if (rt == null) {
+            result.completeExceptionally(new IllegalStateException("the swarm stack is not running"));
+            return result;
+        }
+        rt.loop().execute(() -> {
+            try {
+                Value v = fn.apply(rt.loop().context());
+                if (v != null && v.canInvokeMember("then")) {
+                    v.invokeMember("then", (ProxyExecutable) args -> {
+                        result.complete(args.length > 0 ? args[0] : null);
+                        return null;
+                    }, (ProxyExecutable) args -> {
+                        result.completeExceptionally(new IllegalStateException(args.length > 0 ? args[0].toString() : "failed"));
+                        return null;
+                    });
+                } else {
+                    result.complete(v);
+                }
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private Value node(org.graalvm.polyglot.Context ctx) {
+        return ctx.getBindings("js").getMember("p2pstackNode");
+    }
+
+    /** Loop thread: puts {@code data} at the start of the scratch buffer, growing it through JS so both sides agree. */
+    private void putScratch(org.graalvm.polyglot.Context ctx, byte[] data) {
+        ctx.getBindings("js").getMember("__p2pstackScratch").execute(data.length);
+        System.arraycopy(data, 0, runtime.loop().scratch().array(), 0, data.length);
+    }
+
+    private CompletionStage<Value> call(String method, Object... args) {
+        return ready.thenCompose(v -> await(ctx -> node(ctx).invokeMember(method, args)));
+    }
+
+    private static JsonElement json(Value v) {
+        return JsonParser.parseString(v.asString());
+    }
+
+    // ---------------------------------------------------------------- SwarmService
+
+    @Override
+    public String publicKey() {
+        return publicKey;
+    }
+
+    @Override
+    public CompletionStage<Void> join(byte[] topic, boolean server, boolean client) {
+        return call("join", hexTopic(topic), server, client).thenApply(v -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> leave(byte[] topic) {
+        return call("leave", hexTopic(topic)).thenApply(v -> null);
+    }
+
+    private static String hexTopic(byte[] topic) {
+        if (topic == null || topic.length != 32) {
+            throw new IllegalArgumentException("a topic is 32 bytes");
+        }
+        return HexFormat.of().formatHex(topic);
+    }
+
+    @Override
+    public List<String> topics() {
+        JsonObject s = statusJson();
+        List<String> out = new ArrayList<>();
+        if (s != null) {
+            s.getAsJsonArray("topics").forEach(t -> out.add(t.getAsString()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<SwarmPeer> peers() {
+        List<SwarmPeer> out = new ArrayList<>();
+        Value v = sync(ctx -> node(ctx).invokeMember("peers"));
+        if (v != null) {
+            for (JsonElement e : json(v).getAsJsonArray()) {
+                JsonObject p = e.getAsJsonObject();
+                out.add(new SwarmPeer(p.get("publicKey").getAsString(), p.get("host").getAsString(), p.get("port").getAsInt(),
+                        p.get("initiator").getAsBoolean()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public CompletionStage<Void> send(String peerKey, byte[] message) {
+        byte[] copy = message.clone();
+        return ready.thenCompose(r -> await(ctx -> {
+            putScratch(ctx, copy);
+            return node(ctx).invokeMember("send", peerKey, copy.length);
+        })).thenApply(v -> null);
+    }
+
+    @Override
+    public AutoCloseable onMessage(Consumer<SwarmMessage> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Calls from swarm-node.js (loop thread). */
+    public final class Host {
+        @HostAccess.Export
+        public void message(String peerKey, int len) {
+            byte[] data = new byte[len];
+            System.arraycopy(runtime.loop().scratch().array(), 0, data, 0, len);
+            SwarmMessage m = new SwarmMessage(peerKey, data);
+            for (Consumer<SwarmMessage> l : listeners) {
+                try {
+                    l.accept(m);
+                } catch (RuntimeException e) {
+                    LOG.warn("swarm message listener failed", e);
+                }
+            }
+        }
+
+        @HostAccess.Export
+        public void event(String kind, String peerKey) {
+            LOG.info("swarm {} {}", kind, peerKey);
+        }
+    }
+
+    // ---------------------------------------------------------------- HypercoreService
+
+    private static HypercoreInfo info(Value v) {
+        JsonObject o = json(v).getAsJsonObject();
+        return new HypercoreInfo(o.get("key").getAsString(), o.get("name").getAsString(), o.get("length").getAsLong(),
+                o.get("writable").getAsBoolean(), o.get("peers").getAsInt());
+    }
+
+    @Override
+    public CompletionStage<HypercoreInfo> open(String name) {
+        return call("coreOpen", name).thenApply(SwarmNode::info);
+    }
+
+    @Override
+    public CompletionStage<HypercoreInfo> openRemote(String key) {
+        return call("coreOpenRemote", key).thenApply(SwarmNode::info);
+    }
+
+    @Override
+    public CompletionStage<Long> append(String key, byte[] block) {
+        byte[] copy = block.clone();
+        return ready.thenCompose(r -> await(ctx -> {
+            putScratch(ctx, copy);
+            return node(ctx).invokeMember("coreAppend", key, copy.length);
+        })).thenApply(Value::asLong);
+    }
+
+    @Override
+    public CompletionStage<byte[]> get(String key, long index) {
+        return call("coreGet", key, (double) index).thenApply(v -> Base64.getDecoder().decode(v.asString()));
+    }
+
+    @Override
+    public List<HypercoreInfo> cores() {
+        List<HypercoreInfo> out = new ArrayList<>();
+        Value v = sync(ctx -> node(ctx).invokeMember("cores"));
+        if (v != null) {
+            for (JsonElement e : json(v).getAsJsonArray()) {
+                JsonObject o = e.getAsJsonObject();
+                out.add(new HypercoreInfo(o.get("key").getAsString(), o.get("name").getAsString(), o.get("length").getAsLong(),
+                        o.get("writable").getAsBoolean(), o.get("peers").getAsInt()));
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /** A quick read of JS state for status and lists; null when not running or the loop is busy for long. */
+    private Value sync(Function<org.graalvm.polyglot.Context, Value> fn) {
+        if (!ready.isDone() || ready.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            // copy to a string on the loop: JS values must not leave it
+            String s = runtime.loop().submit(ctx -> fn.apply(ctx).asString()).get(2, java.util.concurrent.TimeUnit.SECONDS);
+            return org.graalvm.polyglot.Value.asValue(s);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private JsonObject statusJson() {
+        Value v = sync(ctx -> node(ctx).invokeMember("status"));
+        return v == null ? null : json(v).getAsJsonObject();
+    }
+
+    @Override
+    public String stackName() {
+        return STACK;
+    }
+
+    @Override
+    public StackStatus status() {
+        if (failure != null) {
+            return new StackStatus(STACK, StackState.FAILED, failure, Map.of());
+        }
+        if (!ready.isDone()) {
+            return new StackStatus(STACK, StackState.STARTING, "Starting the JavaScript engine and the DHT…", Map.of());
+        }
+        JsonObject s = statusJson();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("publicKey", publicKey);
+        details.put("jit", engine != null && !engine.isInterpreted());
+        if (s == null) {
+            return new StackStatus(STACK, StackState.RUNNING, "Running (busy)", details);
+        }
+        int peers = s.get("peers").getAsInt();
+        int dhtNodes = s.get("dhtNodes").getAsInt();
+        details.put("peers", peers);
+        details.put("topics", s.getAsJsonArray("topics").size());
+        details.put("dhtNodes", dhtNodes);
+        details.put("dhtPort", s.get("port").getAsInt());
+        details.put("cores", s.get("cores").getAsInt());
+        String message = dhtNodes == 0 ? "Looking for DHT peers…"
+                : peers + (peers == 1 ? " peer" : " peers") + ", " + dhtNodes + " DHT nodes known";
+        return new StackStatus(STACK, StackState.RUNNING, message, details);
+    }
+
+    @Override
+    public Map<String, String> identity() {
+        return publicKey.isEmpty() ? Map.of() : Map.of("swarmKey", publicKey);
+    }
+
+    @Deactivate
+    void stop() {
+        stopping = true;
+        // never hold the SCR thread for long: the first context can still be evaluating the bundle, and
+        // closing a busy engine waits for it; the closing runs on its own thread, bounded in time
+        Thread closer = new Thread(this::close, "swarm-stop");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(15_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            LOG.warn("the swarm stack did not stop within 15 s; leaving it to the JVM");
+        }
+    }
+
+    private void close() {
+        try {
+            starter.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        SwarmRuntime rt = runtime;
+        if (rt != null) {
+            try {
+                await(ctx -> node(ctx).invokeMember("stop")).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("stopping the swarm", e);
+            }
+            rt.close();
+        }
+        JsEngine e = engine;
+        if (e != null) {
+            e.close();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.p2pstack.swarm.internal.udx;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A UDP socket that carries both plain messages (the DHT's) and UDX stream packets. Loop thread only. */
+final class UdxSocket {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UdxSocket.class);
+
+    final Udx udx;
+    final int id;
+    private DatagramChannel channel;
+    private int family;
+    boolean closed;
+    long packetsTx;
+    long packetsRx;
+    long bytesTx;
+    long bytesRx;
+
+    UdxSocket(Udx udx, int id) {
+        this.udx = udx;
+        this.id = id;
+    }
+
+    /** Binds and returns the port. */
+    int bind(UdxIo io, int port, String host, int family, boolean reuseAddress) throws IOException {
+        ProtocolFamily pf = family == 6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        DatagramChannel ch = DatagramChannel.open(pf);
+        try {
+            if (reuseAddress) {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
+            ch.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            ch.configureBlocking(false);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        this.channel = ch;
+        this.family = family;
+        io.register(ch, this);
+        return ((InetSocketAddress) ch.getLocalAddress()).getPort();
+    }
+
+    int family() {
+        return family;
+    }
+
+    boolean bound() {
+        return channel != null;
+    }
+
+    /** Sends one datagram; returns false when it could not be handed to the OS. */
+    boolean send(byte[] data, int off, int len, InetSocketAddress to) {
+        if (channel == null || closed) {
+            return false;
+        }
+        try {
+            int n = channel.send(ByteBuffer.wrap(data, off, len), to);
+            if (n > 0) {
+                packetsTx++;
+                bytesTx += len;
+            }
+            return n > 0;
+        } catch (IOException e) {
+            LOG.debug("UDP send to {} failed: {}", to, e.toString());
+            return false;
+        }
+    }
+
+    /** A datagram arrived: stream packets go to their stream, anything else is a message. */
+    void onDatagram(byte[] data, InetSocketAddress from) {
+        packetsRx++;
+        bytesRx += data.length;
+        if (UdxHeader.isUdx(data, data.length)) {
+            UdxStream stream = udx.streamsById.get(UdxHeader.le32(data, 4));
+            if (stream != null && !stream.isDead() && stream.onPacket(this, data, from)) {
+                return;
+            }
+        }
+        udx.events.socketMessage(this, data, 0, data.length, from);
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("closing UDP socket", e);
+        }
+        udx.events.socketClosed(this);
+    }
+}

@@ -1,0 +1,122 @@
+// The node's Hyperswarm + Corestore, driven by org.p2pstack.swarm.internal.SwarmNode. Every connection
+// replicates the corestore and carries a protomux channel for plain messages beside it.
+(function () {
+  'use strict'
+  const { Hyperswarm, HyperDHT, Corestore, b4a } = globalThis.p2pstack
+  const Protomux = globalThis.p2pstack.Protomux
+  const c = globalThis.p2pstack.compact
+
+  const state = { swarm: null, dht: null, store: null, host: null, topics: new Map(), peers: new Map(), cores: new Map() }
+
+  function scratchBytes (len) {
+    return globalThis.__p2pstackScratch(len).subarray(0, len)
+  }
+
+  function onconnection (conn, info) {
+    const key = b4a.toString(conn.remotePublicKey, 'hex')
+    conn.on('error', () => {})
+    state.store.replicate(conn)
+    const mux = Protomux.from(conn)
+    const channel = mux.createChannel({ protocol: 'p2pstack/messages', id: null })
+    const message = channel.addMessage({
+      encoding: c.buffer,
+      onmessage (data) {
+        const s = scratchBytes(data.byteLength)
+        s.set(data)
+        state.host.message(key, data.byteLength)
+      }
+    })
+    channel.open()
+    const peer = { conn, channel, message, initiator: !!info.client, host: conn.rawStream ? conn.rawStream.remoteHost : '', port: conn.rawStream ? conn.rawStream.remotePort : 0 }
+    state.peers.set(key, peer)
+    conn.on('close', () => { if (state.peers.get(key) === peer) state.peers.delete(key) })
+    state.host.event('connection', key)
+  }
+
+  globalThis.p2pstackNode = {
+    async start (cfg, host) {
+      state.host = host
+      const seed = b4a.from(cfg.seed, 'hex')
+      const keyPair = HyperDHT.keyPair(seed)
+      const opts = { bootstrap: cfg.bootstrap, port: cfg.port, host: cfg.host, firewalled: cfg.firewalled }
+      if (cfg.localBootstrap) { opts.ephemeral = false; opts.firewalled = false }
+      state.dht = new HyperDHT(opts)
+      state.swarm = new Hyperswarm({ dht: state.dht, keyPair })
+      state.store = new Corestore(cfg.storage)
+      await state.store.ready()
+      state.swarm.on('connection', onconnection)
+      return b4a.toString(keyPair.publicKey, 'hex')
+    },
+    async join (topicHex, server, client) {
+      const d = state.swarm.join(b4a.from(topicHex, 'hex'), { server, client })
+      state.topics.set(topicHex, d)
+      await d.flushed()
+    },
+    async leave (topicHex) {
+      state.topics.delete(topicHex)
+      await state.swarm.leave(b4a.from(topicHex, 'hex'))
+    },
+    send (peerKey, len) {
+      const peer = state.peers.get(peerKey)
+      if (!peer) throw new Error('not connected to ' + peerKey)
+      peer.message.send(b4a.from(scratchBytes(len)))
+    },
+    status () {
+      return JSON.stringify({
+        peers: state.peers.size,
+        topics: [...state.topics.keys()],
+        dhtNodes: state.dht ? state.dht.toArray().length : 0,
+        bootstrapped: state.dht ? state.dht.bootstrapped : false,
+        firewalled: state.dht ? state.dht.firewalled : true,
+        port: state.dht && state.dht.io.serverSocket ? state.dht.io.serverSocket.address().port : 0,
+        cores: state.cores.size
+      })
+    },
+    peers () {
+      return JSON.stringify([...state.peers].map(([k, p]) => ({ publicKey: k, host: p.host || '', port: p.port || 0, initiator: p.initiator })))
+    },
+    async coreOpen (name) {
+      const core = state.store.get({ name })
+      await core.ready()
+      return info(core, name)
+    },
+    async coreOpenRemote (key) {
+      const core = state.store.get({ key: b4a.from(key, 'hex') })
+      await core.ready()
+      // learn the length from a peer that has the core (for up to 10 s)
+      const updated = core.update({ wait: true }).catch(() => false)
+      await Promise.race([updated, new Promise((resolve) => setTimeout(resolve, 10000))])
+      return info(core, '')
+    },
+    async coreAppend (key, len) {
+      const core = state.cores.get(key)
+      if (!core) throw new Error('core not open: ' + key)
+      const r = await core.append(b4a.from(scratchBytes(len)))
+      return r.length
+    },
+    async coreGet (key, index) {
+      const core = state.cores.get(key) || state.store.get({ key: b4a.from(key, 'hex') })
+      const block = await core.get(index, { timeout: 30000 })
+      return b4a.toString(block, 'base64')
+    },
+    cores () {
+      return JSON.stringify([...state.cores.values()].map((core) => JSON.parse(describe(core))))
+    },
+    async stop () {
+      if (state.swarm) await state.swarm.destroy()
+      if (state.store) await state.store.close()
+    }
+  }
+
+  const names = new Map()
+  function info (core, name) {
+    const key = b4a.toString(core.key, 'hex')
+    state.cores.set(key, core)
+    if (name) names.set(key, name)
+    return describe(core)
+  }
+  function describe (core) {
+    const key = b4a.toString(core.key, 'hex')
+    return JSON.stringify({ key, name: names.get(key) || '', length: core.length, writable: core.writable, peers: core.peers.length })
+  }
+})()

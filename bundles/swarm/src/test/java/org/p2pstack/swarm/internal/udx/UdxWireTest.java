@@ -1,0 +1,98 @@
+package org.p2pstack.swarm.internal.udx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import com.google.gson.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.p2pstack.swarm.internal.interop.NodeProcessAccess;
+import org.p2pstack.swarm.internal.js.JsEngine;
+import org.p2pstack.swarm.internal.js.SwarmRuntime;
+import org.p2pstack.swarm.internal.js.SwarmTestScripts;
+
+/**
+ * Our UDX streams against libudx (npm udx-native) through a relay that drops and reorders datagrams:
+ * the JVM writes, the Node end echoes, the JVM checks every byte came back, and both close cleanly.
+ */
+class UdxWireTest {
+
+    @TempDir
+    static Path dir;
+    static JsEngine engine;
+    static SwarmRuntime runtime;
+
+    @BeforeAll
+    static void start() {
+        engine = new JsEngine();
+        runtime = new SwarmRuntime(engine, dir, "js-udx-wire");
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.close();
+        engine.close();
+    }
+
+    private String echoThrough(double drop, double reorder, int bytes) throws Exception {
+        try (LossyProxy proxy = new LossyProxy(drop, reorder);
+                NodeProcessAccess node = new NodeProcessAccess("udx-peer.js", "echo", "1", "2")) {
+            int nodePort = node.await("port", 30).get("port").getAsInt();
+            int jvmPort = Integer.parseInt(SwarmTestScripts.run(runtime, """
+                    const udx = new p2pstack.UDX()
+                    globalThis.sock = udx.createSocket()
+                    sock.bind(0, '127.0.0.1')
+                    globalThis.stream = udx.createStream(2)
+                    return sock.address().port
+                    """, 30));
+            proxy.connect(jvmPort, nodePort);
+            JsonObject connect = new JsonObject();
+            connect.addProperty("connect", proxy.port());
+            node.send(connect);
+            String result = SwarmTestScripts.run(runtime, """
+                    const total = %d
+                    const data = new Uint8Array(total)
+                    for (let i = 0; i < total; i++) data[i] = (i * 7 + (i >> 9)) & 0xff
+                    const chunks = []
+                    let received = 0
+                    const started = Date.now()
+                    const done = new Promise((resolve, reject) => {
+                      stream.on('data', (d) => { chunks.push(d); received += d.byteLength; if (received >= total) stream.end() })
+                      stream.on('error', reject)
+                      stream.on('close', resolve)
+                    })
+                    stream.connect(sock, 1, %d, '127.0.0.1')
+                    for (let off = 0; off < total; off += 16384) stream.write(data.subarray(off, Math.min(total, off + 16384)))
+                    await done
+                    const ms = Date.now() - started
+                    const back = p2pstack.b4a.concat(chunks)
+                    let same = back.byteLength === total
+                    for (let i = 0; same && i < total; i++) if (back[i] !== data[i]) same = false
+                    await sock.close()
+                    return same + ' ' + ms
+                    """.formatted(bytes, proxy.port()), 120);
+            JsonObject report = node.await("received", 30);
+            assertEquals(bytes, report.get("received").getAsInt());
+            node.await("closed", 30);
+            return result + " dropped=" + proxy.dropped.get() + " reordered=" + proxy.reordered.get();
+        }
+    }
+
+    @Test
+    void echoesExactlyOverACleanPath() throws Exception {
+        String r = echoThrough(0, 0, 1 << 20);
+        System.out.println("UDX echo 1 MiB clean: " + r);
+        assertTrue(r.startsWith("true"), r);
+    }
+
+    @Test
+    void echoesExactlyWithLossAndReordering() throws Exception {
+        String r = echoThrough(0.03, 0.05, 256 * 1024);
+        System.out.println("UDX echo 256 KiB with 3% loss, 5% reordering: " + r);
+        assertTrue(r.startsWith("true"), r);
+    }
+}

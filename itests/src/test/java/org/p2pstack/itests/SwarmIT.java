@@ -1,0 +1,198 @@
+package org.p2pstack.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.DatagramSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.p2pstack.itests.harness.NodeProcess;
+
+/**
+ * The distribution's swarm stack (GraalJS with the JIT) on a local DHT testnet with a real Node.js
+ * Hyperswarm/Corestore peer: status, joining from the console, the peer showing up, its core read
+ * through the node, and our core read by it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SwarmIT {
+
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Path js = NodeProcess.pathProperty("itest.swarm.js");
+    private Script testnet;
+    private Script peer;
+    private NodeProcess node;
+
+    /** A Node.js script from bundles/swarm/js/test speaking JSON lines. */
+    static final class Script implements AutoCloseable {
+        final Process process;
+        final LinkedBlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+        final StringBuilder log = new StringBuilder();
+
+        Script(Path js, String name, String... args) throws IOException {
+            List<String> cmd = new java.util.ArrayList<>(List.of("node", js.resolve("test").resolve(name).toString()));
+            cmd.addAll(List.of(args));
+            process = new ProcessBuilder(cmd).directory(js.toFile()).redirectErrorStream(true).start();
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        synchronized (log) {
+                            log.append(line).append('\n');
+                        }
+                        if (line.startsWith("{")) {
+                            events.add(JsonParser.parseString(line).getAsJsonObject());
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // ended
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        JsonObject await(String key, int seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (true) {
+                JsonObject e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (e == null) {
+                    throw new AssertionError("no " + key + " from node: " + log);
+                }
+                if (e.has(key) || (e.has("event") && e.get("event").getAsString().equals(key))) {
+                    return e;
+                }
+            }
+        }
+
+        void send(JsonObject cmd) throws IOException {
+            process.getOutputStream().write((cmd + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close();
+            if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private String topic;
+    private String peerKey;
+    private String peerCoreKey;
+
+    @BeforeAll
+    void start() throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            port = s.getLocalPort();
+        }
+        testnet = new Script(js, "testnet.js", String.valueOf(port), "3");
+        JsonArray bootstrap = testnet.await("bootstrap", 30).getAsJsonArray("bootstrap");
+        byte[] t = new byte[32];
+        ThreadLocalRandom.current().nextBytes(t);
+        topic = HexFormat.of().formatHex(t);
+        JsonObject cfg = new JsonObject();
+        cfg.add("bootstrap", bootstrap);
+        cfg.addProperty("mode", "swarm");
+        cfg.addProperty("topic", topic);
+        JsonArray blocks = new JsonArray();
+        for (int i = 0; i < 5; i++) {
+            blocks.add("from node " + i);
+        }
+        cfg.add("blocks", blocks);
+        peer = new Script(js, "node-peer.js", cfg.toString());
+        JsonObject ready = peer.await("ready", 60);
+        peerKey = ready.get("publicKey").getAsString();
+        peerCoreKey = ready.get("coreKey").getAsString();
+
+        int offset = Integer.getInteger("itest.port.offset", 1000) + 1777; // clear of the other ITs' nodes
+        node = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"),
+                NodeProcess.pathProperty("itest.work").resolve("swarm-node"), offset);
+        Files.writeString(node.home().resolve("etc/org.p2pstack.swarm.cfg"),
+                "bootstrap = 127.0.0.1:" + port + "\nfirewalled = false\nhost = 127.0.0.1\n");
+        Files.writeString(node.home().resolve("bin/setenv.local"), "P2PSTACK_SWARM_BOOTSTRAP=127.0.0.1:" + port + "\n");
+        node.start();
+        node.awaitStatus(node.privateUri("/api/status"), s -> s == 200, BOOT_TIMEOUT);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (node != null) {
+            node.stop();
+        }
+        if (peer != null) {
+            peer.close();
+        }
+        if (testnet != null) {
+            testnet.close();
+        }
+    }
+
+    private JsonObject swarmStatus() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.privateUri("/api/status")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JsonParser.parseString(r.body()).getAsJsonObject();
+    }
+
+    @Test
+    void joinsATopicFromTheConsoleAndReplicatesWithANodePeer() throws Exception {
+        long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+        JsonObject swarm = swarmStatus().getAsJsonObject("stacks").getAsJsonObject("swarm");
+        while (!swarm.get("state").getAsString().equals("running") && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            swarm = swarmStatus().getAsJsonObject("stacks").getAsJsonObject("swarm");
+        }
+        assertEquals("running", swarm.get("state").getAsString(), swarm + node.logTail());
+        assertTrue(swarm.get("jit").getAsBoolean(), "GraalJS runs with the optimizing JIT");
+        String ourKey = swarmStatus().getAsJsonObject("identity").get("swarmKey").getAsString();
+        assertEquals(64, ourKey.length());
+
+        String joined = node.console("swarm:join " + topic);
+        assertTrue(joined.contains("joined " + topic), joined + node.logTail());
+        String peers = "";
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!peers.contains(peerKey) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            peers = node.console("swarm:peers");
+        }
+        assertTrue(peers.contains(peerKey), peers + node.logTail());
+
+        String cat = node.console("hypercore:cat " + peerCoreKey);
+        assertTrue(cat.contains("from node 0") && cat.contains("from node 4"), cat + node.logTail());
+
+        String appended = node.console("hypercore:append chat \"hello from karaf\"");
+        String coreKey = appended.trim().split("\\s+")[0];
+        JsonObject read = new JsonObject();
+        read.addProperty("cmd", "read");
+        read.addProperty("key", coreKey);
+        read.addProperty("length", 1);
+        peer.send(read);
+        assertEquals("hello from karaf", peer.await("blocks", 60).getAsJsonArray("blocks").get(0).getAsString());
+        assertTrue(swarmStatus().getAsJsonObject("stacks").getAsJsonObject("swarm").get("peers").getAsInt() >= 1);
+    }
+}
