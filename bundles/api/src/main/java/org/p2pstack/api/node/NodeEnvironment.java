@@ -33,12 +33,16 @@ public interface NodeEnvironment {
     Path dataDir(String area);
 
     /** The node's current log file (rotated by size; older files sit beside it). */
-    Path logFile();
+    default Path logFile() {
+        return dataDir("log").resolve("karaf.log");
+    }
 
     /**
      * True when the node must stay on this computer: no public bootstrap peers, reseed servers or DHT
      * nodes, only peers configured on loopback. Set with {@code P2PSTACK_LOCAL_NETWORK=true}; tests and
-     * private local networks run this way.
+     * private local networks run this way. (False unless the node's environment says otherwise.)
      */
-    boolean localNetworkOnly();
+    default boolean localNetworkOnly() {
+        return false;
+    }
 }

@@ -68,11 +68,14 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
     private volatile String failure;
     private volatile boolean stopping;
 
+    private final boolean localNetworkOnly;
+
     @Activate
     public SwarmNode(@Reference NodeEnvironment environment, SwarmConfig config) {
         this.config = config;
         this.dataDir = environment.dataDir(STACK);
         this.port = environment.port(config.port());
+        this.localNetworkOnly = environment.localNetworkOnly();
         this.starter = new Thread(this::start, "swarm-start");
         starter.setDaemon(true);
         if (config.enabled()) {
@@ -98,10 +101,11 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
             // P2PSTACK_SWARM_BOOTSTRAP (bin/setenv passes it as this property) overrides the configuration:
             // test runs and private networks point every node at their own bootstrap this way
             String override = System.getProperty("p2pstack.swarm.bootstrap", "").trim();
-            String bootstrap = override.isEmpty() ? config.bootstrap() : override;
+            // a node kept on this computer never contacts the public DHT bootstrap nodes
+            String bootstrap = !override.isEmpty() ? override : localNetworkOnly ? "" : config.bootstrap();
             cfg.add("bootstrap", bootstrapList(config.localBootstrap() ? "" : bootstrap));
             cfg.addProperty("port", port);
-            cfg.addProperty("host", config.host());
+            cfg.addProperty("host", localNetworkOnly ? "127.0.0.1" : config.host());
             cfg.addProperty("firewalled", config.firewalled());
             cfg.addProperty("localBootstrap", config.localBootstrap());
             cfg.addProperty("storage", "corestore");
