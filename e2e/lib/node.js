@@ -58,6 +58,10 @@ export class Node {
   }
 
   async start() {
+    for (const url of [this.base, this.publicBase]) {
+      const answered = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
+      if (answered) throw new Error(`${url} is already in use by another program; stop it or set E2E_PORT_OFFSET`);
+    }
     this.script('start');
     try {
       await waitFor(async () => (await fetch(`${this.base}/api/content`)).ok, { what: `${this.name} to answer` });

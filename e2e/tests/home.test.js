@@ -263,6 +263,16 @@ test('the public site shows profile, feed and media with Range', async () => {
   assert.equal((await media.arrayBuffer()).byteLength, 100);
   const refused = await fetch(`${node.publicBase}/api/content`, { method: 'POST', body: 'x' });
   assert.equal(refused.status, 405, 'the public site is read-only');
+
+  // what friends will see: the public page, in a browser
+  assert.equal(await tab.locator('#public-page').getAttribute('href'), `${node.publicBase}/`);
+  const visitor = await browser.newPage();
+  await visitor.goto(`${node.publicBase}/`);
+  await visitor.getByRole('heading', { name: 'Alice Example' }).waitFor();
+  await visitor.getByText('My first video — hello friends!').waitFor();
+  assert.equal(await visitor.locator('video').count(), 1);
+  await shot(visitor, 'public-page');
+  await visitor.close();
 });
 
 test('deleting asks first, then removes the card everywhere', async () => {

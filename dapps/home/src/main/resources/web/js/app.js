@@ -31,7 +31,7 @@ async function loadProfile() {
 async function loadIdentity() {
   try {
     const status = await getJson('/api/status');
-    store.update({ identity: status.identity || {} });
+    store.update({ identity: status.identity || {}, publicPort: status.ports && status.ports.public });
   } catch { /* the status panel reports it */ }
 }
 
@@ -53,7 +53,8 @@ function renderProfileCard() {
   }
   card.replaceChildren(el('div', { class: 'profile-row' }, avatarNode(profile, 72),
     el('div', { class: 'profile-text' }, el('h1', { id: 'my-nickname' }, profile.nickname),
-      profile.bio ? el('p', { class: 'bio' }, profile.bio) : el('p', { class: 'muted' }, 'Add a few words about you with “Edit profile”.')),
+      profile.bio ? el('p', { class: 'bio' }, profile.bio) : el('p', { class: 'muted' }, 'Add a few words about you with “Edit profile”.'),
+      store.get().publicPort ? el('a', { class: 'public-link', id: 'public-page', href: `http://127.0.0.1:${store.get().publicPort}/`, target: '_blank', rel: 'noopener' }, 'See your page as friends will see it') : null),
     el('button', { type: 'button', class: 'secondary', id: 'edit-profile', onclick: editProfile }, 'Edit profile')));
 }
 
