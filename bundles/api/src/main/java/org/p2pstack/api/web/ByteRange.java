@@ -1,13 +1,13 @@
 package org.p2pstack.api.web;
 
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * One byte range of an HTTP {@code Range} header (RFC 9110 §14), shared by everything that serves media
- * (web seed, gateway, public media). Players and web seed clients ask for one range at a time; a header
- * naming several ranges is answered with the whole file, as the RFC allows.
+ * (web seed, IPFS gateway, public media). Players and web seed clients ask for one range at a time: a
+ * header naming several ranges, another unit, or a syntactically invalid range (RFC 9110 §14.1.1, e.g. a
+ * last position before the first) is ignored and the whole file is sent, as the RFC asks.
  */
 public record ByteRange(long first, long last) {
 
@@ -35,49 +35,46 @@ public record ByteRange(long first, long last) {
         return last - first + 1;
     }
 
+    /** {@code Content-Range} value for this range of a file of {@code fileLength} bytes. */
+    public String contentRange(long fileLength) {
+        return "bytes " + first + "-" + last + "/" + fileLength;
+    }
+
     public static Outcome parse(String header, long fileLength) {
         if (header == null || header.length() > MAX_HEADER) {
             return new Whole();
         }
         Matcher m = SINGLE.matcher(header.strip());
-        if (!m.matches()) {
-            return header.strip().startsWith("bytes=") && header.contains(",") ? new Whole() : invalid(header);
+        if (!m.matches() || m.group(1).isEmpty() && m.group(2).isEmpty()) {
+            return new Whole();
         }
-        String from = m.group(1);
-        String to = m.group(2);
-        Optional<Long> start = parseLong(from);
-        Optional<Long> end = parseLong(to);
-        if (start.isEmpty() && end.isEmpty()) {
-            return new Unsatisfiable();
-        }
-        if (start.isEmpty()) {
-            long suffix = end.get();
-            if (suffix == 0 || fileLength == 0) {
+        long from = parseLong(m.group(1));
+        long to = parseLong(m.group(2));
+        if (m.group(1).isEmpty()) {
+            // suffix range: the last n bytes
+            if (to == 0 || fileLength == 0) {
                 return new Unsatisfiable();
             }
-            return new Partial(new ByteRange(Math.max(0, fileLength - suffix), fileLength - 1));
+            return new Partial(new ByteRange(Math.max(0, fileLength - to), fileLength - 1));
         }
-        long first = start.get();
-        long last = end.map(e -> Math.min(e, fileLength - 1)).orElse(fileLength - 1);
-        if (first >= fileLength || end.isPresent() && end.get() < first) {
+        if (!m.group(2).isEmpty() && to < from) {
+            return new Whole(); // invalid range-spec: the header is ignored
+        }
+        if (from >= fileLength) {
             return new Unsatisfiable();
         }
-        return new Partial(new ByteRange(first, last));
+        long last = m.group(2).isEmpty() ? fileLength - 1 : Math.min(to, fileLength - 1);
+        return new Partial(new ByteRange(from, last));
     }
 
-    private static Outcome invalid(String header) {
-        // a syntactically broken Range is ignored (whole file) unless it is plainly a bytes range
-        return header.strip().startsWith("bytes=") ? new Unsatisfiable() : new Whole();
-    }
-
-    private static Optional<Long> parseLong(String digits) {
+    private static long parseLong(String digits) {
         if (digits.isEmpty()) {
-            return Optional.empty();
+            return -1;
         }
         try {
-            return Optional.of(Long.parseLong(digits));
+            return Long.parseLong(digits);
         } catch (NumberFormatException tooLarge) {
-            return Optional.of(Long.MAX_VALUE);
+            return Long.MAX_VALUE;
         }
     }
 }

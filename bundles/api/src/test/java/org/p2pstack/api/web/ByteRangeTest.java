@@ -23,20 +23,25 @@ class ByteRangeTest {
     }
 
     @Test
+    void contentRangeHeader() {
+        assertEquals("bytes 10-19/100", new ByteRange(10, 19).contentRange(100));
+    }
+
+    @Test
     void suffixRanges() {
         assertEquals(new ByteRange(90, 99), partial("bytes=-10", 100));
         assertEquals(new ByteRange(0, 99), partial("bytes=-500", 100));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "bytes=100-", "bytes=200-300", "bytes=5-4", "bytes=-0", "bytes=-", "bytes=a-b", "bytes=1-2-3" })
+    @ValueSource(strings = { "bytes=100-", "bytes=200-300", "bytes=-0", "bytes=9999999999999999999-" })
     void unsatisfiable(String header) {
         assertInstanceOf(ByteRange.Unsatisfiable.class, ByteRange.parse(header, 100));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "items=0-1", "bytes=0-1,5-9" })
-    void otherUnitsAndMultipleRangesGetTheWholeFile(String header) {
+    @ValueSource(strings = { "items=0-1", "bytes=0-1,5-9", "bytes=5-4", "bytes=-", "bytes=a-b", "bytes=1-2-3" })
+    void otherUnitsMultipleAndInvalidRangesGetTheWholeFile(String header) {
         assertInstanceOf(ByteRange.Whole.class, ByteRange.parse(header, 100));
     }
 

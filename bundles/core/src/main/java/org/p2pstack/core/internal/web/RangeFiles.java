@@ -10,59 +10,18 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.p2pstack.api.web.ByteRange;
+
 /** Serves a file from disk with HTTP Range (RFC 9110 §14): one range per request, validators, HEAD. */
 public final class RangeFiles {
 
-    /** Longest Range header looked at; anything else is answered with the whole file. */
-    static final int MAX_RANGE_HEADER = 200;
-    private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
     private static final int CHUNK = 256 * 1024;
 
-    /** An inclusive byte range. */
-    public record Range(long first, long last) {
-        long length() {
-            return last - first + 1;
-        }
-    }
-
     private RangeFiles() {
-    }
-
-    /**
-     * The range asked for in {@code header} for a file of {@code size} bytes: null for "the whole file" (no or
-     * unsupported header), or a range with {@code first > last} when it cannot be satisfied.
-     */
-    public static Range parse(String header, long size) {
-        if (header == null || header.length() > MAX_RANGE_HEADER) {
-            return null;
-        }
-        Matcher m = SINGLE_RANGE.matcher(header.strip());
-        if (!m.matches() || m.group(1).isEmpty() && m.group(2).isEmpty()) {
-            return null; // several ranges or another unit: the whole file is a valid answer
-        }
-        try {
-            if (m.group(1).isEmpty()) {
-                long suffix = Long.parseLong(m.group(2));
-                if (suffix == 0 || size == 0) {
-                    return new Range(1, 0);
-                }
-                return new Range(Math.max(0, size - suffix), size - 1);
-            }
-            long first = Long.parseLong(m.group(1));
-            long last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-            if (first >= size || last < first) {
-                return new Range(1, 0);
-            }
-            return new Range(first, last);
-        } catch (NumberFormatException tooBig) {
-            return new Range(1, 0);
-        }
     }
 
     public static void send(HttpServletRequest request, HttpServletResponse response, Path file, String contentType,
@@ -89,17 +48,19 @@ public final class RangeFiles {
                 return;
             }
             String ifRange = request.getHeader("If-Range");
-            Range range = ifRange == null || ifRange.equals(etag) ? parse(request.getHeader("Range"), size) : null;
-            if (range != null && range.first() > range.last()) {
+            ByteRange.Outcome outcome = ifRange == null || ifRange.equals(etag)
+                    ? ByteRange.parse(request.getHeader("Range"), size) : new ByteRange.Whole();
+            if (outcome instanceof ByteRange.Unsatisfiable) {
                 response.setStatus(416);
                 response.setHeader("Content-Range", "bytes */" + size);
                 return;
             }
+            ByteRange range = outcome instanceof ByteRange.Partial partial ? partial.range() : null;
             long first = range == null ? 0 : range.first();
             long length = range == null ? size : range.length();
             if (range != null) {
                 response.setStatus(206);
-                response.setHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size);
+                response.setHeader("Content-Range", range.contentRange(size));
             } else {
                 response.setStatus(200);
             }

@@ -22,6 +22,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.p2pstack.api.ipfs.DirectoryEntry;
 import org.p2pstack.api.ipfs.IpfsService;
+import org.p2pstack.api.web.ByteRange;
 
 /**
  * Read-only HTTP gateway {@code GET /ipfs/<cid>[/<path>]}: the UnixFS file with its content type, {@code ETag} = CID
@@ -100,15 +101,14 @@ public final class IpfsGatewayServlet extends HttpServlet {
             resp.sendError(HttpServletResponse.SC_GATEWAY_TIMEOUT, "Could not get " + target + ": " + e.getMessage());
             return;
         }
-        ByteRange range;
-        try {
-            range = ByteRange.parse(req.getHeader("Range"), size);
-        } catch (ByteRange.Unsatisfiable e) {
+        ByteRange.Outcome outcome = ByteRange.parse(req.getHeader("Range"), size);
+        if (outcome instanceof ByteRange.Unsatisfiable) {
             resp.setHeader("Content-Range", "bytes */" + size);
             resp.sendError(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
             return;
         }
-        long start = range == null ? 0 : range.start();
+        ByteRange range = outcome instanceof ByteRange.Partial partial ? partial.range() : null;
+        long start = range == null ? 0 : range.first();
         long length = range == null ? size : range.length();
         String cid = target;
         String filename = req.getParameter("filename");

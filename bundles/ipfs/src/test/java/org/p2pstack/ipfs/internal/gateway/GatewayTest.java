@@ -154,16 +154,4 @@ class GatewayTest {
             assertEquals(List.of("docs", "index.html"), node.ls(withIndex).stream().map(e -> e.name()).toList());
         }
     }
-
-    @Test
-    void rangeParsing() throws Exception {
-        assertNull(ByteRange.parse(null, 10));
-        assertNull(ByteRange.parse("bytes=0-1,3-4", 10));
-        assertNull(ByteRange.parse("items=0-1", 10));
-        assertNull(ByteRange.parse("bytes=x-1", 10));
-        assertEquals(new ByteRange(2, 8), ByteRange.parse("bytes=2-100", 10));
-        assertEquals(new ByteRange(0, 10), ByteRange.parse("bytes=-100", 10));
-        assertThrows(ByteRange.Unsatisfiable.class, () -> ByteRange.parse("bytes=10-", 10));
-        assertThrows(ByteRange.Unsatisfiable.class, () -> ByteRange.parse("bytes=-0", 10));
-    }
 }
