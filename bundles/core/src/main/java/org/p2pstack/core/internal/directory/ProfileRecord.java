@@ -21,6 +21,10 @@ public record ProfileRecord(String nickname, String avatar, String destination, 
 
     /** The bytes the signature covers: every field but the signature, as JSON with sorted keys. */
     public byte[] signedBytes() {
+        return (DOMAIN + new Gson().toJson(unsignedFields())).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Map<String, Object> unsignedFields() {
         Map<String, Object> fields = new TreeMap<>();
         fields.put("avatar", avatar);
         fields.put("b32", b32);
@@ -30,7 +34,7 @@ public record ProfileRecord(String nickname, String avatar, String destination, 
         fields.put("seq", seq);
         fields.put("swarmKey", swarmKey);
         fields.put("time", time);
-        return (DOMAIN + new Gson().toJson(fields)).getBytes(StandardCharsets.UTF_8);
+        return fields;
     }
 
     /** This record with {@code signature} (base64url of 64 bytes). */
@@ -41,15 +45,7 @@ public record ProfileRecord(String nickname, String avatar, String destination, 
 
     /** The record as published. */
     public String toJson() {
-        Map<String, Object> fields = new TreeMap<>();
-        fields.put("avatar", avatar);
-        fields.put("b32", b32);
-        fields.put("destination", destination);
-        fields.put("ipfsPeerId", ipfsPeerId);
-        fields.put("nickname", nickname);
-        fields.put("seq", seq);
-        fields.put("swarmKey", swarmKey);
-        fields.put("time", time);
+        Map<String, Object> fields = unsignedFields();
         fields.put("signature", signature);
         return new Gson().toJson(fields);
     }
