@@ -78,11 +78,22 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Kills the node's JVM at once (SIGKILL): no shutdown hooks, nothing flushed. */
     public void kill() throws IOException {
-        Optional<ProcessHandle> process = process();
-        if (process.isPresent()) {
-            process.get().destroyForcibly();
-            process.get().onExit().join();
-        }
+        // every JVM of this copy, not only the one in karaf.pid: a pid file can lag behind a fresh start
+        List<ProcessHandle> jvms = new java.util.ArrayList<>(jvmsOfThisCopy());
+        process().ifPresent(p -> {
+            if (!jvms.contains(p)) {
+                jvms.add(p);
+            }
+        });
+        jvms.forEach(ProcessHandle::destroyForcibly);
+        jvms.forEach(p -> p.onExit().join());
+    }
+
+    /** Running JVMs started from this copy's directory (their command line names it as karaf.home). */
+    private List<ProcessHandle> jvmsOfThisCopy() {
+        String marker = "-Dkaraf.home=" + home.toAbsolutePath();
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains(marker + " ") || c.endsWith(marker) || c.contains(marker + "/ ")).orElse(false)).toList();
     }
 
     public Path home() {
