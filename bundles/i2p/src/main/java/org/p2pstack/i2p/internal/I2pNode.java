@@ -130,8 +130,18 @@ public final class I2pNode implements I2pService, I2pNetwork {
                 try {
                     ep = StreamingEndpoint.open(ctx, keyBytes, opts, "p2pstack");
                 } catch (I2pException e) {
-                    if (router != null || stopping) {
+                    if (stopping) {
                         throw e;
+                    }
+                    if (router != null) {
+                        // the session gives up after 5 minutes without tunnels (a young router, a slow
+                        // network): the router keeps integrating, so try again instead of failing for good
+                        if (router.router() == null || !router.router().isAlive()) {
+                            throw e;
+                        }
+                        LOG.info("I2P tunnels not built yet, trying again: {}", e.getMessage());
+                        set(I2pState.BUILDING_TUNNELS, "Still building tunnels… (the network is slow to answer)");
+                        continue;
                     }
                     set(I2pState.STARTING, "Waiting for the I2P router at " + settings.i2cpHost() + ":"
                             + settings.i2cpPort() + " (" + e.getMessage() + ")");

@@ -21,6 +21,11 @@ public final class LoopbackTestnet implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("router.floodfillParticipant", "true");
         p.setProperty("router.reseedDisable", "true");
+        // exploratory tunnels of one hop: with two other routers, longer ones cannot be built
+        p.setProperty("router.inboundPool.length", "1");
+        p.setProperty("router.outboundPool.length", "1");
+        p.setProperty("router.inboundPool.lengthVariance", "0");
+        p.setProperty("router.outboundPool.lengthVariance", "0");
         return p;
     }
 

@@ -76,11 +76,18 @@ public final class StreamingEndpoint implements AutoCloseable {
      */
     public static StreamingEndpoint open(I2PAppContext ctx, byte[] keys, Properties options, String name)
             throws I2pException {
-        I2PSession session;
+        I2PSession session = null;
         try {
             session = new I2PClientImpl().createSession(ctx, new ByteArrayInputStream(keys), options);
             session.connect();
         } catch (I2PSessionException e) {
+            if (session != null) {
+                try {
+                    session.destroySession();
+                } catch (I2PSessionException | RuntimeException ignored) {
+                    // it never opened
+                }
+            }
             throw new I2pException(Reason.NOT_READY, "could not open the I2P session: " + e.getMessage(), e);
         }
         I2PSocketManager mgr = new I2PSocketManagerFull(ctx, session, options, name, IncomingConnectionFilter.ALLOW);

@@ -44,7 +44,7 @@ class TestnetTest {
     Path dir;
 
     @Test
-    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    @Timeout(value = 720, unit = TimeUnit.SECONDS)
     void streamAcrossThreeRouters() throws Exception {
         List<I2pSettings> settings = new ArrayList<>();
         for (int i = 0; i < ROUTERS; i++) {
@@ -54,7 +54,7 @@ class TestnetTest {
         try (LoopbackTestnet net = LoopbackTestnet.start(settings, Duration.ofSeconds(60))) {
             System.out.printf("%d routers started and seeded: %d ms%n", ROUTERS, (System.nanoTime() - t1) / 1_000_000);
             for (I2pNode n : net.nodes()) {
-                I2pState st = n.awaitReady(Duration.ofSeconds(400));
+                I2pState st = n.awaitReady(Duration.ofSeconds(500));
                 assertEquals(I2pState.READY, st, () -> n.message() + " " + n.details());
             }
             System.out.printf("%d routers started → all client tunnels ready: %d ms%n", ROUTERS,
