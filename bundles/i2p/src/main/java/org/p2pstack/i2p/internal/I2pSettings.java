@@ -85,6 +85,8 @@ public record I2pSettings(
 
     /** Resolves the typed configuration against the node's environment. */
     public static I2pSettings from(I2pConfig c, NodeEnvironment env) {
+        // a node kept on this computer never reseeds from the internet, binds loopback and opens no UPnP ports
+        boolean local = env.localNetworkOnly();
         return new I2pSettings(
                 Mode.parse(c.mode()),
                 env.dataDir("i2p"),
@@ -92,15 +94,15 @@ public record I2pSettings(
                 c.i2cp_port() > 0 ? c.i2cp_port() : env.port(I2CP_BASE_PORT),
                 c.i2cp_expose(),
                 c.router_port() > 0 ? c.router_port() : env.port(ROUTER_BASE_PORT),
-                c.router_host(),
-                c.upnp(),
+                local ? "127.0.0.1" : c.router_host(),
+                !local && c.upnp(),
                 c.bandwidth_in(),
                 c.bandwidth_out(),
                 c.bandwidth_share(),
                 c.tunnel_inbound_length(),
                 c.tunnel_outbound_length(),
                 c.tunnel_quantity(),
-                c.reseed(),
+                !local && c.reseed(),
                 c.network_id(),
                 c.server_enabled(),
                 env.publicPort(),

@@ -48,7 +48,8 @@ public final class StatusServlet extends HttpServlet {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("state", stack.state().label());
             entry.put("message", stack.message());
-            entry.putAll(stack.details());
+            // a stack's own details never replace the common state and message
+            stack.details().forEach(entry::putIfAbsent);
             stacks.put(stack.stack(), entry);
         }
         Map<String, Object> ports = new LinkedHashMap<>();
