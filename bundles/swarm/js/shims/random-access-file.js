@@ -38,7 +38,7 @@ class RandomAccessFile extends RandomAccessStorage {
     later(() => {
       try {
         const s = globalThis.__p2pstackScratch(req.size)
-        s.set(req.data.subarray(0, req.size))
+        globalThis.__p2pstackCopyIn(req.data.subarray(0, req.size), s, 0)
         java().write(this._h, req.offset, req.size)
         req.callback(null)
       } catch (e) { fail(req, e) }
@@ -57,7 +57,7 @@ class RandomAccessFile extends RandomAccessStorage {
           return req.callback(err)
         }
         const data = req.data || Buffer.allocUnsafe(req.size)
-        data.set(s.subarray(0, req.size))
+        globalThis.__p2pstackCopyOut(s, 0, data.subarray(0, req.size))
         req.callback(null, data)
       } catch (e) { fail(req, e) }
     })

@@ -21,6 +21,8 @@ function call (op, nout, ...args) {
   let size = DESC
   for (const a of args) if (a !== null && typeof a === 'object') size += a.byteLength
   const s = scratch(size)
+  // outputs need not be copied in, except for secretstream (its state is read and updated in place)
+  const skipIn = op.startsWith('crypto_secretstream') ? 0 : nout
   let off = DESC
   for (let i = 0; i < args.length; i++) {
     const a = args[i]
@@ -30,7 +32,7 @@ function call (op, nout, ...args) {
       desc[2 * i] = a; desc[2 * i + 1] = -2
     } else {
       const v = a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
-      s.set(v, off)
+      if (i >= skipIn) globalThis.__p2pstackCopyIn(v, s, off)
       desc[2 * i] = off; desc[2 * i + 1] = v.byteLength
       off += v.byteLength
     }
@@ -39,7 +41,7 @@ function call (op, nout, ...args) {
   for (let i = 0; i < nout; i++) {
     const a = args[i]
     const v = a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
-    v.set(s.subarray(desc[2 * i], desc[2 * i] + v.byteLength))
+    globalThis.__p2pstackCopyOut(s, desc[2 * i], v)
   }
   return res
 }

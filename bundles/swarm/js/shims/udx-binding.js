@@ -20,7 +20,7 @@ function toScratch (buffers) {
   const s = globalThis.__p2pstackScratch(len)
   let off = 0
   for (const b of buffers) {
-    s.set(b instanceof Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength), off)
+    globalThis.__p2pstackCopyIn(b instanceof Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength), s, off)
     off += b.byteLength
   }
   return len
@@ -40,7 +40,7 @@ function onevent (kind, h, a, b, c, d) {
       if (!s) return
       const udx = s.ctx.udx
       if (udx._buffer.byteLength < a) udx._reallocMessage()
-      udx._buffer.set(inbox.subarray(0, a))
+      globalThis.__p2pstackCopyOut(inbox, 0, udx._buffer.subarray(0, a))
       s.ctx._onmessage(a, b, c, d)
       return
     }
@@ -55,7 +55,7 @@ function onevent (kind, h, a, b, c, d) {
       const s = streams.get(h)
       if (!s) return
       if (s.buf.byteLength < a) s.buf = s.ctx._reallocData()
-      s.buf.set(inbox.subarray(0, a))
+      globalThis.__p2pstackCopyOut(inbox, 0, s.buf.subarray(0, a))
       s.buf = s.ctx._ondata(a)
       return
     }
@@ -79,7 +79,7 @@ function onevent (kind, h, a, b, c, d) {
       if (!s) return
       const udx = s.ctx.udx
       if (udx._buffer.byteLength < a) udx._reallocMessage()
-      udx._buffer.set(inbox.subarray(0, a))
+      globalThis.__p2pstackCopyOut(inbox, 0, udx._buffer.subarray(0, a))
       s.ctx._onmessage(a)
       return
     }

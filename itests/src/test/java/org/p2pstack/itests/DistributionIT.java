@@ -112,6 +112,14 @@ class DistributionIT {
             assertTrue(java.util.Set.of("starting", "running", "failed", "absent").contains(state), stack + ": " + state);
         }
         assertEquals("running", status.getAsJsonObject("stacks").getAsJsonObject("torrent").get("state").getAsString());
+        String swarm = status.getAsJsonObject("stacks").getAsJsonObject("swarm").get("state").getAsString();
+        long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+        while (swarm.equals("absent") && System.nanoTime() < deadline) { // its bundle may still be starting
+            Thread.sleep(200);
+            swarm = json(get(node.privateUri("/api/status"))).getAsJsonObject("stacks").getAsJsonObject("swarm")
+                    .get("state").getAsString();
+        }
+        assertTrue(swarm.equals("starting") || swarm.equals("running"), "swarm: " + swarm);
         assertTrue(status.get("identity").isJsonObject());
         assertEquals(node.privatePort(), status.getAsJsonObject("ports").get("private").getAsInt());
         assertEquals("/api/logs", status.getAsJsonObject("logs").get("url").getAsString());

@@ -41,7 +41,7 @@ public final class JsLoop implements AutoCloseable {
     private final Thread thread;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final LoopHost host = new LoopHost();
+    private final LoopHost host;
     private final long origin = System.nanoTime();
     private volatile boolean closing;
     private Context context;
@@ -59,6 +59,7 @@ public final class JsLoop implements AutoCloseable {
      */
     public JsLoop(JsEngine engine, String name, Consumer<JsLoop> globals) {
         Objects.requireNonNull(engine, "engine");
+        host = new LoopHost(!engine.isInterpreted());
         thread = new Thread(() -> run(engine, globals), name);
         thread.setDaemon(true);
         thread.start();
@@ -275,7 +276,18 @@ public final class JsLoop implements AutoCloseable {
     /** What the prelude calls: clock, wake-ups, randomness, the scratch buffer. */
     public final class LoopHost {
         private final SecureRandom random = new SecureRandom();
+        private final boolean compiled;
         ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
+
+        LoopHost(boolean compiled) {
+            this.compiled = compiled;
+        }
+
+        /** True when the Graal JIT compiles JS (not the interpreter). */
+        @HostAccess.Export
+        public boolean compiled() {
+            return compiled;
+        }
 
         @HostAccess.Export
         public double now() {

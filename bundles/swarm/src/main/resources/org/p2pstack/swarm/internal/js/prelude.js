@@ -8,13 +8,19 @@
   let nextId = 1
   let scheduled = Infinity
 
-  function reschedule () {
+  // O(1) per timer change: only an earlier deadline moves the wake-up; a later or cancelled one leaves
+  // a harmless early wake-up, after which the tick recomputes the next deadline.
+  function reschedule (due) {
+    if (due < scheduled) {
+      scheduled = due
+      host.wakeAt(due)
+    }
+  }
+
+  function nextDeadline () {
     let due = immediates.length ? 0 : Infinity
     for (const t of timers.values()) if (t._due < due) due = t._due
-    if (due !== scheduled) {
-      scheduled = due
-      if (due !== Infinity) host.wakeAt(due)
-    }
+    return due
   }
 
   class Timeout {
@@ -27,7 +33,7 @@
       this._ref = true
       this._due = host.now() + this._ms
       timers.set(this._id, this)
-      reschedule()
+      reschedule(this._due)
     }
 
     ref () { this._ref = true; return this }
@@ -36,7 +42,7 @@
     refresh () {
       this._due = host.now() + this._ms
       if (!timers.has(this._id)) timers.set(this._id, this)
-      reschedule()
+      reschedule(this._due)
       return this
     }
 
@@ -47,7 +53,7 @@
   function clear (t) {
     if (t === undefined || t === null) return
     const id = typeof t === 'object' ? t._id : Number(t)
-    if (timers.delete(id)) reschedule()
+    timers.delete(id)
   }
 
   class Immediate {
@@ -79,7 +85,11 @@
       else timers.delete(t._id)
       try { t._fn(...t._args) } catch (err) { report(err) }
     }
-    reschedule()
+    const next = nextDeadline()
+    if (next < scheduled) {
+      scheduled = next
+      host.wakeAt(next)
+    }
   }
 
   globalThis.setTimeout = (fn, ms, ...args) => new Timeout(fn, ms, args, false)
@@ -89,13 +99,28 @@
   globalThis.setImmediate = (fn, ...args) => {
     const i = new Immediate(fn, args)
     immediates.push(i)
-    reschedule()
+    reschedule(0)
     return i
   }
   globalThis.clearImmediate = (i) => { if (i) i._cleared = true }
 
   const resolved = Promise.resolve()
   globalThis.queueMicrotask = (fn) => { resolved.then(fn).catch(report) }
+
+  // Copies between JS typed arrays and the Java-backed scratch/inbox buffers. With the JIT a plain loop
+  // compiles to direct buffer access (~1 ns/byte); TypedArray.prototype.set on a Java-backed buffer goes
+  // element by element through interop (~50 ns/byte). Interpreted, the builtin is the faster one.
+  if (host.compiled()) {
+    globalThis.__p2pstackCopyIn = function (src, dst, off) {
+      for (let i = 0, n = src.length; i < n; i++) dst[off + i] = src[i]
+    }
+    globalThis.__p2pstackCopyOut = function (src, start, dst) {
+      for (let i = 0, n = dst.length; i < n; i++) dst[i] = src[start + i]
+    }
+  } else {
+    globalThis.__p2pstackCopyIn = function (src, dst, off) { dst.set(src, off) }
+    globalThis.__p2pstackCopyOut = function (src, start, dst) { dst.set(src.subarray(start, start + dst.length)) }
+  }
 
   const scratch = { buf: null, bytes: null }
   globalThis.__p2pstackScratch = function (min) {

@@ -21,8 +21,7 @@
     const message = channel.addMessage({
       encoding: c.buffer,
       onmessage (data) {
-        const s = scratchBytes(data.byteLength)
-        s.set(data)
+        globalThis.__p2pstackCopyIn(data, scratchBytes(data.byteLength), 0)
         state.host.message(key, data.byteLength)
       }
     })
@@ -59,7 +58,9 @@
     send (peerKey, len) {
       const peer = state.peers.get(peerKey)
       if (!peer) throw new Error('not connected to ' + peerKey)
-      peer.message.send(b4a.from(scratchBytes(len)))
+      const data = b4a.alloc(len)
+      globalThis.__p2pstackCopyOut(scratchBytes(len), 0, data)
+      peer.message.send(data)
     },
     status () {
       return JSON.stringify({
@@ -91,7 +92,9 @@
     async coreAppend (key, len) {
       const core = state.cores.get(key)
       if (!core) throw new Error('core not open: ' + key)
-      const r = await core.append(b4a.from(scratchBytes(len)))
+      const block = b4a.alloc(len)
+      globalThis.__p2pstackCopyOut(scratchBytes(len), 0, block)
+      const r = await core.append(block)
       return r.length
     },
     async coreGet (key, index) {

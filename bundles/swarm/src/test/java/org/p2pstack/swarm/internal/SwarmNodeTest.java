@@ -1,0 +1,163 @@
+package org.p2pstack.swarm.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.p2pstack.api.node.NodeEnvironment;
+import org.p2pstack.api.status.StackState;
+import org.p2pstack.api.swarm.HypercoreInfo;
+import org.p2pstack.api.swarm.SwarmMessage;
+import org.p2pstack.swarm.internal.interop.NodeProcessAccess;
+
+/** Two swarm components (as DS would build them) on a local testnet: status, messages, cores. */
+class SwarmNodeTest {
+
+    @TempDir
+    Path dir;
+
+    static NodeEnvironment environment(Path data) {
+        return new NodeEnvironment() {
+            @Override
+            public int portOffset() {
+                return 0;
+            }
+
+            @Override
+            public int privatePort() {
+                return 8181;
+            }
+
+            @Override
+            public int publicPort() {
+                return 8182;
+            }
+
+            @Override
+            public Path dataDir(String area) {
+                try {
+                    return Files.createDirectories(data.resolve(area));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public Path logFile() {
+                return data.resolve("log");
+            }
+        };
+    }
+
+    static SwarmConfig config(String bootstrap, int dhtPort) {
+        return new SwarmConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return SwarmConfig.class;
+            }
+
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public String bootstrap() {
+                return bootstrap;
+            }
+
+            @Override
+            public int port() {
+                return dhtPort;
+            }
+
+            @Override
+            public String host() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public boolean firewalled() {
+                return false;
+            }
+
+            @Override
+            public boolean localBootstrap() {
+                return false;
+            }
+        };
+    }
+
+    static void awaitRunning(SwarmNode node) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (node.status().state() != StackState.RUNNING && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(StackState.RUNNING, node.status().state(), node.status().message());
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void twoNodesExchangeMessagesAndReadEachOthersCores() throws Exception {
+        int port;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (NodeProcessAccess testnet = new NodeProcessAccess("testnet.js", String.valueOf(port), "3")) {
+            testnet.await("bootstrap", 30);
+            String bootstrap = "127.0.0.1:" + port;
+            SwarmNode a = new SwarmNode(environment(dir.resolve("a")), config(bootstrap, freePort()));
+            SwarmNode b = new SwarmNode(environment(dir.resolve("b")), config(bootstrap, freePort()));
+            try {
+                awaitRunning(a);
+                awaitRunning(b);
+                assertEquals(64, a.publicKey().length());
+                assertEquals(a.publicKey(), a.identity().get("swarmKey"));
+
+                CompletableFuture<SwarmMessage> received = new CompletableFuture<>();
+                b.onMessage(received::complete);
+                byte[] topic = new byte[32];
+                ThreadLocalRandom.current().nextBytes(topic);
+                a.join(topic, true, true).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                b.join(topic, true, true).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (a.peers().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(b.publicKey(), a.peers().get(0).publicKey());
+                byte[] hello = "hello over protomux".getBytes(StandardCharsets.UTF_8);
+                a.send(b.publicKey(), hello).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                SwarmMessage m = received.get(30, TimeUnit.SECONDS);
+                assertEquals(a.publicKey(), m.peerKey());
+                assertArrayEquals(hello, m.data());
+
+                HypercoreInfo core = a.open("notes").toCompletableFuture().get(30, TimeUnit.SECONDS);
+                assertTrue(core.writable());
+                a.append(core.key(), "one".getBytes(StandardCharsets.UTF_8)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                assertEquals(2L, a.append(core.key(), "two".getBytes(StandardCharsets.UTF_8)).toCompletableFuture().get(30, TimeUnit.SECONDS));
+                HypercoreInfo remote = b.openRemote(core.key()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                assertEquals(2, remote.length());
+                assertEquals("two", new String(b.get(core.key(), 1).toCompletableFuture().get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+                assertEquals(1, a.status().details().get("peers"));
+            } finally {
+                a.stop();
+                b.stop();
+            }
+        }
+    }
+}
