@@ -71,4 +71,34 @@ class ResilienceIT {
             assertTrue(accepts(port), "listening again on the same port");
         }
     }
+
+    @Test
+    void i2pRouterStoppedInsideTheNodeRestartsByItself() throws Exception {
+        Path work = NodeProcess.pathProperty("itest.work");
+        try (NodeProcess node = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"), work.resolve("node-resilience-i2p"),
+                Integer.getInteger("itest.port.offset", 1000) + 650)) {
+            node.start();
+            node.awaitReady(Duration.ofSeconds(90));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!"starting".equals(stack(node, "i2p").get("state").getAsString()) && System.nanoTime() < deadline) {
+                Thread.sleep(200); // the router is up once it builds tunnels (offline it stays there)
+            }
+            String output = node.console("p2p:break i2p");
+            assertTrue(output.contains("stops the embedded I2P router"), output);
+            JsonObject failed = awaitState(node, "i2p", "failed", Duration.ofSeconds(15));
+            assertTrue(failed.get("message").getAsString().contains("I2P is reconnecting"), failed.toString());
+
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            JsonObject back = stack(node, "i2p");
+            while ((back.get("lastRecovery") == null || "failed".equals(back.get("state").getAsString()))
+                    && System.nanoTime() < until) {
+                Thread.sleep(200);
+                back = stack(node, "i2p");
+            }
+            // what the node noticed first: the router's absence, or the session that lost its router
+            assertTrue(back.has("lastRecovery") && back.get("lastRecovery").getAsString().toLowerCase().contains("router"),
+                    back.toString());
+            assertTrue(!"failed".equals(back.get("state").getAsString()), back.toString());
+        }
+    }
 }
