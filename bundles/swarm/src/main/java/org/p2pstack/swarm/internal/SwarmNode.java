@@ -69,6 +69,10 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
     private volatile boolean stopping;
 
     private final boolean localNetworkOnly;
+    /** How long a status query waits for the JS event loop before answering with the last known status. */
+    static final long STATUS_WAIT_MILLIS = 300;
+    private volatile JsonObject lastStatus;
+    private volatile java.util.concurrent.CompletableFuture<String> statusRequest;
 
     @Activate
     public SwarmNode(@Reference NodeEnvironment environment, SwarmConfig config) {
@@ -354,9 +358,26 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
         }
     }
 
+    /**
+     * The JS side's status. A busy event loop must not stall {@code /api/status}: this waits at most
+     * {@link #STATUS_WAIT_MILLIS} for a fresh answer and otherwise gives the last one it had.
+     */
     private JsonObject statusJson() {
-        Value v = sync(ctx -> node(ctx).invokeMember("status"));
-        return v == null ? null : json(v).getAsJsonObject();
+        if (!ready.isDone() || ready.isCompletedExceptionally()) {
+            return lastStatus;
+        }
+        java.util.concurrent.CompletableFuture<String> fresh = statusRequest;
+        if (fresh == null || fresh.isDone()) {
+            fresh = runtime.loop().submit(ctx -> node(ctx).invokeMember("status").asString());
+            statusRequest = fresh;
+        }
+        try {
+            lastStatus = JsonParser.parseString(fresh.get(STATUS_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .getAsJsonObject();
+        } catch (Exception busyOrFailed) {
+            // keep the last status; the request still in flight is reused by the next call
+        }
+        return lastStatus;
     }
 
     @Override
