@@ -10,6 +10,8 @@ import { composer } from './composer.js';
 import { renderCards } from './cards.js';
 import { connectLive, reloadContent } from './live.js';
 import { addressPanel, friendForm } from './friend.js';
+import { directoryPanel } from './directory.js';
+import { chatPanel } from './chat.js';
 
 function wireMenu() {
   const button = $('apps-button');
@@ -88,6 +90,7 @@ function renderFolderHint() {
 }
 
 let homeComposer = null;
+let chat = null;
 function showHome() {
   $('setup').hidden = true;
   $('setup').replaceChildren();
@@ -104,6 +107,12 @@ function showHome() {
   }
   renderCards($('cards'), $('cards-empty'));
   renderFolderHint();
+  if (!$('directory-body').firstChild) $('directory-body').replaceChildren(directoryPanel());
+  if (!chat) {
+    chat = chatPanel();
+    $('chat-body').replaceChildren(chat);
+    chat.load();
+  }
 }
 
 function showSetup() {
@@ -122,7 +131,7 @@ async function start() {
     renderChip();
     renderFolderHint();
   });
-  connectLive({ onProfile: async () => { await loadProfile(); if (!$('home').hidden && !$('profile-card').querySelector('form')) renderProfileCard(); renderChip(); } });
+  connectLive({ onChat: (event) => { if (chat) chat.onEvent(event); }, onReconnect: () => { if (chat) chat.load(); }, onProfile: async () => { await loadProfile(); if (!$('home').hidden && !$('profile-card').querySelector('form')) renderProfileCard(); renderChip(); } });
   // '#home' opens the page itself even while the set-up is unfinished (e.g. in a second tab)
   if (!setup.finished && !setup.dismissed && window.location.hash !== '#home') showSetup();
   else showHome();

@@ -9,12 +9,12 @@ export async function reloadContent() {
   store.update({ items: content.items, maxUploadBytes: content.maxUploadBytes, folder: content.folder, problems: content.problems });
 }
 
-export function connectLive({ onProfile }) {
+export function connectLive({ onProfile, onChat = () => {}, onReconnect = () => {} }) {
   const source = new EventSource('/api/events');
   let opened = false;
   source.addEventListener('open', () => {
     document.body.dataset.live = 'on';
-    if (opened) reloadContent().catch(() => {});
+    if (opened) { reloadContent().catch(() => {}); onReconnect(); }
     opened = true;
   });
   source.addEventListener('error', () => { document.body.dataset.live = 'off'; });
@@ -30,5 +30,6 @@ export function connectLive({ onProfile }) {
   });
   source.addEventListener('problems', (event) => store.update({ problems: JSON.parse(event.data).problems }));
   source.addEventListener('profile', () => onProfile());
+  source.addEventListener('chat', (event) => onChat(JSON.parse(event.data)));
   return source;
 }

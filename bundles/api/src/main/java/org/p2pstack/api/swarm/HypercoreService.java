@@ -2,6 +2,7 @@ package org.p2pstack.api.swarm;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -26,4 +27,10 @@ public interface HypercoreService {
 
     /** The cores open now. */
     List<HypercoreInfo> cores();
+
+    /**
+     * Calls {@code listener} whenever a core open on this node grows, by our own append or by replication
+     * from a peer, until the returned handle is closed.
+     */
+    AutoCloseable onAppend(Consumer<HypercoreInfo> listener);
 }

@@ -34,4 +34,7 @@ public interface SwarmService {
 
     /** Receives every message from every peer until the returned handle is closed. */
     AutoCloseable onMessage(Consumer<SwarmMessage> listener);
+
+    /** Calls {@code listener} with every newly connected peer until the returned handle is closed. */
+    AutoCloseable onConnection(Consumer<SwarmPeer> listener);
 }

@@ -60,6 +60,8 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
     private final Path dataDir;
     private final int port;
     private final CopyOnWriteArrayList<Consumer<SwarmMessage>> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<SwarmPeer>> connectionListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<HypercoreInfo>> appendListeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Thread starter;
     private volatile JsEngine engine;
@@ -294,12 +296,49 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
         public void event(String kind, String peerKey) {
             LOG.info("swarm {} {}", kind, peerKey);
         }
+
+        @HostAccess.Export
+        public void connection(String peerKey, String host, int port, boolean initiator) {
+            LOG.info("swarm connection {}", peerKey);
+            fire(connectionListeners, new SwarmPeer(peerKey, host, port, initiator), "connection");
+        }
+
+        @HostAccess.Export
+        public void append(String coreJson) {
+            fire(appendListeners, info(JsonParser.parseString(coreJson).getAsJsonObject()), "append");
+        }
+    }
+
+    /** Loop thread: listeners must not block it for long; one failing listener does not stop the others. */
+    private static <T> void fire(List<Consumer<T>> targets, T event, String what) {
+        for (Consumer<T> l : targets) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("swarm {} listener failed", what, e);
+            }
+        }
+    }
+
+    @Override
+    public AutoCloseable onConnection(Consumer<SwarmPeer> listener) {
+        connectionListeners.add(listener);
+        return () -> connectionListeners.remove(listener);
+    }
+
+    @Override
+    public AutoCloseable onAppend(Consumer<HypercoreInfo> listener) {
+        appendListeners.add(listener);
+        return () -> appendListeners.remove(listener);
     }
 
     // ---------------------------------------------------------------- HypercoreService
 
     private static HypercoreInfo info(Value v) {
-        JsonObject o = json(v).getAsJsonObject();
+        return info(json(v).getAsJsonObject());
+    }
+
+    private static HypercoreInfo info(JsonObject o) {
         return new HypercoreInfo(o.get("key").getAsString(), o.get("name").getAsString(), o.get("length").getAsLong(),
                 o.get("writable").getAsBoolean(), o.get("peers").getAsInt());
     }

@@ -29,7 +29,7 @@
     const peer = { conn, channel, message, initiator: !!info.client, host: conn.rawStream ? conn.rawStream.remoteHost : '', port: conn.rawStream ? conn.rawStream.remotePort : 0 }
     state.peers.set(key, peer)
     conn.on('close', () => { if (state.peers.get(key) === peer) state.peers.delete(key) })
-    state.host.event('connection', key)
+    state.host.connection(key, peer.host || '', peer.port || 0, peer.initiator)
   }
 
   globalThis.p2pstackNode = {
@@ -114,6 +114,10 @@
   const names = new Map()
   function info (core, name) {
     const key = b4a.toString(core.key, 'hex')
+    if (!state.cores.has(key)) {
+      // tell Java when the core grows, by our append or by a peer's (Hypercore upgrades eagerly)
+      core.on('append', () => state.host.append(describe(core)))
+    }
     state.cores.set(key, core)
     if (name) names.set(key, name)
     return describe(core)

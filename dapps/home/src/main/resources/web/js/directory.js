@@ -1,0 +1,30 @@
+// Directory search: people this node has heard of through gossip. Nicknames are not unique, so each
+// result shows its b32 address too.
+import { getJson } from './api.js';
+import { el } from './ui.js';
+
+export function directoryPanel() {
+  const input = el('input', { id: 'directory-query', type: 'search', placeholder: 'A nickname, e.g. Alice', autocomplete: 'off', 'aria-describedby': 'directory-status' });
+  const status = el('p', { class: 'muted', id: 'directory-status', role: 'status' });
+  const list = el('ul', { class: 'directory-results', id: 'directory-results' });
+  const form = el('form', { class: 'directory-form', role: 'search' },
+    el('label', { for: 'directory-query' }, 'Find someone by name'),
+    el('div', { class: 'address-row' }, input, el('button', { type: 'submit', class: 'secondary' }, 'Search')),
+    status, list);
+  async function search() {
+    try {
+      const answer = await getJson(`/api/directory?q=${encodeURIComponent(input.value.trim())}`);
+      list.replaceChildren(...answer.people.map((p) => el('li', { class: 'person' },
+        el('span', { class: 'avatar placeholder', 'aria-hidden': 'true' }, (p.nickname || '?').charAt(0).toUpperCase()),
+        el('span', { class: 'person-text' }, el('strong', { class: 'person-name' }, p.nickname),
+          el('code', { class: 'b32' }, p.b32)))));
+      status.textContent = answer.people.length === 0
+        ? (answer.known === 0 ? 'Nobody known yet: names arrive as other nodes are met on the network.' : 'Nobody by that name yet.')
+        : `${answer.people.length} found. Several people can share a name: the address beside each is theirs alone.`;
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  }
+  form.addEventListener('submit', (event) => { event.preventDefault(); search(); });
+  return form;
+}
