@@ -50,6 +50,11 @@
       const d = state.swarm.join(b4a.from(topicHex, 'hex'), { server, client })
       state.topics.set(topicHex, d)
       await d.flushed()
+      // two peers joining at the same moment each look the topic up before the other has announced, and
+      // Hyperswarm looks again only every 10 minutes: look again a few times early on
+      for (const delay of [2000, 8000, 30000]) {
+        setTimeout(() => { if (state.topics.get(topicHex) === d) d.refresh().catch(() => {}) }, delay)
+      }
     },
     async leave (topicHex) {
       state.topics.delete(topicHex)
