@@ -9,4 +9,5 @@ mvn -B -q -f bench/torrent/pom.xml verify -Pbench
 mvn -B -q -f bench/content/pom.xml verify -Pbench
 mvn -B -q -f bench/ipfs/pom.xml compile exec:java
 mvn -B -q -f bench/swarm/pom.xml verify -Pbench
+mvn -B -q -f bench/chat/pom.xml verify -Pbench
 mvn -B -q -f bench/i2p/pom.xml compile exec:java

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.DatagramSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,15 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -36,14 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.p2pstack.itests.harness.NodeProcess;
-
-import net.i2p.client.I2PClientFactory;
-import net.i2p.crypto.DSAEngine;
-import net.i2p.crypto.SigType;
-import net.i2p.crypto.eddsa.spec.EdDSANamedCurveTable;
-import net.i2p.crypto.eddsa.spec.EdDSAPrivateKeySpec;
-import net.i2p.data.Destination;
-import net.i2p.data.PrivateKeyFile;
+import org.p2pstack.itests.harness.SignedRecords;
 
 /**
  * Two distributions (B at a port offset) on a local Hyperswarm bootstrap: A's signed profile record reaches
@@ -90,36 +76,17 @@ class ChatIT {
         Path swarmDir = a.home().resolve("data/p2pstack/swarm");
         Files.createDirectories(swarmDir);
         Files.writeString(swarmDir.resolve("swarm-key.seed"), HexFormat.of().formatHex(seed));
-        aKey = HexFormat.of().formatHex(new EdDSAPrivateKeySpec(seed, EdDSANamedCurveTable.getByName("Ed25519")).getA().toByteArray());
+        aKey = SignedRecords.swarmKey(seed);
+        SignedRecords.Signed record = SignedRecords.record(NICKNAME, aKey, 1);
+        aB32 = record.b32();
         Path directoryDir = a.home().resolve("data/p2pstack/directory");
         Files.createDirectories(directoryDir);
-        Files.writeString(directoryDir.resolve("records.json"), "[" + signedRecord(NICKNAME, aKey) + "]");
+        Files.writeString(directoryDir.resolve("records.json"), "[" + record.json() + "]");
 
         a.start();
         b.start();
         a.awaitReady(BOOT_TIMEOUT);
         b.awaitReady(BOOT_TIMEOUT);
-    }
-
-    /** A profile record signed with a fresh I2P destination, in the format of core's ProfileRecord. */
-    private String signedRecord(String nickname, String swarmKey) throws Exception {
-        ByteArrayOutputStream keys = new ByteArrayOutputStream();
-        Destination destination = I2PClientFactory.createClient().createDestination(keys, SigType.EdDSA_SHA512_Ed25519);
-        PrivateKeyFile file = new PrivateKeyFile(new ByteArrayInputStream(keys.toByteArray()));
-        aB32 = destination.toBase32();
-        Map<String, Object> fields = new TreeMap<>();
-        fields.put("avatar", "");
-        fields.put("b32", aB32);
-        fields.put("destination", destination.toBase64());
-        fields.put("ipfsPeerId", "");
-        fields.put("nickname", nickname);
-        fields.put("seq", 1L);
-        fields.put("swarmKey", swarmKey);
-        fields.put("time", System.currentTimeMillis());
-        byte[] signed = ("p2pstack-profile-v1\n" + new Gson().toJson(fields)).getBytes(StandardCharsets.UTF_8);
-        fields.put("signature", Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(DSAEngine.getInstance().sign(signed, file.getSigningPrivKey()).getData()));
-        return new Gson().toJson(fields);
     }
 
     @AfterAll
