@@ -36,11 +36,18 @@ export function chatPanel() {
   const input = el('textarea', { id: 'chat-text', rows: '2', maxlength: String(MAX_TEXT), placeholder: 'Write a message…', 'aria-label': 'Your message' });
   const message = el('p', { class: 'message', id: 'chat-message', role: 'alert' });
   const form = el('form', { class: 'chat-form' }, input, el('button', { type: 'submit', class: 'primary', id: 'chat-send' }, 'Send'));
+  const picker = el('select', { id: 'chat-room', 'aria-label': 'Chat room' });
+  const pickerRow = el('label', { class: 'chat-room-picker', hidden: true }, 'Room ', picker);
+  picker.addEventListener('change', () => { room = picker.value; load().catch(() => {}); });
   const scroll = () => { list.scrollTop = list.scrollHeight; };
   async function load() {
     const answer = await getJson(`/api/chat${room ? `?room=${room}` : ''}`);
     room = answer.room || null;
     notice.textContent = answer.notice;
+    // yours, and the rooms of the people you follow
+    picker.replaceChildren(...answer.rooms.map((r) => el('option', { value: r.id, selected: r.id === room },
+      r.id === answer.ownRoom ? 'Your room' : `${r.owner}’s room`)));
+    pickerRow.hidden = answer.rooms.length < 2;
     shown.clear();
     list.replaceChildren();
     for (const m of answer.messages) insert(list, m);
@@ -65,7 +72,7 @@ export function chatPanel() {
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
-  const panel = el('div', { class: 'chat' }, notice, empty, list, form, message);
+  const panel = el('div', { class: 'chat' }, notice, pickerRow, empty, list, form, message);
   panel.load = () => load().catch((error) => { notice.textContent = error.message; });
   panel.onEvent = ({ room: r, message: m }) => {
     if (room && r !== room) return;

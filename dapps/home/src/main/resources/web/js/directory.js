@@ -4,7 +4,7 @@ import { getJson } from './api.js';
 import { el } from './ui.js';
 
 export function directoryPanel() {
-  const input = el('input', { id: 'directory-query', type: 'search', placeholder: 'A nickname, e.g. Alice', autocomplete: 'off', 'aria-describedby': 'directory-status' });
+  const input = el('input', { id: 'directory-query', placeholder: 'A nickname, e.g. Alice', autocomplete: 'off', 'aria-describedby': 'directory-status' });
   const status = el('p', { class: 'muted', id: 'directory-status', role: 'status' });
   const list = el('ul', { class: 'directory-results', id: 'directory-results' });
   const form = el('form', { class: 'directory-form', role: 'search' },
