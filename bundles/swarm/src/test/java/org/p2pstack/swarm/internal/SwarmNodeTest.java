@@ -131,6 +131,8 @@ class SwarmNodeTest {
 
                 CompletableFuture<SwarmMessage> received = new CompletableFuture<>();
                 b.onMessage(received::complete);
+                CompletableFuture<org.p2pstack.api.swarm.SwarmPeer> connected = new CompletableFuture<>();
+                b.onConnection(connected::complete);
                 byte[] topic = new byte[32];
                 ThreadLocalRandom.current().nextBytes(topic);
                 a.join(topic, true, true).toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -140,6 +142,7 @@ class SwarmNodeTest {
                     Thread.sleep(100);
                 }
                 assertEquals(b.publicKey(), a.peers().get(0).publicKey());
+                assertEquals(a.publicKey(), connected.get(30, TimeUnit.SECONDS).publicKey(), "B hears of the new connection");
                 byte[] hello = "hello over protomux".getBytes(StandardCharsets.UTF_8);
                 a.send(b.publicKey(), hello).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 SwarmMessage m = received.get(30, TimeUnit.SECONDS);
@@ -153,6 +156,15 @@ class SwarmNodeTest {
                 HypercoreInfo remote = b.openRemote(core.key()).toCompletableFuture().get(60, TimeUnit.SECONDS);
                 assertEquals(2, remote.length());
                 assertEquals("two", new String(b.get(core.key(), 1).toCompletableFuture().get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+                // a block A appends reaches B as an append event (Hypercore upgrades the replica eagerly)
+                java.util.concurrent.LinkedBlockingQueue<HypercoreInfo> grown = new java.util.concurrent.LinkedBlockingQueue<>();
+                b.onAppend(grown::add);
+                a.append(core.key(), "three".getBytes(StandardCharsets.UTF_8)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                HypercoreInfo event = grown.poll(30, TimeUnit.SECONDS);
+                while (event != null && !event.key().equals(core.key())) {
+                    event = grown.poll(30, TimeUnit.SECONDS);
+                }
+                assertTrue(event != null && event.length() == 3, "B hears that A's core grew: " + event);
                 assertEquals(1, a.status().details().get("peers"));
             } finally {
                 a.stop();

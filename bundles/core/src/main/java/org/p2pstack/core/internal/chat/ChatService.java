@@ -225,7 +225,13 @@ public final class ChatService {
             rooms.values().stream().filter(r -> r.source.equals("follow") && !wanted.contains(r.id)).forEach(r -> gone.add(r.id));
         }
         gone.forEach(this::leaveRoom);
-        wanted.forEach(id -> addRoom(id, "follow"));
+        for (String id : wanted) {
+            try {
+                addRoom(id, "follow");
+            } catch (IllegalStateException full) {
+                LOG.warn("chat: not joining the room of {}: {}", id, full.getMessage());
+            }
+        }
     }
 
     /** Enters a room (idempotent): our core for it, the topic, and the participants' cores known from before. */
@@ -473,9 +479,11 @@ public final class ChatService {
                 Room room;
                 synchronized (lock) {
                     room = rooms.get(pair[0]);
+                    // not our room; or known (the first binding of a core to its announcer stays); or the peer
+                    // already has its core here: one core per participant, so nobody fills a room's slots alone
                     if (room == null || pair[1].equals(room.ownCore) || room.cores.containsKey(pair[1])
-                            || room.cores.size() >= MAX_CORES_PER_ROOM) {
-                        continue; // not our room, or known: the first binding of a core to its announcer stays
+                            || room.cores.containsValue(message.peerKey()) || room.cores.size() >= MAX_CORES_PER_ROOM) {
+                        continue;
                     }
                     room.cores.put(pair[1], message.peerKey());
                 }
