@@ -99,7 +99,7 @@ public final class ChatBlocks {
         long time;
         try {
             time = t.getAsBigDecimal().longValueExact();
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | NumberFormatException e) { // not whole, or an exponent too large to read
             throw new InvalidMessageException("time must be a whole number");
         }
         if (time < 0 || Instant.ofEpochMilli(time).isAfter(now.plus(MAX_FUTURE))) {

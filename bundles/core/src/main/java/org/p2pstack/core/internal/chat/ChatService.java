@@ -356,7 +356,8 @@ public final class ChatService {
         ChatMessage message;
         try {
             message = ChatBlocks.decode(block, state.room.id, state.key, index, clock.instant());
-        } catch (ChatBlocks.InvalidMessageException e) {
+        } catch (ChatBlocks.InvalidMessageException | RuntimeException e) {
+            // whatever a peer wrote, the room goes on with the next block
             LOG.debug("chat: block {} of {} skipped: {}", index, state.key, e.getMessage());
             return;
         }

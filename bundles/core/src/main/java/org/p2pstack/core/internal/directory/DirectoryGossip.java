@@ -266,7 +266,7 @@ public final class DirectoryGossip {
         }
         try {
             return e.getAsBigDecimal().longValueExact();
-        } catch (ArithmeticException notWhole) {
+        } catch (ArithmeticException | NumberFormatException notWhole) { // or an exponent too large to read
             return null;
         }
     }

@@ -117,7 +117,7 @@ public final class ProfileRecords {
         }
         try {
             return value.getAsBigDecimal().longValueExact();
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | NumberFormatException e) { // not whole, or an exponent too large to read
             throw new InvalidRecordException(key + " must be a whole number");
         }
     }
