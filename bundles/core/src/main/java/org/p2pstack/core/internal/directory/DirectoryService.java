@@ -69,7 +69,8 @@ public final class DirectoryService {
         this(environment.dataDir("directory").resolve("records.json"), swarm, events, Clock.systemUTC());
     }
 
-    DirectoryService(Path file, SwarmService swarm, EventHub events, Clock clock) {
+    /** For tests: a directory kept in {@code file}. */
+    public DirectoryService(Path file, SwarmService swarm, EventHub events, Clock clock) {
         this.swarm = swarm;
         this.events = events;
         this.file = file;
