@@ -74,6 +74,11 @@ public final class EventHub implements ContentListener, ProfileListener {
         broadcast(new Message("profile", gson.toJson(data)));
     }
 
+    /** Sends {@code data} (serialised to JSON) as event {@code event} to every open page. */
+    public void publish(String event, Object data) {
+        broadcast(new Message(event, gson.toJson(data)));
+    }
+
     void broadcast(Message message) {
         for (BlockingQueue<Message> queue : subscribers) {
             if (!queue.offer(message)) {

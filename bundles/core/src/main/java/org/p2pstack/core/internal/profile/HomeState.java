@@ -97,7 +97,7 @@ public final class HomeState {
     }
 
     /** The bare host of an I2P address (b32 or name), accepting a pasted URL; null if it is not one. */
-    static String normalise(String address) {
+    public static String normalise(String address) {
         if (address == null) {
             return null;
         }
