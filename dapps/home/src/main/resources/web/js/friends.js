@@ -53,6 +53,8 @@ export function friendCard(item, { withName = true } = {}) {
           el('span', {}, humanSize(item.size))))));
 }
 
+const cardNodes = new Map(); // "b32/id" -> card
+
 /** The "Friends" part of the home page: who is followed, and their posts. */
 export function renderFriendsSection() {
   const { friends } = store.get();
@@ -67,8 +69,16 @@ export function renderFriendsSection() {
   ...friends.pending.map((p) => el('li', { class: 'friend-row muted' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }),
     el('span', {}, `${p} — waiting to be reached`))));
   $('following-empty').hidden = friends.following.length + friends.pending.length > 0;
+  // existing cards are kept, so a friend's video that is playing goes on playing
   const cards = $('friend-cards');
-  cards.replaceChildren(...friends.items.map((i) => friendCard(i)));
+  const seen = new Set();
+  cards.replaceChildren(...friends.items.map((i) => {
+    const key = `${i.b32}/${i.id}`;
+    seen.add(key);
+    if (!cardNodes.has(key)) cardNodes.set(key, friendCard(i));
+    return cardNodes.get(key);
+  }));
+  for (const key of [...cardNodes.keys()]) if (!seen.has(key)) cardNodes.delete(key);
   $('friend-cards-empty').hidden = friends.items.length > 0;
 }
 

@@ -384,11 +384,26 @@ public final class I2pNode implements I2pService, I2pNetwork {
                     return known.get();
                 }
             }
-            Destination d = readyEndpoint().lookup(hash, timeoutMillis);
-            if (d == null) {
-                throw new I2pException(Reason.UNREACHABLE, h + " is not published on the network");
+            // several shorter tries: a lease set may appear meanwhile (a node that just started, a private
+            // network's router sharing its clients' lease sets), and one try may wait its whole time for nothing
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            long perTry = Math.max(5_000, timeoutMillis / 3);
+            while (true) {
+                long left = deadline - System.currentTimeMillis();
+                Destination d = readyEndpoint().lookup(hash, Math.max(1000, Math.min(left, perTry)));
+                if (d != null) {
+                    return d;
+                }
+                if (deadline - System.currentTimeMillis() < 1500) {
+                    throw new I2pException(Reason.UNREACHABLE, h + " is not published on the network");
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new I2pException(Reason.TIMEOUT, "interrupted while looking up " + h);
+                }
             }
-            return d;
         }
         if (!I2pNames.isValidName(h)) {
             throw new I2pException(Reason.UNKNOWN_NAME, "not an I2P name or address: " + I2pNames.abbreviate(host));

@@ -78,10 +78,10 @@ public final class FollowServiceImpl implements FollowService {
     public FollowServiceImpl(@Reference NodeEnvironment environment, @Reference I2pService i2p, @Reference EventHub events,
             @Reference HomeState home, Config config) {
         this(environment.dataDir("follows"), i2p, events, Clock.systemUTC());
-        // addresses saved in the first-time set-up before following existed are followed when reachable
-        for (Object address : (List<?>) home.toJson().get("friends")) {
+        // addresses saved in the first-time set-up before following existed move here, to be followed when reachable
+        for (String address : home.takeFriends()) {
             try {
-                String normal = HomeState.normalise(String.valueOf(address));
+                String normal = HomeState.normalise(address);
                 if (normal != null && find(normal) == null) {
                     followLater(normal);
                 }
