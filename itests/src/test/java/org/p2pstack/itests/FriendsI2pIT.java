@@ -169,6 +169,11 @@ class FriendsI2pIT {
         assertTrue(clearnet.startsWith("HTTP/1.1 403") && clearnet.contains("Not an I2P address"), clearnet);
         String loopback = viaProxy(b, "GET http://127.0.0.1:" + a.privatePort() + "/api/status HTTP/1.1\r\n\r\n");
         assertTrue(loopback.startsWith("HTTP/1.1 403"), loopback);
+        // the Follow link of A's public page: B's proxy hands it to B's own home page, which asks before following
+        String follow = viaProxy(b, "GET http://proxy.i2p/follow?address=" + aB32 + " HTTP/1.1\r\nHost: proxy.i2p\r\n\r\n");
+        assertTrue(follow.startsWith("HTTP/1.1 303") && follow.contains("\r\nLocation: http://127.0.0.1:" + b.privatePort()
+                + "/#friend=" + aB32 + "\r\n"), follow);
+        assertTrue(json(get(b.privateUri("/api/friends"))).getAsJsonArray("following").isEmpty(), "a link follows nobody by itself");
     }
 
     @Test

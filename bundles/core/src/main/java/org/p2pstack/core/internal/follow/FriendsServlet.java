@@ -136,7 +136,10 @@ public final class FriendsServlet extends HttpServlet {
                 follows.followLater(address);
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("pending", address);
-                body.put("message", e.getMessage() + " Your node keeps the address and follows them as soon as it reaches them.");
+                body.put("message", (e.reason() == FollowException.Reason.NOT_READY
+                        ? "Your node is still connecting to the private network (I2P), so your friend cannot be reached yet."
+                        : "Your friend’s node cannot be reached right now (it may be switched off).")
+                        + " Your node keeps the address and follows them as soon as it reaches them.");
                 json.send(response, 202, body);
             } catch (FollowException later) {
                 json.error(response, status(later), later.getMessage());
