@@ -193,8 +193,9 @@ public final class I2pNode implements I2pService, I2pNetwork {
      * On a private loopback network (one router shared over I2CP by several nodes) there is no floodfill to
      * publish lease sets to, and the router keeps each local client's lease set in that client's own part of the
      * network database, so one node could not look up another's b32. Copying the local clients' lease sets into
-     * the router's main database and into each other's (every second, as they are renewed) makes b32 lookups between the nodes work. Only
-     * with a router on loopback: on the real network a router answering for its own clients would give them away.
+     * the router's main database and into each other's (every second, as they are renewed) makes b32 lookups
+     * between the nodes work. Only with a router on loopback: on the real network a router answering for its own
+     * clients would give them away.
      */
     private void shareLocalLeaseSets() {
         java.util.concurrent.ScheduledExecutorService sharing = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
