@@ -94,14 +94,14 @@ export function addFriendItem(item) {
 /** Shows a person's page, fetched over I2P by this node, with a Follow button that asks first. */
 export async function showFriend(container, address, { onBack }) {
   const back = el('button', { type: 'button', class: 'link', id: 'friend-back', onclick: onBack }, '← Back to your page');
-  container.replaceChildren(back, el('p', { class: 'pending-address', role: 'status' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }),
-    `Visiting ${address} over the private network (I2P). This can take up to a minute…`));
+  container.replaceChildren(back, el('section', {}, el('p', { class: 'pending-address', role: 'status' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    `Visiting ${address} over the private network (I2P). This can take up to a minute…`)));
   let page;
   try {
     page = await getJson(`/api/friends/visit?address=${encodeURIComponent(address)}`);
   } catch (error) {
-    container.replaceChildren(back, el('h1', { tabindex: '-1', id: 'friend-title' }, 'This page cannot be shown'),
-      el('p', { class: 'message error', role: 'alert' }, error.message));
+    container.replaceChildren(back, el('section', {}, el('h1', { tabindex: '-1', id: 'friend-title' }, 'This page cannot be shown'),
+      el('p', { class: 'message error', role: 'alert' }, error.message)));
     container.querySelector('#friend-title').focus();
     return;
   }
@@ -131,7 +131,6 @@ export async function showFriend(container, address, { onBack }) {
       } else {
         message.textContent = answer.message; message.className = 'message';
       }
-      announce(message.textContent);
     } catch (error) {
       message.textContent = error.message; message.className = 'message error';
     }

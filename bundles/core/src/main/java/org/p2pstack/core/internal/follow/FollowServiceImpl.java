@@ -73,6 +73,13 @@ public final class FollowServiceImpl implements FollowService {
     private final List<String> pending = new ArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService worker;
+    /** Feed fetches beside profile fetches; bounded, and the caller runs the fetch itself when all are busy. */
+    private final java.util.concurrent.ExecutorService fetchers = new java.util.concurrent.ThreadPoolExecutor(0, 8, 30,
+            TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "p2pstack-friends-fetch");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
 
     @Activate
     public FollowServiceImpl(@Reference NodeEnvironment environment, @Reference I2pService i2p, @Reference EventHub events,
@@ -111,6 +118,7 @@ public final class FollowServiceImpl implements FollowService {
     @Deactivate
     void deactivate() {
         worker.shutdownNow();
+        fetchers.shutdownNow();
     }
 
     // --- visiting
@@ -139,17 +147,34 @@ public final class FollowServiceImpl implements FollowService {
 
     /** Fetches and checks the friend's profile and feed. */
     private Fetched fetch(String b32) throws FollowException {
-        byte[] profileBody = get(b32, "/profile.json", FriendPages.MAX_PROFILE_BYTES, "profile");
-        FriendPages.Profile profile;
-        List<FriendItem> items;
+        // the feed is fetched on a second stream while the profile comes: a visit takes one round trip, not two
+        java.util.concurrent.Future<byte[]> feed = fetchers.submit(() -> get(b32, "/feed.json", FriendPages.MAX_FEED_BYTES, "posts"));
         try {
-            profile = FriendPages.profile(profileBody, b32, clock.instant());
-            items = FriendPages.feed(get(b32, "/feed.json", FriendPages.MAX_FEED_BYTES, "posts"), b32,
-                    profile.record().nickname());
+            byte[] profileBody = get(b32, "/profile.json", FriendPages.MAX_PROFILE_BYTES, "profile");
+            FriendPages.Profile profile = FriendPages.profile(profileBody, b32, clock.instant());
+            List<FriendItem> items = FriendPages.feed(feedBody(feed), b32, profile.record().nickname());
+            return new Fetched(profile, items);
         } catch (FriendPages.BadPageException e) {
             throw new FollowException(Reason.BAD_PAGE, e.getMessage());
+        } finally {
+            feed.cancel(true);
         }
-        return new Fetched(profile, items);
+    }
+
+    private static byte[] feedBody(java.util.concurrent.Future<byte[]> feed) throws FollowException {
+        try {
+            return feed.get(FETCH_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof FollowException f) {
+                throw f;
+            }
+            throw new FollowException(Reason.UNREACHABLE, "Your friend's posts could not be fetched.", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new FollowException(Reason.UNREACHABLE, "Your friend's node did not answer in time.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FollowException(Reason.UNREACHABLE, "Interrupted.", e);
+        }
     }
 
     private record Fetched(FriendPages.Profile profile, List<FriendItem> items) {
