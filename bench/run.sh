@@ -11,3 +11,4 @@ mvn -B -q -f bench/ipfs/pom.xml compile exec:java
 mvn -B -q -f bench/swarm/pom.xml verify -Pbench
 mvn -B -q -f bench/chat/pom.xml verify -Pbench
 mvn -B -q -f bench/i2p/pom.xml compile exec:java
+mvn -B -q -f bench/friends/pom.xml verify -Pbench

@@ -10,11 +10,12 @@ export const ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu',
 ];
 
-export async function launch(name) {
+/** A browser with its own profile; `proxy` ({ server }) makes it browse through an HTTP proxy (e.g. a node's I2P proxy). */
+export async function launch(name, { proxy } = {}) {
   const profile = path.join(targetDir, 'browser-profiles', name);
   fs.rmSync(profile, { recursive: true, force: true });
   return chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 }, proxy,
   });
 }
 

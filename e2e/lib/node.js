@@ -49,6 +49,17 @@ export class Node {
     fs.writeFileSync(cfg, text);
   }
 
+  /** Sets keys in the node's etc/<pid>.cfg (before start), e.g. configure('org.p2pstack.i2p', { mode: 'external' }). */
+  configure(pid, settings) {
+    const cfg = path.join(this.home, 'etc', `${pid}.cfg`);
+    let text = fs.existsSync(cfg) ? fs.readFileSync(cfg, 'utf8') : '';
+    for (const [key, value] of Object.entries(settings)) {
+      const line = new RegExp(`^${key.replace(/\./g, '\\.')}\\s*=.*$`, 'm');
+      text = line.test(text) ? text.replace(line, `${key} = ${value}`) : `${text}\n${key} = ${value}\n`;
+    }
+    fs.writeFileSync(cfg, text);
+  }
+
   script(name) {
     const result = spawnSync(path.join(this.home, 'bin', name), [], {
       // tests keep nodes on this computer: no public bootstrap peers, reseeds or DHT nodes

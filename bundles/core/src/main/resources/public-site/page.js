@@ -20,6 +20,12 @@ async function show() {
     $('owner-name').textContent = profile.nickname;
     $('owner-bio').textContent = profile.bio || '';
     if (profile.avatarUrl) $('owner').prepend(el('img', { src: profile.avatarUrl, alt: `Picture of ${profile.nickname}` }));
+    // seen through a visitor's I2P proxy: their own node asks them to confirm before following
+    if (profile.b32 && window.location.hostname.endsWith('.i2p')) {
+      const follow = el('a', { class: 'follow', id: 'follow-link', href: `http://proxy.i2p/follow?address=${encodeURIComponent(profile.b32)}` },
+        `Follow ${profile.nickname}`);
+      $('owner').append(follow, el('p', { class: 'muted small' }, 'Opens your own p2pstack page, which asks you to confirm.'));
+    }
   }
   const items = feed ? feed.items : [];
   $('empty').hidden = items.length > 0;

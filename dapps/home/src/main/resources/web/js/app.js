@@ -10,6 +10,7 @@ import { composer } from './composer.js';
 import { renderCards } from './cards.js';
 import { connectLive, reloadContent } from './live.js';
 import { addressPanel, friendForm } from './friend.js';
+import { loadFriends, renderFriendsSection, addFriendItem, showFriend } from './friends.js';
 import { directoryPanel } from './directory.js';
 import { chatPanel } from './chat.js';
 
@@ -79,7 +80,36 @@ function renderResume() {
 }
 
 function renderFriends() {
-  $('address-body').replaceChildren(addressPanel({ compact: true }), friendForm());
+  $('address-body').replaceChildren(addressPanel({ compact: true }),
+    friendForm({ onVisit: (address) => { window.location.hash = `friend=${address}`; } }));
+  renderFriendsSection();
+}
+
+/** '#friend=<address>': a friend's page (from a link, the list, or a visitor's I2P proxy); nothing changes until Follow is confirmed. */
+function friendFromHash() {
+  const hash = window.location.hash;
+  if (!hash.startsWith('#friend=')) return null;
+  try { return decodeURIComponent(hash.slice('#friend='.length)).slice(0, 300); } catch { return null; }
+}
+
+let shownFriend = null;
+function route() {
+  const address = friendFromHash();
+  if (address) {
+    if (address === shownFriend) return;
+    shownFriend = address;
+    $('setup').hidden = true;
+    $('home').hidden = true;
+    $('friend-page').hidden = false;
+    showFriend($('friend-page'), address, { onBack: () => { window.location.hash = 'home'; } });
+    return;
+  }
+  if (shownFriend !== null) {
+    shownFriend = null;
+    $('friend-page').hidden = true;
+    $('friend-page').replaceChildren();
+    showHome();
+  }
 }
 
 function renderFolderHint() {
@@ -92,6 +122,7 @@ function renderFolderHint() {
 let homeComposer = null;
 let chat = null;
 function showHome() {
+  $('friend-page').hidden = true;
   $('setup').hidden = true;
   $('setup').replaceChildren();
   $('home').hidden = false;
@@ -123,17 +154,25 @@ function showSetup() {
 
 async function start() {
   wireMenu();
-  const [setup] = await Promise.all([getJson('/api/profile/setup'), loadProfile(), reloadContent(), loadIdentity()]);
+  const [setup] = await Promise.all([getJson('/api/profile/setup'), loadProfile(), reloadContent(), loadIdentity(), loadFriends()]);
   store.update({ setup });
   store.subscribe(() => {
     if ($('home').hidden) return;
     renderCards($('cards'), $('cards-empty'));
     renderChip();
     renderFolderHint();
+    renderFriendsSection();
   });
-  connectLive({ onChat: (event) => { if (chat) chat.onEvent(event); }, onReconnect: () => { if (chat) chat.load(); }, onProfile: async () => { await loadProfile(); if (!$('home').hidden && !$('profile-card').querySelector('form')) renderProfileCard(); renderChip(); } });
+  connectLive({
+    onProfile: async () => { await loadProfile(); if (!$('home').hidden && !$('profile-card').querySelector('form')) renderProfileCard(); renderChip(); },
+    onFriends: (event) => { if (event.type === 'added') addFriendItem(event.item); else loadFriends(); },
+    onChat: (event) => { if (chat) chat.onEvent(event); },
+    onReconnect: () => { if (chat) chat.load(); },
+  });
+  window.addEventListener('hashchange', route);
   // '#home' opens the page itself even while the set-up is unfinished (e.g. in a second tab)
-  if (!setup.finished && !setup.dismissed && window.location.hash !== '#home') showSetup();
+  if (friendFromHash()) route();
+  else if (!setup.finished && !setup.dismissed && window.location.hash !== '#home') showSetup();
   else showHome();
   refresh();
   setInterval(() => renderStatus($('stacks'), $('status-summary'), $('footer')), 10000);

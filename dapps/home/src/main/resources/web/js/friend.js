@@ -1,6 +1,6 @@
-// "Connect with a friend": your own address to share (copy button, QR code), and a friend's address
-// that is kept for following.
-import { send } from './api.js';
+// "Connect with a friend": your own address to share (copy button, QR code), and a friend's address to
+// follow (kept and followed later when their node cannot be reached now).
+import { follow } from './friends.js';
 import { el } from './ui.js';
 import * as store from './store.js';
 import { drawQr } from './qr.js';
@@ -31,32 +31,46 @@ export function addressPanel({ compact = false } = {}) {
   return el('div', { class: 'address-panel' }, ...parts);
 }
 
-export function friendForm({ onSaved = () => {} } = {}) {
+export function friendForm({ onSaved = () => {}, onVisit = null } = {}) {
   const input = el('input', { id: 'friend-address', name: 'friend', placeholder: 'e.g. abcd…xyz.b32.i2p', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'friend-message' });
   const message = el('p', { class: 'message', id: 'friend-message', role: 'alert', 'aria-live': 'assertive' });
+  const submit = el('button', { type: 'submit', class: 'secondary' }, 'Follow');
+  const visit = onVisit ? el('button', { type: 'button', class: 'link', id: 'visit-friend' }, 'Visit first') : null;
   const form = el('form', { class: 'friend-form', novalidate: true },
     el('label', { for: 'friend-address' }, 'Your friend’s address'),
-    el('div', { class: 'address-row' }, input, el('button', { type: 'submit', class: 'secondary' }, 'Save')),
+    el('div', { class: 'address-row' }, input, submit, visit),
     message);
+  const empty = () => {
+    if (input.value.trim()) return false;
+    message.textContent = 'Paste the address your friend sent you first.';
+    message.className = 'message error';
+    input.focus();
+    return true;
+  };
+  if (visit) visit.addEventListener('click', () => { if (!empty()) onVisit(input.value.trim()); });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (!input.value.trim()) {
-      message.textContent = 'Paste the address your friend sent you first.';
-      message.className = 'message error';
-      input.focus();
-      return;
-    }
+    if (empty()) return;
+    submit.disabled = true;
+    message.textContent = 'Reaching your friend’s node over the private network (I2P)… this can take a minute.';
+    message.className = 'message';
     try {
-      const setup = await send('POST', '/api/profile/friends', { address: input.value });
-      store.update({ setup });
-      message.textContent = 'Saved. You will follow them as soon as following is available on your node.';
-      message.className = 'message ok';
+      const answer = await follow(input.value);
+      if (answer.friend) {
+        message.textContent = `You follow ${answer.friend.nickname} now. Their posts appear under “Friends”.`;
+        message.className = 'message ok';
+      } else {
+        message.textContent = answer.message;
+        message.className = 'message';
+      }
       input.value = '';
-      onSaved();
+      onSaved(answer);
     } catch (error) {
       message.textContent = error.message;
       message.className = 'message error';
       input.setAttribute('aria-invalid', 'true');
+    } finally {
+      submit.disabled = false;
     }
   });
   input.addEventListener('input', () => input.removeAttribute('aria-invalid'));

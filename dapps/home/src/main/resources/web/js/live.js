@@ -1,4 +1,4 @@
-// Live updates from the node (Server-Sent Events): new, changed and removed items, profile changes.
+// Live updates from the node (Server-Sent Events): new, changed and removed items, profile changes, friends.
 // Every open tab gets them; after a reconnect the list is reloaded so nothing is missed.
 import { getJson } from './api.js';
 import * as store from './store.js';
@@ -9,7 +9,7 @@ export async function reloadContent() {
   store.update({ items: content.items, maxUploadBytes: content.maxUploadBytes, folder: content.folder, problems: content.problems });
 }
 
-export function connectLive({ onProfile, onChat = () => {}, onReconnect = () => {} }) {
+export function connectLive({ onProfile, onFriends = () => {}, onChat = () => {}, onReconnect = () => {} }) {
   const source = new EventSource('/api/events');
   let opened = false;
   source.addEventListener('open', () => {
@@ -31,5 +31,6 @@ export function connectLive({ onProfile, onChat = () => {}, onReconnect = () => 
   source.addEventListener('problems', (event) => store.update({ problems: JSON.parse(event.data).problems }));
   source.addEventListener('profile', () => onProfile());
   source.addEventListener('chat', (event) => onChat(JSON.parse(event.data)));
+  source.addEventListener('friends', (event) => onFriends(JSON.parse(event.data)));
   return source;
 }

@@ -7,6 +7,7 @@ const state = {
   folder: '',
   problems: [],
   identity: {},
+  friends: { following: [], pending: [], items: [] },
 };
 const listeners = new Set();
 

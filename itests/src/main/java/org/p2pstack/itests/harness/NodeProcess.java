@@ -60,7 +60,15 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Sets {@code key = value} in the node's {@code etc/org.p2pstack.core.cfg} (before start, or live). */
     public void configureCore(String key, String value) throws IOException {
-        Path cfg = home.resolve("etc/org.p2pstack.core.cfg");
+        configure("org.p2pstack.core", key, value);
+    }
+
+    /** Sets {@code key = value} in the node's {@code etc/<pid>.cfg}, e.g. {@code org.p2pstack.i2p} (before start, or live). */
+    public void configure(String pid, String key, String value) throws IOException {
+        if (!pid.matches("[a-z0-9.]+")) {
+            throw new IllegalArgumentException("not a configuration pid: " + pid);
+        }
+        Path cfg = home.resolve("etc/" + pid + ".cfg");
         List<String> lines = Files.isRegularFile(cfg) ? new java.util.ArrayList<>(Files.readAllLines(cfg)) : new java.util.ArrayList<>();
         boolean replaced = false;
         for (int i = 0; i < lines.size(); i++) {

@@ -61,7 +61,7 @@ public final class I2pBench {
     static I2pSettings settings(Path dir, int hops, boolean server, boolean exposeI2cp) throws IOException {
         return new I2pSettings(I2pSettings.Mode.EMBEDDED, dir, "127.0.0.1", freePort(), exposeI2cp, freePort(),
                 "127.0.0.1", false, 16384, 16384, 80, hops, hops, 2, false, NETWORK_ID, server, freePort(), false,
-                freePort());
+                freePort(), 8181);
     }
 
     static void single(Path dir) throws Exception {
@@ -82,7 +82,7 @@ public final class I2pBench {
         check(a2.awaitReady(Duration.ofSeconds(120)), a2);
         I2pSettings sb = new I2pSettings(I2pSettings.Mode.EXTERNAL, dir.resolve("b"), "127.0.0.1", sa2.i2cpPort(),
                 false, freePort(), "127.0.0.1", false, 16384, 16384, 80, 0, 0, 2, false, NETWORK_ID, false,
-                freePort(), false, freePort());
+                freePort(), false, freePort(), 8181);
         I2pNode b = new I2pNode(sb);
         b.start();
         check(b.awaitReady(Duration.ofSeconds(120)), b);

@@ -32,6 +32,29 @@ public interface I2pService {
      */
     I2pHttpResponse httpGet(String url, int maxBytes, Duration timeout) throws I2pException;
 
+    /**
+     * HTTP GET over I2P whose body is read as it arrives (videos, large files), for relaying to the browser.
+     * {@code range} is an HTTP {@code Range} header value or null. {@code timeout} bounds the connection and
+     * the answer's head, and then every wait for more body bytes; the body ends where the answer's framing
+     * says. Close the returned stream when done.
+     */
+    I2pHttpStream httpStream(String url, String range, Duration timeout) throws I2pException;
+
+    /** What every text signed with {@link #signAsDestination} starts with. */
+    String SIGNED_PREFIX = "p2pstack-";
+
+    /**
+     * Signs {@code data} with the signing key of the node's own destination (Ed25519), so anyone who has the
+     * destination can check that this node said it. The private key never leaves the I2P stack. Only the
+     * node's own statements are signed: {@code data} must start with {@link #SIGNED_PREFIX} (ASCII), which no
+     * I2P protocol structure does, so a signature can never be passed off as one of them.
+     *
+     * @return the 64-byte signature
+     * @throws I2pException {@link I2pException.Reason#NOT_READY} before the destination has been loaded
+     * @throws IllegalArgumentException when {@code data} does not start with the prefix
+     */
+    byte[] signAsDestination(byte[] data) throws I2pException;
+
     /** Every address book entry, sorted by name. */
     List<AddressBookEntry> addressBook();
 

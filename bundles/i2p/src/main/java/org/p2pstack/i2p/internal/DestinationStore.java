@@ -18,6 +18,8 @@ import net.i2p.I2PException;
 import net.i2p.client.I2PClientFactory;
 import net.i2p.crypto.SigType;
 import net.i2p.data.Destination;
+import net.i2p.data.PrivateKeyFile;
+import net.i2p.data.SigningPrivateKey;
 
 /**
  * The node's persistent destination: created once, at first start, with Ed25519 signatures, and kept in a
@@ -67,6 +69,15 @@ public final class DestinationStore {
         try {
             return Destination.create(new ByteArrayInputStream(keys));
         } catch (net.i2p.data.DataFormatException e) {
+            throw new IOException("malformed destination key file", e);
+        }
+    }
+
+    /** The signing private key in a key file (after the destination and the encryption key). */
+    static SigningPrivateKey signingKeyOf(byte[] keys) throws IOException {
+        try {
+            return new PrivateKeyFile(new ByteArrayInputStream(keys)).getSigningPrivKey();
+        } catch (net.i2p.client.I2PSessionException | RuntimeException e) {
             throw new IOException("malformed destination key file", e);
         }
     }

@@ -51,14 +51,27 @@ public final class HttpProxy implements AutoCloseable {
     /** Browser connections served at once. */
     public static final int MAX_CONCURRENT = 32;
 
+    /**
+     * The proxy's own host name (as in I2P's proxy: never a real site): {@code http://proxy.i2p/follow?address=<b32>}
+     * hands the visitor over to their own node's page, which asks them to confirm the follow.
+     */
+    public static final String OWN_HOST = "proxy.i2p";
+
     private final ServerSocket listener;
     private final I2pNetwork network;
+    private final int privatePort;
     private final ExecutorService workers;
     private final Thread acceptor;
     private volatile boolean running = true;
 
     public HttpProxy(int port, I2pNetwork network) throws IOException {
+        this(port, network, -1);
+    }
+
+    /** {@code privatePort}: the node's private site, where follow links lead (-1: none). */
+    public HttpProxy(int port, I2pNetwork network, int privatePort) throws IOException {
         this.network = network;
+        this.privatePort = privatePort;
         ServerSocket ss = new ServerSocket();
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
@@ -145,6 +158,10 @@ public final class HttpProxy implements AutoCloseable {
             }
             return;
         }
+        if (target.host().equals(OWN_HOST)) {
+            ownPage(out, target);
+            return;
+        }
         long bodyLength = HttpIo.requestBodyLength(head, MAX_REQUEST_BODY);
         if (bodyLength < 0) {
             page(out, 411, "Unsupported upload", "The browser sent a body without a length.");
@@ -194,7 +211,44 @@ public final class HttpProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * The proxy's own pages. {@code /follow?address=<b32>} sends the browser to the node's home page with the
+     * address in the fragment; nothing changes until the person confirms there (a link on a site cannot
+     * follow anyone by itself).
+     */
+    private void ownPage(OutputStream out, ProxyTarget target) throws IOException {
+        String b32 = followAddress(target.path());
+        if (b32 == null || privatePort <= 0) {
+            page(out, 404, "Nothing here", "This is your I2P proxy. A follow link names a .b32.i2p address.");
+            return;
+        }
+        String location = "http://127.0.0.1:" + privatePort + "/#friend=" + b32;
+        String body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Follow</title></head><body><p>"
+                + "<a href=\"" + HttpIo.escape(location) + "\">Open your own page to follow " + HttpIo.escape(b32)
+                + "</a></p></body></html>";
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 303 See Other\r\nLocation: " + location + "\r\nContent-Type: text/html; charset=utf-8\r\n"
+                + "Content-Length: " + bytes.length + "\r\nCache-Control: no-store\r\nReferrer-Policy: no-referrer\r\n"
+                + "Connection: close\r\n\r\n";
+        out.write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The b32 of {@code /follow?address=<b32>[.b32.i2p]}, or null. */
+    static String followAddress(String path) {
+        if (path == null || !path.startsWith("/follow?address=") || path.length() > 200) {
+            return null;
+        }
+        String a = I2pNames.normalize(path.substring("/follow?address=".length()));
+        if (!a.endsWith(".b32.i2p")) {
+            a = a + ".b32.i2p";
+        }
+        return I2pNames.isB32(a) && a.length() == 60 ? a : null;
+    }
+
     private static void errorPage(OutputStream out, String host, I2pException e) throws IOException {
+        LOG.debug("proxy could not reach {}: {}", host, e.toString());
         String h = I2pNamesHtml.host(host);
         switch (e.reason()) {
             case UNKNOWN_NAME:
@@ -212,7 +266,7 @@ public final class HttpProxy implements AutoCloseable {
                 break;
             default:
                 page(out, 502, "The site cannot be reached",
-                        h + " could not be reached. It may be offline, or its address may be wrong.");
+                        h + " could not be reached. It may be offline, or its address may be wrong. (" + e.getMessage() + ")");
         }
     }
 

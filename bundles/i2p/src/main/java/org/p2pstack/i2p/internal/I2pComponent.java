@@ -15,6 +15,7 @@ import org.p2pstack.api.i2p.AddressBookEntry;
 import org.p2pstack.api.i2p.I2pDestination;
 import org.p2pstack.api.i2p.I2pException;
 import org.p2pstack.api.i2p.I2pHttpResponse;
+import org.p2pstack.api.i2p.I2pHttpStream;
 import org.p2pstack.api.i2p.I2pService;
 import org.p2pstack.api.i2p.I2pState;
 import org.p2pstack.api.i2p.I2pStream;
@@ -150,6 +151,16 @@ public final class I2pComponent implements I2pService, StackStatusProvider, Faul
     @Override
     public I2pHttpResponse httpGet(String url, int maxBytes, Duration timeout) throws I2pException {
         return node.httpGet(url, maxBytes, timeout);
+    }
+
+    @Override
+    public I2pHttpStream httpStream(String url, String range, Duration timeout) throws I2pException {
+        return node.httpStream(url, range, timeout);
+    }
+
+    @Override
+    public byte[] signAsDestination(byte[] data) throws I2pException {
+        return node.signAsDestination(data);
     }
 
     @Override

@@ -20,6 +20,8 @@ import net.i2p.I2PAppContext;
 import net.i2p.client.streaming.I2PSocket;
 import net.i2p.data.Destination;
 import net.i2p.data.Hash;
+import net.i2p.data.Signature;
+import net.i2p.data.SigningPrivateKey;
 import net.i2p.router.RouterContext;
 
 import org.p2pstack.api.i2p.AddressBookEntry;
@@ -27,6 +29,7 @@ import org.p2pstack.api.i2p.I2pDestination;
 import org.p2pstack.api.i2p.I2pException;
 import org.p2pstack.api.i2p.I2pException.Reason;
 import org.p2pstack.api.i2p.I2pHttpResponse;
+import org.p2pstack.api.i2p.I2pHttpStream;
 import org.p2pstack.api.i2p.I2pService;
 import org.p2pstack.api.i2p.I2pState;
 import org.p2pstack.api.i2p.I2pStream;
@@ -59,11 +62,13 @@ public final class I2pNode implements I2pService, I2pNetwork {
     private volatile I2pState state = I2pState.STOPPED;
     private volatile String message = "Not started";
     private volatile Destination own;
+    private volatile SigningPrivateKey signingKey;
     private volatile StreamingEndpoint endpoint;
     private volatile AddressBook addressBook;
     private volatile ServerTunnel serverTunnel;
     private volatile HttpProxy proxy;
     private volatile Thread starter;
+    private volatile java.util.concurrent.ScheduledExecutorService localLeaseSets;
     private volatile boolean stopping;
     private volatile long startedAt;
     private volatile long readyAfterMillis = -1;
@@ -101,6 +106,7 @@ public final class I2pNode implements I2pService, I2pNetwork {
             GlobalContext.ensure(settings.dataDir().resolve("global"));
             byte[] keyBytes = keys.loadOrCreate();
             own = DestinationStore.destinationOf(keyBytes);
+            signingKey = DestinationStore.signingKeyOf(keyBytes);
             LOG.info("I2P destination {}", own.toBase32());
             I2PAppContext ctx;
             boolean viaTcp;
@@ -161,10 +167,13 @@ public final class I2pNode implements I2pService, I2pNetwork {
             }
             if (settings.proxyEnabled()) {
                 try {
-                    proxy = new HttpProxy(settings.proxyPort(), this);
+                    proxy = new HttpProxy(settings.proxyPort(), this, settings.privatePort());
                 } catch (IOException e) {
                     LOG.warn("I2P HTTP proxy could not listen on 127.0.0.1:{}: {}", settings.proxyPort(), e.toString());
                 }
+            }
+            if (router != null && RouterProperties.isLoopback(settings.routerHost())) {
+                shareLocalLeaseSets();
             }
             readyAfterMillis = System.currentTimeMillis() - startedAt;
             set(I2pState.READY, proxy == null && settings.proxyEnabled()
@@ -176,6 +185,55 @@ public final class I2pNode implements I2pService, I2pNetwork {
             if (!stopping) {
                 LOG.error("I2P failed to start", e);
                 set(I2pState.FAILED, "I2P failed to start: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * On a private loopback network (one router shared over I2CP by several nodes) there is no floodfill to
+     * publish lease sets to, and the router keeps each local client's lease set in that client's own part of the
+     * network database, so one node could not look up another's b32. Copying the local clients' lease sets into
+     * the router's main database and into each other's (every second, as they are renewed) makes b32 lookups
+     * between the nodes work. Only with a router on loopback: on the real network a router answering for its own
+     * clients would give them away.
+     */
+    private void shareLocalLeaseSets() {
+        java.util.concurrent.ScheduledExecutorService sharing = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                r -> ServerTunnel.daemon(r, "i2p-local-leasesets"));
+        localLeaseSets = sharing;
+        sharing.scheduleWithFixedDelay(() -> {
+            RouterContext rc = router.context();
+            if (rc == null) {
+                return;
+            }
+            try {
+                java.util.Set<Destination> clients = rc.clientManager().listClients();
+                for (Destination d : clients) {
+                    Hash h = d.calculateHash();
+                    net.i2p.data.LeaseSet ls = rc.clientNetDb(h).lookupLeaseSetLocally(h);
+                    if (ls == null) {
+                        continue;
+                    }
+                    // into the main database (lookups without a destination) and every other local client's
+                    share(rc.netDb(), h, ls);
+                    for (Destination other : clients) {
+                        if (!other.equals(d)) {
+                            share(rc.clientNetDb(other.calculateHash()), h, ls);
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Could not share local lease sets: {}", e.toString());
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private static void share(net.i2p.router.NetworkDatabaseFacade db, Hash h, net.i2p.data.LeaseSet ls) {
+        if (db.lookupLeaseSetLocally(h) != ls) {
+            try {
+                db.store(h, ls);
+            } catch (IllegalArgumentException e) {
+                LOG.debug("Lease set of {} not shared: {}", h.toBase32(), e.getMessage());
             }
         }
     }
@@ -200,6 +258,11 @@ public final class I2pNode implements I2pService, I2pNetwork {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        java.util.concurrent.ScheduledExecutorService sharing = localLeaseSets;
+        if (sharing != null) {
+            sharing.shutdownNow();
+            localLeaseSets = null;
         }
         closeQuietly(proxy);
         proxy = null;
@@ -322,11 +385,26 @@ public final class I2pNode implements I2pService, I2pNetwork {
                     return known.get();
                 }
             }
-            Destination d = readyEndpoint().lookup(hash, timeoutMillis);
-            if (d == null) {
-                throw new I2pException(Reason.UNREACHABLE, h + " is not published on the network");
+            // several shorter tries: a lease set may appear meanwhile (a node that just started, a private
+            // network's router sharing its clients' lease sets), and one try may wait its whole time for nothing
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            long perTry = Math.max(5_000, timeoutMillis / 3);
+            while (true) {
+                long left = deadline - System.currentTimeMillis();
+                Destination d = readyEndpoint().lookup(hash, Math.max(1000, Math.min(left, perTry)));
+                if (d != null) {
+                    return d;
+                }
+                if (deadline - System.currentTimeMillis() < 1500) {
+                    throw new I2pException(Reason.UNREACHABLE, h + " is not published on the network");
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new I2pException(Reason.TIMEOUT, "interrupted while looking up " + h);
+                }
             }
-            return d;
         }
         if (!I2pNames.isValidName(h)) {
             throw new I2pException(Reason.UNKNOWN_NAME, "not an I2P name or address: " + I2pNames.abbreviate(host));
@@ -351,13 +429,20 @@ public final class I2pNode implements I2pService, I2pNetwork {
         return new SocketStream(s);
     }
 
-    @Override
-    public I2pHttpResponse httpGet(String url, int maxBytes, Duration timeout) throws I2pException {
+    /** An answer's head read over a fresh stream; the stream stays open for the body. */
+    private record Exchange(I2PSocket socket, HttpHead head, InputStream in, ResponseBody.Framing framing) {
+    }
+
+    /**
+     * Connects to the URL's host, sends a GET and reads the answer's head, all before {@code deadline}.
+     * Reads of the body then wait at most {@code readMillis} each (0: until the deadline).
+     */
+    private Exchange exchange(String url, String range, long deadline, long readMillis, Duration timeout) throws I2pException {
         if (url == null || url.length() > MAX_URL) {
             throw new I2pException(Reason.OTHER, "URL missing or too long");
         }
-        if (maxBytes < 0) {
-            throw new IllegalArgumentException("maxBytes < 0");
+        if (range != null && (range.length() > 200 || !range.matches("bytes=[0-9, -]+"))) {
+            throw new I2pException(Reason.OTHER, "invalid Range");
         }
         ProxyTarget target;
         try {
@@ -365,23 +450,62 @@ public final class I2pNode implements I2pService, I2pNetwork {
         } catch (ProxyTarget.Refused e) {
             throw new I2pException(e.notI2p() ? Reason.UNKNOWN_NAME : Reason.OTHER, e.getMessage());
         }
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        Destination d = resolve(target.host(), timeout.toMillis());
+        Destination d = resolve(target.host(), Math.max(1000, deadline - System.currentTimeMillis()));
         I2PSocket s = open(d, Math.max(1000, deadline - System.currentTimeMillis()));
         try {
             OutputStream out = s.getOutputStream();
             String req = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
-                    + "\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n";
+                    + "\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\nAccept-Encoding: identity\r\n"
+                    + (range == null ? "" : "Range: " + range + "\r\n") + "Connection: close\r\n\r\n";
             out.write(req.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = new DeadlineInputStream(new BufferedInputStream(s.getInputStream()), s, deadline);
+            DeadlineInputStream in = new DeadlineInputStream(new BufferedInputStream(s.getInputStream()), s, deadline);
             HttpHead head = HttpHead.read(in);
             if (head == null) {
                 throw new I2pException(Reason.BAD_RESPONSE, "the site closed the connection without answering");
             }
-            int status = ResponseBody.status(head);
+            ResponseBody.status(head); // validates the status line
+            ResponseBody.Framing framing = ResponseBody.framing("GET", head);
+            if (readMillis > 0) {
+                in.slide(readMillis);
+            }
+            return new Exchange(s, head, in, framing);
+        } catch (HttpParseException e) {
+            ServerTunnel.closeGracefully(s);
+            throw new I2pException(Reason.BAD_RESPONSE, e.getMessage(), e);
+        } catch (InterruptedIOException e) {
+            ServerTunnel.closeGracefully(s);
+            throw new I2pException(Reason.TIMEOUT, "no answer within " + timeout.toSeconds() + " s", e);
+        } catch (I2pException e) {
+            ServerTunnel.closeGracefully(s);
+            throw e;
+        } catch (IOException e) {
+            ServerTunnel.closeGracefully(s);
+            throw new I2pException(Reason.UNREACHABLE, "the connection failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, List<String>> headers(HttpHead head) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpHead.Field f : head.fields()) {
+            headers.computeIfAbsent(f.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f.value());
+        }
+        headers.replaceAll((k, v) -> List.copyOf(v));
+        return headers;
+    }
+
+    @Override
+    public I2pHttpResponse httpGet(String url, int maxBytes, Duration timeout) throws I2pException {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes < 0");
+        }
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        Exchange x = exchange(url, null, deadline, 0, timeout);
+        try {
+            HttpHead head = x.head();
+            InputStream in = x.in();
             InputStream body;
-            switch (ResponseBody.framing("GET", head)) {
+            switch (x.framing()) {
                 case NONE:
                     body = InputStream.nullInputStream();
                     break;
@@ -412,12 +536,7 @@ public final class I2pNode implements I2pService, I2pNetwork {
                 }
                 buf.write(chunk, 0, r);
             }
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            for (HttpHead.Field f : head.fields()) {
-                headers.computeIfAbsent(f.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f.value());
-            }
-            headers.replaceAll((k, v) -> List.copyOf(v));
-            return new I2pHttpResponse(status, headers, buf.toByteArray());
+            return new I2pHttpResponse(ResponseBody.status(head), headers(head), buf.toByteArray());
         } catch (HttpParseException e) {
             throw new I2pException(Reason.BAD_RESPONSE, e.getMessage(), e);
         } catch (InterruptedIOException e) {
@@ -427,8 +546,76 @@ public final class I2pNode implements I2pService, I2pNetwork {
         } catch (IOException e) {
             throw new I2pException(Reason.UNREACHABLE, "the connection failed: " + e.getMessage(), e);
         } finally {
-            ServerTunnel.closeGracefully(s);
+            ServerTunnel.closeGracefully(x.socket());
         }
+    }
+
+    @Override
+    public I2pHttpStream httpStream(String url, String range, Duration timeout) throws I2pException {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        Exchange x = exchange(url, range, deadline, Math.max(1000, timeout.toMillis()), timeout);
+        try {
+            InputStream body;
+            switch (x.framing()) {
+                case NONE:
+                    body = InputStream.nullInputStream();
+                    break;
+                case CHUNKED:
+                    body = new ChunkedInputStream(x.in());
+                    break;
+                case LENGTH:
+                    body = new LimitedInputStream(x.in(), ResponseBody.contentLength(x.head()));
+                    break;
+                default:
+                    body = x.in();
+            }
+            int status = ResponseBody.status(x.head());
+            Map<String, List<String>> headers = headers(x.head());
+            InputStream finalBody = body;
+            return new I2pHttpStream() {
+                @Override
+                public int status() {
+                    return status;
+                }
+
+                @Override
+                public String header(String name) {
+                    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+                    return values == null || values.isEmpty() ? null : values.get(0);
+                }
+
+                @Override
+                public InputStream body() {
+                    return finalBody;
+                }
+
+                @Override
+                public void close() {
+                    ServerTunnel.closeGracefully(x.socket());
+                }
+            };
+        } catch (HttpParseException e) {
+            ServerTunnel.closeGracefully(x.socket());
+            throw new I2pException(Reason.BAD_RESPONSE, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] signAsDestination(byte[] data) throws I2pException {
+        byte[] prefix = SIGNED_PREFIX.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (data == null || data.length < prefix.length
+                || !java.util.Arrays.equals(data, 0, prefix.length, prefix, 0, prefix.length)) {
+            throw new IllegalArgumentException("only texts starting with '" + SIGNED_PREFIX + "' are signed");
+        }
+        SigningPrivateKey key = signingKey;
+        if (key == null) {
+            throw new I2pException(Reason.NOT_READY, "the node's destination is not loaded yet");
+        }
+        Signature signature = I2PAppContext.getGlobalContext().dsa().sign(data, key);
+        if (signature == null) {
+            throw new I2pException(Reason.OTHER, "signing failed");
+        }
+        return signature.getData();
     }
 
     @Override
@@ -546,11 +733,42 @@ public final class I2pNode implements I2pService, I2pNetwork {
         }
     }
 
+    /** A body of known length: ends after {@code left} bytes; a shorter one is an error. */
+    private static final class LimitedInputStream extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        LimitedInputStream(InputStream in, long length) {
+            this.in = in;
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n < 0) {
+                throw new IOException("the answer ended early");
+            }
+            left -= n;
+            return n;
+        }
+    }
+
     /** Sets the socket's read timeout to what is left before the deadline, before every read. */
     private static final class DeadlineInputStream extends InputStream {
         private final InputStream in;
         private final I2PSocket socket;
-        private final long deadline;
+        private long deadline;
+        private long slide;
 
         DeadlineInputStream(InputStream in, I2PSocket socket, long deadline) {
             this.in = in;
@@ -558,7 +776,15 @@ public final class I2pNode implements I2pService, I2pNetwork {
             this.deadline = deadline;
         }
 
+        /** From now on, each read may wait {@code millis} (an idle limit instead of a total one). */
+        void slide(long millis) {
+            slide = millis;
+        }
+
         private void arm() throws InterruptedIOException {
+            if (slide > 0) {
+                deadline = System.currentTimeMillis() + slide;
+            }
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 throw new InterruptedIOException("deadline passed");

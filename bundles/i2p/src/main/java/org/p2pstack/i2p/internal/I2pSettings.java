@@ -8,6 +8,7 @@ import org.p2pstack.api.node.NodeEnvironment;
 
 /**
  * Everything the I2P stack needs to run, resolved to concrete values (ports shifted, directories chosen).
+ * {@code privatePort} is the node's private site, where the proxy sends a visitor who wants to follow a page.
  * Built from {@link I2pConfig} and {@link NodeEnvironment} by the component and directly by tests.
  */
 public record I2pSettings(
@@ -30,7 +31,8 @@ public record I2pSettings(
         boolean serverEnabled,
         int publicPort,
         boolean proxyEnabled,
-        int proxyPort) {
+        int proxyPort,
+        int privatePort) {
 
     /** Base ports, shifted by the node's port offset. */
     public static final int I2CP_BASE_PORT = 7654;
@@ -64,6 +66,7 @@ public record I2pSettings(
         checkPort(routerPort, "router port");
         checkPort(publicPort, "public port");
         checkPort(proxyPort, "proxy port");
+        checkPort(privatePort, "private port");
         checkRange(inboundLength, 0, 7, "inbound tunnel length");
         checkRange(outboundLength, 0, 7, "outbound tunnel length");
         checkRange(tunnelQuantity, 1, 16, "tunnel quantity");
@@ -107,14 +110,15 @@ public record I2pSettings(
                 c.server_enabled(),
                 env.publicPort(),
                 c.proxy_enabled(),
-                c.proxy_port() > 0 ? c.proxy_port() : env.port(PROXY_BASE_PORT));
+                c.proxy_port() > 0 ? c.proxy_port() : env.port(PROXY_BASE_PORT),
+                env.privatePort());
     }
 
     /** Copy with another mode and I2CP endpoint (tests, second node). */
     public I2pSettings withMode(Mode m, String host, int port) {
         return new I2pSettings(m, dataDir, host, port, exposeI2cp, routerPort, routerHost, upnp, bandwidthInKBps,
                 bandwidthOutKBps, sharePercent, inboundLength, outboundLength, tunnelQuantity, reseed, networkId,
-                serverEnabled, publicPort, proxyEnabled, proxyPort);
+                serverEnabled, publicPort, proxyEnabled, proxyPort, privatePort);
     }
 
     /** Directory of the embedded router (config, netDb, logs). */

@@ -36,6 +36,29 @@ class DestinationStoreTest {
     }
 
     @Test
+    void theStoredKeySignsForTheDestination() throws Exception {
+        byte[] keys = new DestinationStore(dir.resolve("destination.keys")).loadOrCreate();
+        Destination d = DestinationStore.destinationOf(keys);
+        byte[] data = "p2pstack-profile-v1\n{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        net.i2p.data.Signature signature = net.i2p.crypto.DSAEngine.getInstance().sign(data, DestinationStore.signingKeyOf(keys));
+        assertEquals(64, signature.getData().length);
+        assertEquals(true, net.i2p.crypto.DSAEngine.getInstance().verifySignature(signature, data, d.getSigningPublicKey()));
+        data[data.length - 1] = ']';
+        assertEquals(false, net.i2p.crypto.DSAEngine.getInstance().verifySignature(signature, data, d.getSigningPublicKey()));
+    }
+
+    @Test
+    void followLinksOnlyNameB32Addresses() {
+        String b32 = "a".repeat(52);
+        assertEquals(b32 + ".b32.i2p", HttpProxy.followAddress("/follow?address=" + b32 + ".b32.i2p"));
+        assertEquals(b32 + ".b32.i2p", HttpProxy.followAddress("/follow?address=" + b32.toUpperCase()));
+        for (String bad : new String[] { "/follow?address=", "/follow?address=alice.i2p", "/follow?address=" + b32 + "x.b32.i2p",
+                "/follow", "/other?address=" + b32, "/follow?address=" + b32 + ".b32.i2p%22%3E%3Cscript%3E" }) {
+            assertEquals(null, HttpProxy.followAddress(bad), bad);
+        }
+    }
+
+    @Test
     void corruptFilesAreNotReplaced() throws Exception {
         Path f = dir.resolve("destination.keys");
         Files.write(f, new byte[] {1, 2, 3});

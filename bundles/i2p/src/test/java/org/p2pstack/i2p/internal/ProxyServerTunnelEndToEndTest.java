@@ -250,6 +250,26 @@ class ProxyServerTunnelEndToEndTest {
     }
 
     @Test
+    void streamedGetsRelayTheRangeAndSignaturesVerifyWithTheDestination() throws Exception {
+        int before = publicRequests.size();
+        try (org.p2pstack.api.i2p.I2pHttpStream s = b.httpStream("http://" + aB32() + "/video", "bytes=0-3", Duration.ofSeconds(60))) {
+            assertEquals(200, s.status());
+            assertEquals("hello from A at /video", new String(readAll(s.body()), StandardCharsets.UTF_8));
+        }
+        assertEquals(List.of("bytes=0-3"), publicRequests.get(before).get("range"), "the Range reaches the site");
+        org.junit.jupiter.api.Assertions.assertThrows(I2pException.class,
+                () -> b.httpStream("http://" + aB32() + "/video", "bytes=0-3\r\nX-Evil: 1", Duration.ofSeconds(5)));
+
+        byte[] statement = "p2pstack-test\nhello".getBytes(StandardCharsets.UTF_8);
+        byte[] signature = b.signAsDestination(statement);
+        net.i2p.data.Destination bd = new net.i2p.data.Destination(bDest().b64());
+        assertTrue(net.i2p.crypto.DSAEngine.getInstance().verifySignature(
+                new net.i2p.data.Signature(bd.getSigningPublicKey().getType(), signature), statement, bd.getSigningPublicKey()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> b.signAsDestination("GET / HTTP/1.1".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void statusDetails() {
         Map<String, Object> d = a.details();
         assertEquals("ready", d.get("state"));

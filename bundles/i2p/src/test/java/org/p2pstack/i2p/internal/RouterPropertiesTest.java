@@ -20,7 +20,7 @@ class RouterPropertiesTest {
 
     static I2pSettings internet(Path dir) {
         return new I2pSettings(I2pSettings.Mode.EMBEDDED, dir, "", 7654, false, 23457, "", true, 512, 256, 50, 3, 3,
-                2, true, 2, true, 8182, true, 4444);
+                2, true, 2, true, 8182, true, 4444, 8181);
     }
 
     @Test
@@ -66,9 +66,9 @@ class RouterPropertiesTest {
     @Test
     void invalidSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new I2pSettings(I2pSettings.Mode.EMBEDDED, dir, "", 0,
-                false, 1, "", true, 512, 256, 50, 3, 3, 2, true, 2, true, 8182, true, 4444));
+                false, 1, "", true, 512, 256, 50, 3, 3, 2, true, 2, true, 8182, true, 4444, 8181));
         assertThrows(IllegalArgumentException.class, () -> new I2pSettings(I2pSettings.Mode.EMBEDDED, dir, "", 1,
-                false, 1, "", true, 512, 256, 50, 9, 3, 2, true, 2, true, 8182, true, 4444));
+                false, 1, "", true, 512, 256, 50, 9, 3, 2, true, 2, true, 8182, true, 4444, 8181));
         assertThrows(IllegalArgumentException.class, () -> I2pSettings.Mode.parse("cloud"));
     }
 }

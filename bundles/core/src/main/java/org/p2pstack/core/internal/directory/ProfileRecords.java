@@ -25,7 +25,8 @@ public final class ProfileRecords {
     public static final Duration MAX_FUTURE = Duration.ofMinutes(10);
     static final int MAX_NICKNAME = 40;
     static final int MAX_FIELD = 200;
-    private static final Pattern NICKNAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._'-]{0,39}");
+    // every nickname the profile accepts (letters, marks, digits, space . _ -), and apostrophes
+    private static final Pattern NICKNAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M} ._'-]{0,39}");
 
     private ProfileRecords() {
     }

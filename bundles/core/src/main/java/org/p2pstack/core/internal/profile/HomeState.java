@@ -96,8 +96,18 @@ public final class HomeState {
         return null;
     }
 
+    /** Hands the saved addresses over (to the follow list) and forgets them here. */
+    public synchronized List<String> takeFriends() {
+        List<String> taken = List.copyOf(friends);
+        if (!taken.isEmpty()) {
+            friends.clear();
+            save();
+        }
+        return taken;
+    }
+
     /** The bare host of an I2P address (b32 or name), accepting a pasted URL; null if it is not one. */
-    static String normalise(String address) {
+    public static String normalise(String address) {
         if (address == null) {
             return null;
         }

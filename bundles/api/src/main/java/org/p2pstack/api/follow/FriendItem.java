@@ -1,0 +1,30 @@
+package org.p2pstack.api.follow;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One post on a friend's page (a video or a picture), as their feed describes it.
+ *
+ * @param b32         the friend's address
+ * @param nickname    the friend's nickname
+ * @param id          the item's id on the friend's node (16 hex digits)
+ * @param kind        {@code video} or {@code picture}
+ * @param contentType the media type the friend gives
+ * @param size        bytes
+ * @param description the friend's description
+ * @param created     when the friend published it
+ * @param thumbnail   whether the friend offers a poster picture
+ */
+public record FriendItem(String b32, String nickname, String id, String kind, String contentType, long size,
+        String description, Instant created, boolean thumbnail) {
+
+    /** Most posts kept per friend. */
+    public static final int MAX_PER_FRIEND = 50;
+
+    public FriendItem {
+        Objects.requireNonNull(b32, "b32");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(created, "created");
+    }
+}
