@@ -17,7 +17,9 @@ export function directoryPanel() {
       list.replaceChildren(...answer.people.map((p) => el('li', { class: 'person' },
         el('span', { class: 'avatar placeholder', 'aria-hidden': 'true' }, (p.nickname || '?').charAt(0).toUpperCase()),
         el('span', { class: 'person-text' }, el('strong', { class: 'person-name' }, p.nickname),
-          el('code', { class: 'b32' }, p.b32)))));
+          el('code', { class: 'b32' }, p.b32)),
+        // their page over I2P, with the Follow button (nothing changes until Follow is confirmed)
+        el('a', { class: 'button secondary', href: `#friend=${encodeURIComponent(p.b32)}` }, 'Visit'))));
       status.textContent = answer.people.length === 0
         ? (answer.known === 0 ? 'Nobody known yet: names arrive as other nodes are met on the network.' : 'Nobody by that name yet.')
         : `${answer.people.length} found. Several people can share a name: the address beside each is theirs alone.`;

@@ -13,9 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -29,15 +27,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.p2pstack.itests.harness.NodeProcess;
-import org.p2pstack.itests.harness.SignedRecords;
 
 /**
  * Two distributions (B at a port offset) on a local Hyperswarm bootstrap: A's signed profile record reaches
  * B's directory by gossip (B finds A by nickname), B joins A's chat room, both write, messages show up live
  * on the other side with A's nickname, and after both nodes restart the history is still there.
  * <p>
- * A's record is signed here with a real I2P destination and names A's swarm key (A's swarm seed is chosen
- * by the test); it is given to A as a directory entry it already knew, and gossip carries it to B.
+ * A's record is A's own: A chooses a nickname, the node signs its record with its I2P destination (naming its
+ * swarm key) and gossips it. B joins A's room by key here; following does the same through {@code Follows}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatIT {
@@ -48,8 +45,6 @@ class ChatIT {
     private SwarmIT.Script testnet;
     private NodeProcess a;
     private NodeProcess b;
-    private String aKey;
-    private String aB32;
 
     @BeforeAll
     void start() throws Exception {
@@ -70,19 +65,6 @@ class ChatIT {
                     "bootstrap = 127.0.0.1:" + dhtPort + "\nfirewalled = false\nhost = 127.0.0.1\nport = 0\n");
             Files.writeString(n.home().resolve("bin/setenv.local"), "P2PSTACK_SWARM_BOOTSTRAP=127.0.0.1:" + dhtPort + "\n");
         }
-        // A's swarm key, chosen here so that A's profile record can name it
-        byte[] seed = new byte[32];
-        new SecureRandom().nextBytes(seed);
-        Path swarmDir = a.home().resolve("data/p2pstack/swarm");
-        Files.createDirectories(swarmDir);
-        Files.writeString(swarmDir.resolve("swarm-key.seed"), HexFormat.of().formatHex(seed));
-        aKey = SignedRecords.swarmKey(seed);
-        SignedRecords.Signed record = SignedRecords.record(NICKNAME, aKey, 1);
-        aB32 = record.b32();
-        Path directoryDir = a.home().resolve("data/p2pstack/directory");
-        Files.createDirectories(directoryDir);
-        Files.writeString(directoryDir.resolve("records.json"), "[" + record.json() + "]");
-
         a.start();
         b.start();
         a.awaitReady(BOOT_TIMEOUT);
@@ -108,9 +90,13 @@ class ChatIT {
     }
 
     private HttpResponse<String> post(NodeProcess n, String path, JsonObject body) throws Exception {
+        return change(n, "POST", path, body);
+    }
+
+    private HttpResponse<String> change(NodeProcess n, String method, String path, JsonObject body) throws Exception {
         String token = get(n, "/api/session").get("token").getAsString();
         return http.send(HttpRequest.newBuilder(n.privateUri(path)).header("Content-Type", "application/json")
-                .header("X-P2PStack-Token", token).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                .header("X-P2PStack-Token", token).method(method, HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -180,7 +166,16 @@ class ChatIT {
         // the swarm stacks start, A's chat room exists
         String room = await(a, "/api/chat", c -> c.get("ownRoom").getAsString().length() == 64, BOOT_TIMEOUT)
                 .get("ownRoom").getAsString();
+        String aKey = get(a, "/api/status").getAsJsonObject("identity").get("swarmKey").getAsString();
         assertEquals(aKey, room, "A's room is named by A's swarm key");
+
+        // A chooses a nickname: the node signs its profile record (with its swarm key) and gossips it
+        JsonObject profile = new JsonObject();
+        profile.addProperty("nickname", NICKNAME);
+        HttpResponse<String> saved = change(a, "PUT", "/api/profile", profile);
+        assertEquals(200, saved.statusCode(), saved.body());
+        String aB32 = await(a, "/api/status", s -> s.getAsJsonObject("identity").has("b32"), BOOT_TIMEOUT)
+                .getAsJsonObject("identity").get("b32").getAsString().replace("http://", "").replace("/", "");
         assertTrue(get(a, "/api/chat").get("notice").getAsString().contains("not anonymous"));
 
         // directory gossip: B finds A by (part of) the nickname, with the b32 beside it

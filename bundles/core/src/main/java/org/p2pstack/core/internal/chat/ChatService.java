@@ -27,7 +27,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -89,7 +88,6 @@ public final class ChatService {
     /** What a page is told about who can see it. */
     public static final String NOTICE = "Chat connects you directly to the other people in the room over Hyperswarm. "
             + "Unlike your I2P address, this is not anonymous: they can see your computer's internet address.";
-    private static final Pattern CID = Pattern.compile("(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{20,100})");
 
     /** A room this node sits in. */
     static final class Room {
@@ -623,7 +621,10 @@ public final class ChatService {
         }
         Optional<ProfileRecord> record = directory.bySwarmKey(swarmKey);
         out.put("nickname", record.map(ProfileRecord::nickname).orElse("Someone " + swarmKey.substring(0, 8)));
-        out.put("avatarUrl", record.map(ProfileRecord::avatar).filter(a -> CID.matcher(a).matches()).map(a -> "/ipfs/" + a).orElse(null));
+        // the picture comes from their public site over I2P, relayed by the friends' API
+        out.put("avatarUrl", record.filter(r -> r.avatar() != null && !r.avatar().isEmpty())
+                .map(r -> "/api/friends/" + r.b32() + "/avatar?v="
+                        + java.net.URLEncoder.encode(r.avatar(), StandardCharsets.UTF_8)).orElse(null));
         out.put("b32", record.map(ProfileRecord::b32).orElse(null));
         return out;
     }
