@@ -9,7 +9,7 @@ import { Node, waitFor } from '../lib/node.js';
 import { launch, screenshots } from '../lib/browser.js';
 import { accessibilityProblems } from '../lib/a11y.js';
 
-const node = new Node('chat', Number(process.env.E2E_PORT_OFFSET || 2000) + 300);
+const node = new Node('chat', Number(process.env.E2E_PORT_OFFSET || 2000) + 500);
 const shot = screenshots('chat');
 let browser;
 let tab;

@@ -55,10 +55,10 @@ class ChatIT {
         testnet = new SwarmIT.Script(NodeProcess.pathProperty("itest.swarm.js"), "testnet.js", String.valueOf(dhtPort), "3");
         testnet.await("bootstrap", 30);
 
-        int offset = Integer.getInteger("itest.port.offset", 1000) + 2333; // clear of the other ITs' nodes
+        int offset = Integer.getInteger("itest.port.offset", 1000) + 900; // B at +1100: clear of the other ITs
         Path work = NodeProcess.pathProperty("itest.work");
         a = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"), work.resolve("chat-a"), offset);
-        b = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"), work.resolve("chat-b"), offset + 500);
+        b = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"), work.resolve("chat-b"), offset + 200);
         for (NodeProcess n : new NodeProcess[] { a, b }) {
             // port 0 + the node's offset: the default DHT port (49737) plus a large offset would not fit in 16 bits
             Files.writeString(n.home().resolve("etc/org.p2pstack.swarm.cfg"),
