@@ -10,11 +10,11 @@ export const ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu',
 ];
 
-export async function launch(name) {
+export async function launch(name, { args = [] } = {}) {
   const profile = path.join(targetDir, 'browser-profiles', name);
   fs.rmSync(profile, { recursive: true, force: true });
   return chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
+    executablePath: CHROMIUM, headless: true, args: [...ARGS, ...args], viewport: { width: 1280, height: 900 },
   });
 }
 
