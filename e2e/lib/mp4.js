@@ -10,6 +10,7 @@ const KEY_EVERY = 30; // one key frame a second: a seek lands at most a second e
 /** Encodes `frames` frames of width×height VP9 in the page; returns the chunks (base64) and the codec. */
 export async function encodeClip(page, { width = 1280, height = 720, frames = 60, bitrate = 30_000_000 } = {}) {
   return page.evaluate(async ({ width, height, frames, bitrate, fps, keyEvery }) => {
+    if (typeof VideoEncoder === 'undefined') throw new Error('WebCodecs is missing: open a page of the node (a secure context) first');
     const codec = 'vp09.00.40.08';
     const chunks = [];
     let failure = null;

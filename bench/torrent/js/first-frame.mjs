@@ -17,6 +17,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const browser = await launch('bench-first-frame');
 try {
   const page = browser.pages()[0] || await browser.newPage();
+  await page.goto(`${base}/#home`); // WebCodecs needs a secure context (127.0.0.1), not about:blank
   const name = 'bench-first-frame.mp4';
   const staging = path.join(shared, '..', name);
   const made = writeMp4(staging, await encodeClip(page, { frames: 60 }), Number(mib) * 1024 * 1024);

@@ -8,7 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -37,7 +40,7 @@ import com.google.gson.GsonBuilder;
  * records across restarts, so a restart does not hash again. (The file was already made streamable by the
  * content store, before its checksum was written.)
  */
-@Component(service = { ContentListener.class, TorrentSeeding.class })
+@Component(service = TorrentSeeding.class, immediate = true)
 public final class TorrentSeeding implements ContentListener {
 
     /** Pages hear about hashing progress at most this often per item. */
@@ -51,19 +54,36 @@ public final class TorrentSeeding implements ContentListener {
         }
     }
 
-    private final ContentLibrary library;
     private final EventHub hub;
     private final NodeEnvironment environment;
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
     private final Map<String, State> states = new ConcurrentHashMap<>(); // item id -> state
     private volatile TorrentService torrents;
     private volatile I2pService i2p;
+    private final ContentLibrary library;
+    private final ServiceRegistration<ContentListener> listening;
 
+    /**
+     * Registers itself as a {@link ContentListener} once it is built: as a declared service it would be bound
+     * by the library while the library activates, and its reference back to the library would be a cycle.
+     */
     @Activate
-    public TorrentSeeding(@Reference ContentLibrary library, @Reference EventHub hub, @Reference NodeEnvironment environment) {
+    public TorrentSeeding(@Reference ContentLibrary library, @Reference EventHub hub, @Reference NodeEnvironment environment,
+            BundleContext context) {
         this.library = library;
         this.hub = hub;
         this.environment = environment;
+        this.listening = context.registerService(ContentListener.class, this, null);
+        library.list().forEach(this::seed);
+    }
+
+    @Deactivate
+    void stop() {
+        listening.unregister();
+    }
+
+    private boolean exists(String id) {
+        return library.get(id).isPresent();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -122,8 +142,8 @@ public final class TorrentSeeding implements ContentListener {
                     return;
                 }
                 lastSent[0] = now;
-                State current = states.get(item.id());
-                if (current == null || current.infoHash() == null) {
+                State known = states.get(item.id());
+                if (known == null || known.infoHash() == null) {
                     update(item.id(), new State(null, progress, null));
                 }
             }).whenComplete((info, error) -> finished(item, before, info, error));
@@ -133,7 +153,7 @@ public final class TorrentSeeding implements ContentListener {
     }
 
     private void finished(ContentItem item, State before, TorrentInfo info, Throwable error) {
-        if (library.get(item.id()).isEmpty()) {
+        if (!exists(item.id())) {
             return; // deleted while it was being hashed
         }
         if (error != null) {
@@ -150,7 +170,7 @@ public final class TorrentSeeding implements ContentListener {
     }
 
     private void update(String id, State state) {
-        if (library.get(id).isEmpty()) {
+        if (!exists(id)) {
             return;
         }
         State old = states.put(id, state);
@@ -182,10 +202,30 @@ public final class TorrentSeeding implements ContentListener {
             json.put("length", info.get().length());
             json.put("pieceLength", info.get().pieceLength());
             json.put("torrentUrl", "/torrents/" + hash + ".torrent");
+            json.put("webSeedUrl", webSeedPath(info.get()));
             json.put("magnet", service.magnet(hash, "http://127.0.0.1:" + environment.privatePort()).orElse(null));
             json.put("visitorMagnet", visitorBase().flatMap(base -> service.magnet(hash, base)).orElse(null));
         }
         return json;
+    }
+
+    /**
+     * The web seed of an item's torrent on either site ({@code /webseed/<info hash>/<name>}), once it is ready:
+     * the public page plays from it with plain HTTP ranges (visitors never use WebRTC).
+     */
+    public Optional<String> webSeedPath(String itemId) {
+        State state = states.get(itemId);
+        TorrentService service = torrents;
+        if (state == null || state.infoHash() == null || service == null) {
+            return Optional.empty();
+        }
+        return service.find(state.infoHash()).map(TorrentSeeding::webSeedPath);
+    }
+
+    /** BEP 19 single-file web seed path: the full file URL, ending in the file name. */
+    static String webSeedPath(TorrentInfo info) {
+        return "/webseed/" + info.infoHash() + "/"
+                + java.net.URLEncoder.encode(info.name(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** {@code http://<b32>.b32.i2p} once the node has its I2P address: what friends' browsers reach. */
