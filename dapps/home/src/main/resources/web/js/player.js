@@ -14,6 +14,8 @@ const MAX_READ_AHEAD = 24 * 1024 * 1024;
 /** The service worker stops when idle; an open stream keeps it alive with this ping. */
 const KEEPALIVE_MILLIS = 20000;
 const MAX_TORRENTS = 16;
+/** Pieces kept in memory per video (for replay and for other viewers); the farthest from playback go first. */
+const KEPT_BYTES = 256 * 1024 * 1024;
 
 // this page's id: two tabs with the same video each answer only their own requests
 const pageId = Math.random().toString(36).slice(2, 10);
@@ -61,10 +63,22 @@ function startClient() {
   return client;
 }
 
-/** A chunk store in memory: only what was watched (and is shared with other viewers) is kept. */
+/** A chunk store in memory: only what was watched (and is shared with other viewers) is kept, up to KEPT_BYTES. */
 class MemoryStore {
-  constructor(chunkLength) { this.chunkLength = chunkLength; this.chunks = new Map(); this.closed = false; }
-  put(index, buffer, cb = () => {}) { this.chunks.set(index, buffer); queueMicrotask(() => cb(null)); }
+  constructor(chunkLength, opts = {}) {
+    this.chunkLength = chunkLength; this.chunks = new Map(); this.bytes = 0; this.closed = false;
+    if (opts.torrent) opts.torrent.memoryStore = this; // the player trims it (see trim)
+  }
+  put(index, buffer, cb = () => {}) {
+    const old = this.chunks.get(index);
+    this.bytes += buffer.length - (old ? old.length : 0);
+    this.chunks.set(index, buffer);
+    queueMicrotask(() => cb(null));
+  }
+  drop(index) {
+    const chunk = this.chunks.get(index);
+    if (chunk) { this.bytes -= chunk.length; this.chunks.delete(index); }
+  }
   get(index, opts, cb = () => {}) {
     if (typeof opts === 'function') { cb = opts; opts = null; }
     const chunk = this.chunks.get(index);
@@ -76,7 +90,28 @@ class MemoryStore {
     queueMicrotask(() => cb(null, part));
   }
   close(cb = () => {}) { this.closed = true; queueMicrotask(() => cb(null)); }
-  destroy(cb = () => {}) { this.chunks.clear(); this.close(cb); }
+  destroy(cb = () => {}) { this.chunks.clear(); this.bytes = 0; this.close(cb); }
+}
+
+/**
+ * Keeps a video's pieces within KEPT_BYTES: drops those farthest from where it is being played (never one in
+ * a reader's window), tells WebTorrent it no longer has them and tells the peers (lt_donthave).
+ */
+function trim(entry) {
+  const { torrent } = entry;
+  const store = torrent && torrent.memoryStore;
+  if (!store || store.bytes <= KEPT_BYTES || torrent.destroyed) return;
+  const windows = [...entry.readers].map((r) => r.window).filter(Boolean);
+  const near = windows.length ? windows.map((w) => w.from) : [entry.lastPiece || 0];
+  const distance = (i) => Math.min(...near.map((p) => Math.abs(i - p)));
+  const candidates = [...store.chunks.keys()].filter((i) => !windows.some((w) => i >= w.from && i <= w.to))
+    .sort((a, b) => distance(b) - distance(a));
+  for (const index of candidates) {
+    if (store.bytes <= KEPT_BYTES) break;
+    store.drop(index);
+    torrent._markUnverified(index);
+    for (const wire of torrent.wires) if (wire.type !== 'webSeed' && wire.lt_donthave) wire.lt_donthave.donthave(index);
+  }
 }
 
 /**
@@ -96,7 +131,7 @@ export async function stream(item, video) {
     const response = await fetch(info.torrentUrl);
     if (!response.ok) throw new Error('This video is not shared yet');
     const torrentFile = new Uint8Array(await response.arrayBuffer());
-    entry = { torrent: null, file: null, video, duration: 0 };
+    entry = { torrent: null, file: null, video, duration: 0, readers: new Set(), lastPiece: 0 };
     players.set(info.infoHash, entry);
     entry.ready = new Promise((resolve, reject) => {
       // deselect: nothing is downloaded until the player asks for it (see RangeReader)
@@ -106,6 +141,7 @@ export async function stream(item, video) {
       });
       entry.torrent = torrent;
       torrent.on('error', reject);
+      torrent.on('verified', () => setTimeout(() => trim(entry), 0));
     });
   }
   entry.video = video;
@@ -185,6 +221,7 @@ class RangeReader {
     const length = Math.min(this.end - this.position + 1, this.torrent.pieces.length - 1 === piece
       ? this.torrent.lastPieceLength - offset : pieceLength - offset);
     this.moveWindow(piece);
+    this.entry.lastPiece = piece;
     if (!this.torrent.bitfield.get(piece)) {
       await new Promise((resolve) => {
         const onVerified = (index) => { if (index === piece) done(); };
@@ -256,11 +293,13 @@ function onWorkerRequest(event) {
   }
   const reader = new RangeReader(entry, start, end);
   openStreams.add(reader);
+  entry.readers.add(reader);
   if (!keepalive) keepalive = setInterval(() => fetch(`${STREAM_PREFIX}keepalive/`).catch(() => {}), KEEPALIVE_MILLIS);
   const finish = () => {
     reader.close();
     port.onmessage = null;
     openStreams.delete(reader);
+    entry.readers.delete(reader);
     if (openStreams.size === 0 && keepalive) { clearInterval(keepalive); keepalive = null; }
   };
   port.onmessage = async ({ data: pull }) => {
