@@ -1,11 +1,6 @@
 package org.p2pstack.i2p.internal;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalTime;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +19,8 @@ import org.p2pstack.api.i2p.I2pService;
 import org.p2pstack.api.i2p.I2pState;
 import org.p2pstack.api.i2p.I2pStream;
 import org.p2pstack.api.node.NodeEnvironment;
-import org.p2pstack.api.status.Backoff;
 import org.p2pstack.api.status.FaultInjectable;
+import org.p2pstack.api.status.SelfRepairing;
 import org.p2pstack.api.status.StackState;
 import org.p2pstack.api.status.StackStatus;
 import org.p2pstack.api.status.StackStatusProvider;
@@ -34,37 +29,24 @@ import org.p2pstack.api.status.StackStatusProvider;
  * The I2P stack as an OSGi service: {@link I2pService} for other bundles and the {@code i2p} entry of the
  * node's status. A configuration change restarts the component (and so the router).
  */
-@Component(service = {I2pService.class, StackStatusProvider.class, FaultInjectable.class}, configurationPid = "org.p2pstack.i2p",
+@Component(service = {I2pService.class, StackStatusProvider.class, FaultInjectable.class, SelfRepairing.class}, configurationPid = "org.p2pstack.i2p",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = I2pConfig.class)
-public final class I2pComponent implements I2pService, StackStatusProvider, FaultInjectable {
+public final class I2pComponent implements I2pService, StackStatusProvider, FaultInjectable, SelfRepairing {
 
     /** How long deactivation waits for the embedded router to save its state and stop. */
     static final long ROUTER_STOP_MILLIS = 30_000;
 
     private final I2pNode node;
-    private final Backoff backoff = Backoff.DEFAULT;
-    // the one thread that notices a dead embedded router and restarts it, with back-off
-    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "p2pstack-i2p-supervisor");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private volatile String failure;
-    private volatile String lastRecovery = "";
-    private int attempts;
-    private Instant retryAt = Instant.EPOCH;
 
     @Activate
     public I2pComponent(@Reference NodeEnvironment env, I2pConfig config) {
         this.node = new I2pNode(I2pSettings.from(config, env));
         node.start();
-        supervisor.scheduleWithFixedDelay(this::supervise, 2, 2, TimeUnit.SECONDS);
     }
 
     @Deactivate
     void deactivate() {
-        supervisor.shutdownNow();
         node.stop(ROUTER_STOP_MILLIS);
     }
 
@@ -81,32 +63,24 @@ public final class I2pComponent implements I2pService, StackStatusProvider, Faul
         return router.router() == null || !router.router().isAlive();
     }
 
-    /** Restarts the stack after its router died, waiting longer after each failed try. */
-    private void supervise() {
-        try {
-            Instant now = Instant.now();
-            if (failure == null) {
-                if (!routerDied()) {
-                    return;
-                }
-                failure = node.state() == I2pState.FAILED ? node.message() : "The I2P router stopped";
-                attempts = 0;
-                retryAt = now.plus(backoff.delay(1));
-                return;
-            }
-            if (now.isBefore(retryAt)) {
-                return;
-            }
-            attempts++;
-            node.stop(ROUTER_STOP_MILLIS);
-            node.start();
-            lastRecovery = "Restarted at " + LocalTime.now().withNano(0) + " after: " + failure;
-            failure = null;
-            retryAt = now.plus(backoff.delay(attempts + 1)); // a router that dies again waits longer
-        } catch (RuntimeException e) {
-            failure = "The I2P router could not restart: " + e.getMessage();
-            retryAt = Instant.now().plus(backoff.delay(attempts + 1));
+    @Override
+    public String displayName() {
+        return "I2P";
+    }
+
+    @Override
+    public Optional<String> problem() {
+        if (!routerDied()) {
+            return Optional.empty();
         }
+        return Optional.of(node.state() == I2pState.FAILED ? node.message() : "The I2P router stopped");
+    }
+
+    /** Restarts the stack (router, destination, tunnels) after its router died. */
+    @Override
+    public void repair() {
+        node.stop(ROUTER_STOP_MILLIS);
+        node.start();
     }
 
     @Override
@@ -143,21 +117,12 @@ public final class I2pComponent implements I2pService, StackStatusProvider, Faul
             default:
                 st = StackState.STARTING;
         }
-        String problem = failure;
-        if (problem == null && routerDied()) {
-            problem = s == I2pState.FAILED ? node.message() : "The I2P router stopped"; // the supervisor acts within 2 s
+        Optional<String> problem = problem();
+        if (problem.isPresent()) {
+            // the node's supervisor restarts it and says so in the status
+            return new StackStatus("i2p", StackState.FAILED, problem.get(), node.details());
         }
-        if (problem != null) {
-            long wait = Math.max(0, Duration.between(Instant.now(), retryAt).toSeconds());
-            return new StackStatus("i2p", StackState.FAILED,
-                    problem + ". I2P is reconnecting" + (wait > 0 ? " (next try in " + wait + " s)…" : "…"), node.details());
-        }
-        Map<String, Object> details = node.details();
-        if (!lastRecovery.isEmpty()) {
-            details = new java.util.LinkedHashMap<>(details);
-            details.put("lastRecovery", lastRecovery);
-        }
-        return new StackStatus("i2p", st, node.message(), details);
+        return new StackStatus("i2p", st, node.message(), node.details());
     }
 
     @Override

@@ -2,16 +2,12 @@ package org.p2pstack.ipfs.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Instant;
-import java.time.LocalTime;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
@@ -24,38 +20,25 @@ import org.p2pstack.api.ipfs.DirectoryEntry;
 import org.p2pstack.api.ipfs.IpfsService;
 import org.p2pstack.api.ipfs.PeerInfo;
 import org.p2pstack.api.node.NodeEnvironment;
-import org.p2pstack.api.status.Backoff;
 import org.p2pstack.api.status.FaultInjectable;
+import org.p2pstack.api.status.SelfRepairing;
 import org.p2pstack.api.status.StackState;
 import org.p2pstack.api.status.StackStatus;
 import org.p2pstack.api.status.StackStatusProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The IPFS stack as an OSGi service: builds an {@link IpfsNode} in {@code dataDir("ipfs")} listening on
  * {@code port(listenPort)}, and reports it to {@code /api/status} as stack {@code ipfs}.
  */
-@Component(service = {IpfsService.class, StackStatusProvider.class, FaultInjectable.class}, configurationPid = "org.p2pstack.ipfs")
+@Component(service = {IpfsService.class, StackStatusProvider.class, FaultInjectable.class, SelfRepairing.class}, configurationPid = "org.p2pstack.ipfs")
 @Designate(ocd = IpfsConfig.class)
-public final class IpfsComponent implements IpfsService, StackStatusProvider, FaultInjectable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(IpfsComponent.class);
+public final class IpfsComponent implements IpfsService, StackStatusProvider, FaultInjectable, SelfRepairing {
 
     private final IpfsNode node;
     private final InetSocketAddress listenAddress;
-    private final Backoff backoff = Backoff.DEFAULT;
-    // the one thread that notices a dead listener and reopens it, with back-off
-    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "p2pstack-ipfs-supervisor");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private volatile String failure;
-    private volatile String lastRecovery = "";
+    // set when the listener could not be opened; the node's supervisor retries through repair()
+    private volatile String listenFailure;
     private volatile boolean started;
-    private int attempts;
-    private Instant retryAt = Instant.EPOCH;
 
     @Activate
     public IpfsComponent(@Reference NodeEnvironment environment, IpfsConfig config) throws IOException {
@@ -72,46 +55,37 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider, Fa
             node.start();
             started = true;
         } catch (IOException e) {
-            failure = "Cannot listen on port " + listenAddress.getPort() + ": " + e.getMessage();
-            retryAt = Instant.now().plus(backoff.delay(1));
+            listenFailure = "Cannot listen on port " + listenAddress.getPort() + ": " + e.getMessage();
         }
-        supervisor.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Reopens the listener when it has closed, waiting longer after each failed try. */
-    private void supervise() {
+    @Override
+    public String displayName() {
+        return "IPFS";
+    }
+
+    @Override
+    public Optional<String> problem() {
+        if (!started) {
+            return Optional.of(listenFailure != null ? listenFailure : "The IPFS node has not started");
+        }
+        return node.host().listening() ? Optional.empty() : Optional.of("The IPFS listener stopped");
+    }
+
+    /** Reopens the listener on the same port (or starts the node when its first start failed). */
+    @Override
+    public void repair() throws IOException {
         try {
-            if (started && node.host().listening()) {
-                return;
+            if (started) {
+                node.host().listen(listenAddress);
+            } else {
+                node.start();
+                started = true;
             }
-            Instant now = Instant.now();
-            if (failure == null) {
-                failure = "The IPFS listener stopped";
-                attempts = 0;
-                retryAt = now.plus(backoff.delay(1));
-                return;
-            }
-            if (now.isBefore(retryAt)) {
-                return;
-            }
-            attempts++;
-            try {
-                if (started) {
-                    node.host().listen(listenAddress);
-                } else {
-                    node.start();
-                    started = true;
-                }
-                lastRecovery = "Recovered at " + LocalTime.now().withNano(0) + " after: " + failure;
-                LOG.info("IPFS is listening again on port {} ({})", listenAddress.getPort(), lastRecovery);
-                failure = null;
-                attempts = 0;
-            } catch (IOException e) {
-                failure = "Cannot listen on port " + listenAddress.getPort() + ": " + e.getMessage();
-                retryAt = now.plus(backoff.delay(attempts + 1));
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("IPFS supervision failed", e);
+            listenFailure = null;
+        } catch (IOException e) {
+            listenFailure = "Cannot listen on port " + listenAddress.getPort() + ": " + e.getMessage();
+            throw new IOException(listenFailure, e);
         }
     }
 
@@ -150,7 +124,6 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider, Fa
 
     @Deactivate
     void deactivate() {
-        supervisor.shutdownNow();
         node.close();
     }
 
@@ -164,15 +137,8 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider, Fa
         PeerInfo id = node.id();
         Map<String, Object> details = Map.of("peerId", id.peerId(), "listenAddresses", String.join(" ", id.addresses()),
                 "peers", node.host().connections().size(), "dhtPeers", node.dht().table().size());
-        String problem = failure;
-        if (problem != null) {
-            long wait = Math.max(0, Duration.between(Instant.now(), retryAt).toSeconds());
-            return new StackStatus("ipfs", StackState.FAILED,
-                    problem + ". IPFS is reconnecting" + (wait > 0 ? " (next try in " + wait + " s)…" : "…"), details);
-        }
-        if (!lastRecovery.isEmpty()) {
-            details = new java.util.LinkedHashMap<>(details);
-            details.put("lastRecovery", lastRecovery);
+        if (!started || !node.host().listening()) {
+            return new StackStatus("ipfs", StackState.FAILED, problem().orElse("The IPFS listener stopped"), details);
         }
         int peers = node.host().connections().size();
         return new StackStatus("ipfs", StackState.RUNNING,

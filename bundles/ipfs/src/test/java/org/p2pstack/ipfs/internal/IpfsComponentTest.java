@@ -126,6 +126,28 @@ class IpfsComponentTest {
             assertEquals(0, st.details().get("peers"));
             String cid = c.add(new ByteArrayInputStream("hello".getBytes()), AddOptions.KUBO);
             assertEquals(java.util.Set.of(cid), c.pins());
+
+            // a closed listener is a problem the supervisor sees, and repair reopens the same port
+            assertTrue(c.problem().isEmpty());
+            c.injectFault();
+            assertEquals(java.util.Optional.of("The IPFS listener stopped"), c.problem());
+            assertEquals(StackState.FAILED, c.status().state());
+            // the old socket's port is free once its accept thread has left (the supervisor waits 1 s anyway)
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    c.repair();
+                    break;
+                } catch (java.io.IOException busy) {
+                    if (attempt == 50) {
+                        throw busy;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(c.problem().isEmpty());
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", base + offset)) {
+                assertTrue(socket.isConnected());
+            }
         } finally {
             c.deactivate();
         }

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +32,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.p2pstack.api.node.NodeEnvironment;
+import org.p2pstack.api.status.FaultInjectable;
+import org.p2pstack.api.status.SelfRepairing;
 import org.p2pstack.api.status.StackState;
 import org.p2pstack.api.status.StackStatus;
 import org.p2pstack.api.status.StackStatusProvider;
@@ -47,11 +50,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The swarm stack of the node: GraalJS with the Holepunch bundle, one Hyperswarm and one Corestore,
  * started off the SCR thread (the first context takes seconds). All JS work runs on the runtime's loop.
+ * When the engine breaks (its loop thread dies or stops answering) the node's supervisor calls
+ * {@link #repair()}: a fresh engine and runtime with the same key, the same topics and the same cores.
  */
-@Component(service = {SwarmService.class, HypercoreService.class, StackStatusProvider.class},
-        configurationPid = "org.p2pstack.swarm", immediate = true)
+@Component(service = {SwarmService.class, HypercoreService.class, StackStatusProvider.class, SelfRepairing.class,
+        FaultInjectable.class}, configurationPid = "org.p2pstack.swarm", immediate = true)
 @Designate(ocd = SwarmConfig.class)
-public final class SwarmNode implements SwarmService, HypercoreService, StackStatusProvider {
+public final class SwarmNode implements SwarmService, HypercoreService, StackStatusProvider, SelfRepairing, FaultInjectable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwarmNode.class);
     static final String STACK = "swarm";
@@ -60,7 +65,7 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
     private final Path dataDir;
     private final int port;
     private final CopyOnWriteArrayList<Consumer<SwarmMessage>> listeners = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Thread starter;
     private volatile JsEngine engine;
     private volatile SwarmRuntime runtime;
@@ -69,10 +74,22 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
     private volatile boolean stopping;
 
     private final boolean localNetworkOnly;
+    private final boolean disabled;
     /** How long a status query waits for the JS event loop before answering with the last known status. */
     static final long STATUS_WAIT_MILLIS = 300;
     private volatile JsonObject lastStatus;
     private volatile java.util.concurrent.CompletableFuture<String> statusRequest;
+
+    /** How long the engine may leave a ping unanswered before it counts as hung. */
+    static final long HUNG_MILLIS = 30_000;
+    private volatile CompletableFuture<String> ping;
+    private volatile long pingSentNanos;
+    /** Results still waiting on the JS side: failed at once when the engine breaks, so no caller hangs. */
+    private final java.util.Set<CompletableFuture<?>> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** What the JS side must have again after a restart: topics joined (hex → server, client) and cores opened. */
+    private final Map<String, boolean[]> joinedTopics = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> openedCores = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> openedRemoteCores = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Activate
     public SwarmNode(@Reference NodeEnvironment environment, SwarmConfig config) {
@@ -82,50 +99,57 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
         this.localNetworkOnly = environment.localNetworkOnly();
         this.starter = new Thread(this::start, "swarm-start");
         starter.setDaemon(true);
-        if (config.enabled()) {
-            starter.start();
-        } else {
+        this.disabled = !config.enabled();
+        if (disabled) {
             failure = "Turned off in etc/org.p2pstack.swarm.cfg";
+        } else {
+            starter.start();
         }
     }
 
     private void start() {
+        CompletableFuture<Void> started = ready;
         try {
-            String seed = seed();
-            engine = new JsEngine();
-            if (stopping) {
-                return;
-            }
-            runtime = new SwarmRuntime(engine, dataDir, "swarm-js");
-            if (stopping) {
-                return;
-            }
-            JsonObject cfg = new JsonObject();
-            cfg.addProperty("seed", seed);
-            // P2PSTACK_SWARM_BOOTSTRAP (bin/setenv passes it as this property) overrides the configuration:
-            // test runs and private networks point every node at their own bootstrap this way
-            String override = System.getProperty("p2pstack.swarm.bootstrap", "").trim();
-            // a node kept on this computer never contacts the public DHT bootstrap nodes
-            String bootstrap = !override.isEmpty() ? override : localNetworkOnly ? "" : config.bootstrap();
-            cfg.add("bootstrap", bootstrapList(config.localBootstrap() ? "" : bootstrap));
-            cfg.addProperty("port", port);
-            cfg.addProperty("host", localNetworkOnly ? "127.0.0.1" : config.host());
-            cfg.addProperty("firewalled", config.firewalled());
-            cfg.addProperty("localBootstrap", config.localBootstrap());
-            cfg.addProperty("storage", "corestore");
-            Value key = await(ctx -> {
-                runtime.loop().evalResource("swarm-node.js");
-                Value node = ctx.getBindings("js").getMember("p2pstackNode");
-                return node.invokeMember("start", ctx.eval("js", "(" + cfg + ")"), new Host());
-            }).toCompletableFuture().join();
-            publicKey = key.asString();
-            ready.complete(null);
-            LOG.info("swarm stack running, public key {}, DHT port {}", publicKey, port);
+            boot();
+            started.complete(null);
         } catch (Throwable t) {
             failure = "Could not start: " + t.getMessage();
-            ready.completeExceptionally(t);
+            started.completeExceptionally(t);
             LOG.error("swarm stack failed to start", t);
         }
+    }
+
+    /** A new engine and runtime with the Holepunch bundle, the swarm started with this node's key. */
+    private void boot() throws Exception {
+        String seed = seed();
+        engine = new JsEngine();
+        if (stopping) {
+            return;
+        }
+        runtime = new SwarmRuntime(engine, dataDir, "swarm-js");
+        if (stopping) {
+            return;
+        }
+        JsonObject cfg = new JsonObject();
+        cfg.addProperty("seed", seed);
+        // P2PSTACK_SWARM_BOOTSTRAP (bin/setenv passes it as this property) overrides the configuration:
+        // test runs and private networks point every node at their own bootstrap this way
+        String override = System.getProperty("p2pstack.swarm.bootstrap", "").trim();
+        // a node kept on this computer never contacts the public DHT bootstrap nodes
+        String bootstrap = !override.isEmpty() ? override : localNetworkOnly ? "" : config.bootstrap();
+        cfg.add("bootstrap", bootstrapList(config.localBootstrap() ? "" : bootstrap));
+        cfg.addProperty("port", port);
+        cfg.addProperty("host", localNetworkOnly ? "127.0.0.1" : config.host());
+        cfg.addProperty("firewalled", config.firewalled());
+        cfg.addProperty("localBootstrap", config.localBootstrap());
+        cfg.addProperty("storage", "corestore");
+        Value key = await(ctx -> {
+            runtime.loop().evalResource("swarm-node.js");
+            Value node = ctx.getBindings("js").getMember("p2pstackNode");
+            return node.invokeMember("start", ctx.eval("js", "(" + cfg + ")"), new Host());
+        }).toCompletableFuture().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        publicKey = key.asString();
+        LOG.info("swarm stack running, public key {}, DHT port {}", publicKey, port);
     }
 
     static JsonArray bootstrapList(String spec) {
@@ -170,6 +194,12 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
         SwarmRuntime rt = runtime;
         if (rt == null) {
             result.completeExceptionally(new IllegalStateException("the swarm stack is not running"));
+            return result;
+        }
+        waiting.add(result);
+        result.whenComplete((v, t) -> waiting.remove(result));
+        if (rt.loop().death().isPresent()) {
+            result.completeExceptionally(new IllegalStateException("the JavaScript engine stopped; the swarm stack is restarting"));
             return result;
         }
         rt.loop().execute(() -> {
@@ -220,12 +250,20 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
 
     @Override
     public CompletionStage<Void> join(byte[] topic, boolean server, boolean client) {
-        return call("join", hexTopic(topic), server, client).thenApply(v -> null);
+        String hex = hexTopic(topic);
+        return call("join", hex, server, client).thenApply(v -> {
+            joinedTopics.put(hex, new boolean[] { server, client });
+            return null;
+        });
     }
 
     @Override
     public CompletionStage<Void> leave(byte[] topic) {
-        return call("leave", hexTopic(topic)).thenApply(v -> null);
+        String hex = hexTopic(topic);
+        return call("leave", hex).thenApply(v -> {
+            joinedTopics.remove(hex);
+            return null;
+        });
     }
 
     private static String hexTopic(byte[] topic) {
@@ -306,12 +344,18 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
 
     @Override
     public CompletionStage<HypercoreInfo> open(String name) {
-        return call("coreOpen", name).thenApply(SwarmNode::info);
+        return call("coreOpen", name).thenApply(v -> {
+            openedCores.add(name);
+            return info(v);
+        });
     }
 
     @Override
     public CompletionStage<HypercoreInfo> openRemote(String key) {
-        return call("coreOpenRemote", key).thenApply(SwarmNode::info);
+        return call("coreOpenRemote", key).thenApply(v -> {
+            openedRemoteCores.add(key);
+            return info(v);
+        });
     }
 
     @Override
@@ -387,8 +431,13 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
 
     @Override
     public StackStatus status() {
-        if (failure != null) {
+        if (disabled) {
             return new StackStatus(STACK, StackState.FAILED, failure, Map.of());
+        }
+        Optional<String> problem = problem();
+        if (problem.isPresent()) {
+            // the node's supervisor repairs it and says so in the status
+            return new StackStatus(STACK, StackState.FAILED, problem.get(), Map.of("publicKey", publicKey));
         }
         if (!ready.isDone()) {
             return new StackStatus(STACK, StackState.STARTING, "Starting the JavaScript engine and the DHT…", Map.of());
@@ -441,18 +490,136 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        synchronized (this) {
+            teardown();
+        }
+    }
+
+    /** Stops the swarm (when the engine still answers) and closes the runtime and the engine. */
+    private void teardown() {
         SwarmRuntime rt = runtime;
         if (rt != null) {
-            try {
-                await(ctx -> node(ctx).invokeMember("stop")).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.debug("stopping the swarm", e);
+            if (rt.loop().death().isEmpty()) {
+                try {
+                    await(ctx -> node(ctx).invokeMember("stop")).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.debug("stopping the swarm", e);
+                }
             }
+            runtime = null;
             rt.close();
         }
         JsEngine e = engine;
+        engine = null;
         if (e != null) {
             e.close();
         }
+    }
+
+    // ---------------------------------------------------------------- supervision
+
+    @Override
+    public String displayName() {
+        return "Hyperswarm";
+    }
+
+    /**
+     * A start that failed, an engine whose loop thread died, or one that has not answered a ping for
+     * {@link #HUNG_MILLIS}. Pings are queued behind the loop's other work, so a busy engine still answers.
+     */
+    @Override
+    public Optional<String> problem() {
+        if (disabled || stopping) {
+            return Optional.empty();
+        }
+        if (failure != null) {
+            return Optional.of(failure);
+        }
+        SwarmRuntime rt = runtime;
+        if (!ready.isDone() || rt == null) {
+            return Optional.empty(); // starting or restarting
+        }
+        Optional<Throwable> death = rt.loop().death();
+        if (death.isPresent()) {
+            return Optional.of("The JavaScript engine stopped (" + death.get().getMessage() + ")");
+        }
+        CompletableFuture<String> last = ping;
+        if (last == null || last.isDone()) {
+            pingSentNanos = System.nanoTime();
+            ping = rt.loop().submit(ctx -> "pong");
+            return Optional.empty();
+        }
+        long waitedMillis = (System.nanoTime() - pingSentNanos) / 1_000_000;
+        return waitedMillis > HUNG_MILLIS
+                ? Optional.of("The JavaScript engine has not answered for " + waitedMillis / 1000 + " s")
+                : Optional.empty();
+    }
+
+    /**
+     * A fresh engine and runtime with the same key; the topics joined and the cores opened before are
+     * joined and opened again, so users of the service keep working with the same keys.
+     */
+    @Override
+    public synchronized void repair() throws Exception {
+        if (stopping || disabled) {
+            return;
+        }
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        ready = next;
+        IllegalStateException broken = new IllegalStateException("the JavaScript engine stopped; the swarm stack is restarting");
+        List.copyOf(waiting).forEach(f -> f.completeExceptionally(broken));
+        teardown();
+        failure = null;
+        lastStatus = null;
+        statusRequest = null;
+        ping = null;
+        try {
+            boot();
+        } catch (Exception | LinkageError e) {
+            failure = "Could not restart the JavaScript engine: " + e.getMessage();
+            next.completeExceptionally(e);
+            throw new Exception(failure, e);
+        }
+        restore();
+        next.complete(null);
+    }
+
+    private void restore() {
+        java.util.concurrent.TimeUnit seconds = java.util.concurrent.TimeUnit.SECONDS;
+        for (String name : openedCores) {
+            try {
+                await(ctx -> node(ctx).invokeMember("coreOpen", name)).toCompletableFuture().get(10, seconds);
+            } catch (Exception e) {
+                LOG.warn("could not reopen core {} after the restart", name, e);
+            }
+        }
+        for (String key : openedRemoteCores) {
+            try {
+                await(ctx -> node(ctx).invokeMember("coreOpenRemote", key)).toCompletableFuture().get(10, seconds);
+            } catch (Exception e) {
+                LOG.warn("could not reopen core {} after the restart", key, e);
+            }
+        }
+        for (Map.Entry<String, boolean[]> topic : joinedTopics.entrySet()) {
+            boolean[] roles = topic.getValue();
+            try {
+                await(ctx -> node(ctx).invokeMember("join", topic.getKey(), roles[0], roles[1])).toCompletableFuture().get(30, seconds);
+            } catch (Exception e) {
+                LOG.warn("could not join topic {} again after the restart", topic.getKey(), e);
+            }
+        }
+    }
+
+    @Override
+    public void injectFault() {
+        SwarmRuntime rt = runtime;
+        if (rt != null) {
+            rt.loop().injectFault();
+        }
+    }
+
+    @Override
+    public String faultDescription() {
+        return "kills the JavaScript engine's event loop, as an internal engine error would";
     }
 }

@@ -1,10 +1,13 @@
 package org.p2pstack.core.internal.status;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.p2pstack.api.status.NodeStatus;
 import org.p2pstack.api.status.StackState;
@@ -31,11 +34,22 @@ final class StatusAssembler {
     }
 
     NodeStatus assemble(String version, long uptimeSeconds, Collection<StackStatusProvider> providers) {
+        return assemble(version, uptimeSeconds, providers, null);
+    }
+
+    NodeStatus assemble(String version, long uptimeSeconds, Collection<StackStatusProvider> providers, StackSupervisor supervisor) {
         Map<String, StackStatus> byName = new LinkedHashMap<>();
         Map<String, String> identity = new LinkedHashMap<>();
         for (StackStatusProvider provider : providers) {
             String name = safeName(provider);
-            byName.put(name, safeStatus(provider, name));
+            StackStatus status = safeStatus(provider, name);
+            if (supervisor != null) {
+                Optional<StackSupervisor.Supervision> supervision = supervisor.supervision(name);
+                if (supervision.isPresent()) {
+                    status = supervised(status, supervision.get(), supervisor.displayName(name), Instant.now());
+                }
+            }
+            byName.put(name, status);
             try {
                 provider.identity().forEach(identity::putIfAbsent);
             } catch (RuntimeException e) {
@@ -47,6 +61,30 @@ final class StatusAssembler {
             stacks.put(name, byName.getOrDefault(name, StackStatus.absent(name)));
         }
         return new NodeStatus(version, uptimeSeconds, stacks, identity);
+    }
+
+    /**
+     * A stack's status as its supervision sees it: while a problem is being repaired the stack is
+     * {@code failed} with a plain message ("The I2P router stopped. I2P is reconnecting (next try in 4 s)…"),
+     * and the last recovery stays visible in {@code lastRecovery}.
+     */
+    static StackStatus supervised(StackStatus status, StackSupervisor.Supervision supervision, String displayName, Instant now) {
+        Map<String, Object> details = new LinkedHashMap<>(status.details());
+        if (!supervision.lastRecovery().isEmpty()) {
+            details.put("lastRecovery", supervision.lastRecovery());
+        }
+        if (!supervision.failing()) {
+            return new StackStatus(status.stack(), status.state(), status.message(), details);
+        }
+        String problem = supervision.problem().endsWith(".") ? supervision.problem() : supervision.problem() + ".";
+        String action;
+        if (supervision.repairing()) {
+            action = displayName + " is restarting…";
+        } else {
+            long wait = Math.max(0, Duration.between(now, supervision.nextTry()).toSeconds());
+            action = displayName + " is reconnecting" + (wait > 0 ? " (next try in " + wait + " s)…" : "…");
+        }
+        return new StackStatus(status.stack(), StackState.FAILED, problem + " " + action, details);
     }
 
     private static String safeName(StackStatusProvider provider) {

@@ -26,9 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bitswap 1.2.0 (ipfs/specs BITSWAP), both roles. As a client: wants are sent as want-block with
- * send-dont-have to every connected peer (and to peers that connect later); the first verified block
- * completes the want and the others are cancelled. As a server: a want list per peer (at most
+ * Bitswap 1.2.0 (ipfs/specs BITSWAP), both roles. As a client each want is routed, as kubo's sessions do:
+ * a want-block (with send-dont-have) goes to one peer that has been delivering blocks lately, the least
+ * busy of them, so a DAG held by several peers is fetched from all of them in parallel and no block is sent
+ * twice; when no such peer is known, want-have goes to every connected peer and the first HAVE gets the
+ * want-block; a DONT_HAVE moves the want to the next peer. Wants unanswered for
+ * {@link #REBROADCAST_INTERVAL} go as want-block to every peer not known to lack them (peers that speak
+ * only Bitswap 1.0/1.1 answer that). As a server: a want list per peer (at most
  * {@link #MAX_WANTS_PER_PEER}), answered from the blockstore with blocks, HAVE or DONT_HAVE; a peer's next
  * message is read only after the answer to its previous one is sent, and answers are split into messages
  * of at most {@link #MAX_RESPONSE_BYTES}, which bounds what one peer can make us queue.
@@ -55,24 +59,37 @@ public final class Bitswap {
     private final java.util.concurrent.atomic.AtomicLong rebroadcasts = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong unsolicited = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
 
+    /** One of our wants and where it has been asked; fields other than the final ones are guarded by the want. */
     private static final class Want {
         final Cid cid;
         final CompletableFuture<byte[]> future = new CompletableFuture<>();
         volatile long sentAt = System.nanoTime();
+        /** The peer asked for the block, or null while we only asked who has it. */
+        PeerId blockPeer;
+        /** Peers that said DONT_HAVE. */
+        final Set<PeerId> lacking = new java.util.HashSet<>();
 
         Want(Cid cid) {
             this.cid = cid;
         }
     }
 
-    /** What we know of one peer: its wants, and our outbound stream to it. */
+    /** How long a peer that delivered a block (or said HAVE) counts as one to ask first. */
+    static final Duration USEFUL_FOR = Duration.ofMinutes(2);
+
+    /** What we know of one peer: its wants, our outbound stream to it, and how it serves us. */
     private static final class Ledger {
         final Set<Cid> theirWants = ConcurrentHashMap.newKeySet();
         YamuxStream out;
         volatile boolean notBitswap;
-        long blocksSent;
-        long blocksReceived;
+        volatile long blocksSent;
+        volatile long blocksReceived;
+        /** Our want-blocks it has not answered yet. */
+        final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        /** When it last delivered a block or said HAVE (System.nanoTime), 0 when never. */
+        volatile long lastUseful;
     }
 
     private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
@@ -94,6 +111,7 @@ public final class Bitswap {
         host.onDisconnect(c -> {
             if (host.connection(c.remotePeer()) == null) {
                 ledgers.remove(c.remotePeer());
+                rerouteFrom(c.remotePeer());
             }
         });
     }
@@ -102,10 +120,15 @@ public final class Bitswap {
         return ledgers.computeIfAbsent(p, k -> new Ledger());
     }
 
+    /** A new peer is asked who-has for every want still looking for a peer. */
     private void connected(Connection c) {
         List<BitswapMessage.Entry> entries = new ArrayList<>();
         for (Want w : wants.values()) {
-            entries.add(new BitswapMessage.Entry(w.cid, 1, false, BitswapMessage.WantType.BLOCK, true));
+            synchronized (w) {
+                if (w.blockPeer == null && entries.size() < BitswapMessage.MAX_ENTRIES) {
+                    entries.add(wantHave(w.cid));
+                }
+            }
         }
         if (!entries.isEmpty()) {
             send(c, new BitswapMessage(entries, true, List.of(), List.of(), 0));
@@ -148,14 +171,24 @@ public final class Bitswap {
             }
             received.incrementAndGet();
             ledger.blocksReceived++;
+            ledger.lastUseful = System.nanoTime();
             // the block's CID was computed from its bytes when the message was decoded: no second hashing;
             // stored before the want goes, so a new want for it finds it locally
             store.putHashed(w.cid, b.data());
-            wants.remove(b.cid().multihash(), w);
+            if (wants.remove(b.cid().multihash(), w)) {
+                synchronized (w) {
+                    if (w.blockPeer != null) {
+                        ledger(w.blockPeer).inFlight.decrementAndGet();
+                        w.blockPeer = null;
+                    }
+                }
+            }
             w.future.complete(b.data());
             broadcastCancel(w.cid, conn.remotePeer());
         }
-        // presences: we always ask with want-block, so HAVE / DONT_HAVE need no action here
+        if (!msg.presences().isEmpty()) {
+            presences(conn.remotePeer(), ledger, msg.presences());
+        }
         if (msg.full()) {
             ledger.theirWants.clear();
         }
@@ -180,6 +213,7 @@ public final class Bitswap {
                     blocks.add(new BitswapMessage.Block(e.cid(), block));
                     bytes += block.length;
                     ledger.blocksSent++;
+                    sent.incrementAndGet();
                 } else {
                     presences.add(new BitswapMessage.Presence(e.cid(), true));
                 }
@@ -248,6 +282,14 @@ public final class Bitswap {
 
     // --- client side ---
 
+    private static BitswapMessage.Entry wantBlock(Cid cid) {
+        return new BitswapMessage.Entry(cid, 1, false, BitswapMessage.WantType.BLOCK, true);
+    }
+
+    private static BitswapMessage.Entry wantHave(Cid cid) {
+        return new BitswapMessage.Entry(cid, 1, false, BitswapMessage.WantType.HAVE, true);
+    }
+
     /** Starts fetching {@code cid} (or joins a fetch in progress); the future completes with the verified block. */
     public CompletableFuture<byte[]> want(Cid cid) throws IOException {
         byte[] local = store.get(cid);
@@ -269,17 +311,15 @@ public final class Bitswap {
             created.future.complete(local);
             return created.future;
         }
-        BitswapMessage msg = BitswapMessage.wants(List.of(
-                new BitswapMessage.Entry(cid, 1, false, BitswapMessage.WantType.BLOCK, true)));
-        for (Connection c : host.connections()) {
-            host.execute(() -> send(c, msg));
-        }
+        Outbox outbox = new Outbox();
+        route(created, outbox);
+        outbox.send();
         return created.future;
     }
 
     /** Starts fetching several blocks with one message per peer (prefetching); errors are ignored. */
     public void wantAll(List<Cid> cids) {
-        List<BitswapMessage.Entry> entries = new ArrayList<>();
+        Outbox outbox = new Outbox();
         for (Cid cid : cids) {
             if (wants.size() >= MAX_OWN_WANTS || store.has(cid)) {
                 continue;
@@ -290,15 +330,123 @@ public final class Bitswap {
                     wants.remove(cid.multihash(), created);
                     continue;
                 }
-                entries.add(new BitswapMessage.Entry(cid, 1, false, BitswapMessage.WantType.BLOCK, true));
+                route(created, outbox);
             }
         }
-        if (!entries.isEmpty()) {
-            BitswapMessage msg = BitswapMessage.wants(entries);
-            for (Connection c : host.connections()) {
-                host.execute(() -> send(c, msg));
+        outbox.send();
+    }
+
+    /** Wants gathered per peer, sent as one message each. */
+    private final class Outbox {
+        final Map<PeerId, List<BitswapMessage.Entry>> byPeer = new java.util.HashMap<>();
+
+        void add(PeerId peer, BitswapMessage.Entry entry) {
+            List<BitswapMessage.Entry> list = byPeer.computeIfAbsent(peer, k -> new ArrayList<>());
+            if (list.size() < BitswapMessage.MAX_ENTRIES) {
+                list.add(entry);
             }
         }
+
+        void send() {
+            byPeer.forEach((peer, entries) -> {
+                Connection c = host.connection(peer);
+                if (c != null && !entries.isEmpty()) {
+                    BitswapMessage msg = BitswapMessage.wants(entries);
+                    host.execute(() -> Bitswap.this.send(c, msg));
+                }
+            });
+        }
+    }
+
+    /**
+     * Decides where {@code w} is asked: want-block to the least busy peer that has been useful lately (or to
+     * the only connected peer), else want-have to every connected peer that has not said it lacks the block.
+     */
+    private void route(Want w, Outbox outbox) {
+        java.util.Collection<Connection> connections = host.connections();
+        synchronized (w) {
+            if (w.future.isDone() || w.blockPeer != null) {
+                return;
+            }
+            long now = System.nanoTime();
+            PeerId best = null;
+            int bestLoad = Integer.MAX_VALUE;
+            for (Connection c : connections) {
+                PeerId p = c.remotePeer();
+                Ledger l = ledgers.get(p);
+                boolean useful = l != null && l.lastUseful != 0 && now - l.lastUseful < USEFUL_FOR.toNanos();
+                if (w.lacking.contains(p) || (l != null && l.notBitswap) || !(useful || connections.size() == 1)) {
+                    continue;
+                }
+                int load = l == null ? 0 : l.inFlight.get();
+                if (load < bestLoad) {
+                    best = p;
+                    bestLoad = load;
+                }
+            }
+            w.sentAt = now;
+            if (best != null) {
+                w.blockPeer = best;
+                ledger(best).inFlight.incrementAndGet();
+                outbox.add(best, wantBlock(w.cid));
+                return;
+            }
+            for (Connection c : connections) {
+                if (!w.lacking.contains(c.remotePeer())) {
+                    outbox.add(c.remotePeer(), wantHave(w.cid));
+                }
+            }
+        }
+    }
+
+    /** The wants that were waiting on a peer that left go elsewhere at once. */
+    private void rerouteFrom(PeerId gone) {
+        Outbox outbox = new Outbox();
+        for (Want w : wants.values()) {
+            boolean moved;
+            synchronized (w) {
+                moved = gone.equals(w.blockPeer);
+                if (moved) {
+                    w.blockPeer = null;
+                }
+            }
+            if (moved) {
+                route(w, outbox);
+            }
+        }
+        outbox.send();
+    }
+
+    /** HAVE: the peer is useful, and gets the want-block of a want that has none yet. DONT_HAVE: route elsewhere. */
+    private void presences(PeerId from, Ledger ledger, List<BitswapMessage.Presence> presences) {
+        Outbox outbox = new Outbox();
+        for (BitswapMessage.Presence presence : presences) {
+            if (presence.have()) {
+                ledger.lastUseful = System.nanoTime(); // even when the block came from elsewhere first
+            }
+            Want w = wants.get(presence.cid().multihash());
+            if (w == null) {
+                continue;
+            }
+            synchronized (w) {
+                if (presence.have()) {
+                    if (w.blockPeer == null && !w.future.isDone()) {
+                        w.blockPeer = from;
+                        ledger.inFlight.incrementAndGet();
+                        outbox.add(from, wantBlock(w.cid));
+                    }
+                    continue;
+                }
+                w.lacking.add(from);
+                if (!from.equals(w.blockPeer)) {
+                    continue;
+                }
+                w.blockPeer = null;
+                ledger.inFlight.decrementAndGet();
+            }
+            route(w, outbox);
+        }
+        outbox.send();
     }
 
     /** Fetches one block, waiting at most {@code timeout}. */
@@ -323,6 +471,12 @@ public final class Bitswap {
     public void cancel(Cid cid) {
         Want w = wants.remove(cid.multihash());
         if (w != null) {
+            synchronized (w) {
+                if (w.blockPeer != null) {
+                    ledger(w.blockPeer).inFlight.decrementAndGet();
+                    w.blockPeer = null;
+                }
+            }
             w.future.cancel(false);
             broadcastCancel(cid, null);
         }
@@ -338,27 +492,53 @@ public final class Bitswap {
         }
     }
 
-    /** Sends again the wants that got no block within {@link #REBROADCAST_INTERVAL}: messages can be lost when a peer drops a stream. */
+    /**
+     * Sends again, as want-block to every peer not known to lack it, each want unanswered for
+     * {@link #REBROADCAST_INTERVAL}: its peer may be gone or slow, a message may have been lost with a
+     * dropped stream, or the peers speak a Bitswap without HAVE.
+     */
     private void rebroadcast() {
         long now = System.nanoTime();
-        List<BitswapMessage.Entry> entries = new ArrayList<>();
+        Outbox outbox = new Outbox();
+        java.util.Collection<Connection> connections = host.connections();
         for (Want w : wants.values()) {
-            if (now - w.sentAt > REBROADCAST_INTERVAL.toNanos() && entries.size() < BitswapMessage.MAX_ENTRIES) {
+            synchronized (w) {
+                if (now - w.sentAt <= REBROADCAST_INTERVAL.toNanos() || w.future.isDone()) {
+                    continue;
+                }
                 w.sentAt = now;
                 rebroadcasts.incrementAndGet();
-                entries.add(new BitswapMessage.Entry(w.cid, 1, false, BitswapMessage.WantType.BLOCK, true));
+                if (w.blockPeer != null) {
+                    ledger(w.blockPeer).inFlight.decrementAndGet();
+                    w.blockPeer = null;
+                }
+                for (Connection c : connections) {
+                    if (!w.lacking.contains(c.remotePeer())) {
+                        outbox.add(c.remotePeer(), wantBlock(w.cid));
+                    }
+                }
             }
         }
-        if (!entries.isEmpty()) {
-            BitswapMessage msg = BitswapMessage.wants(entries);
-            for (Connection c : host.connections()) {
-                host.execute(() -> send(c, msg));
-            }
-        }
+        outbox.send();
     }
 
     public void close() {
         timer.shutdownNow();
+    }
+
+    /** Blocks this node has sent to other peers. */
+    public long blocksSent() {
+        return sent.get();
+    }
+
+    /** Blocks received that no want of ours was waiting for (duplicates included). */
+    public long unsolicitedBlocks() {
+        return unsolicited.get();
+    }
+
+    /** Wants that went unanswered for {@link #REBROADCAST_INTERVAL} and were sent again. */
+    public long rebroadcastWants() {
+        return rebroadcasts.get();
     }
 
     /** Counters for status and benchmarks: blocks received as wanted, received unwanted, wants sent again. */

@@ -1,51 +1,33 @@
 package org.p2pstack.ipfs.internal.net;
 
-import java.security.GeneralSecurityException;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import org.p2pstack.ipfs.internal.crypto.ChaCha20Poly1305;
 
 /** Noise CipherState with ChaChaPoly (Noise spec §5.1, §12.3): 96-bit nonce = 32 zero bits || 64-bit little-endian counter. */
 final class NoiseCipher {
 
-    static final int TAG_LENGTH = 16;
+    static final int TAG_LENGTH = ChaCha20Poly1305.TAG_LENGTH;
 
-    private final SecretKeySpec key;
-    private final Cipher cipher;
+    private final ChaCha20Poly1305 aead;
+    private final byte[] nonceBytes = new byte[ChaCha20Poly1305.NONCE_LENGTH];
     private long nonce;
 
     NoiseCipher(byte[] k) {
-        this.key = new SecretKeySpec(k, "ChaCha20");
-        try {
-            this.cipher = Cipher.getInstance("ChaCha20-Poly1305");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no ChaCha20-Poly1305", e);
-        }
+        this.aead = new ChaCha20Poly1305(k);
     }
 
-    private IvParameterSpec nextNonce() throws ProtocolException {
+    private byte[] nextNonce() throws ProtocolException {
         if (nonce == -1L) {
             throw new ProtocolException("noise nonce exhausted");
         }
-        byte[] iv = new byte[12];
         long n = nonce++;
         for (int i = 0; i < 8; i++) {
-            iv[4 + i] = (byte) (n >>> (8 * i));
+            nonceBytes[4 + i] = (byte) (n >>> (8 * i));
         }
-        return new IvParameterSpec(iv);
+        return nonceBytes;
     }
 
     byte[] encrypt(byte[] ad, byte[] plain, int off, int len) throws ProtocolException {
-        try {
-            cipher.init(Cipher.ENCRYPT_MODE, key, nextNonce());
-            if (ad != null) {
-                cipher.updateAAD(ad);
-            }
-            return cipher.doFinal(plain, off, len);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return aead.seal(nextNonce(), ad, plain, off, len);
     }
 
     byte[] decrypt(byte[] ad, byte[] ct, int off, int len) throws ProtocolException {
@@ -53,15 +35,9 @@ final class NoiseCipher {
             throw new ProtocolException("noise ciphertext shorter than its tag");
         }
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key, nextNonce());
-            if (ad != null) {
-                cipher.updateAAD(ad);
-            }
-            return cipher.doFinal(ct, off, len);
-        } catch (javax.crypto.AEADBadTagException e) {
+            return aead.open(nextNonce(), ad, ct, off, len);
+        } catch (ChaCha20Poly1305.BadTagException e) {
             throw new ProtocolException("noise message failed authentication");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -44,6 +44,8 @@ public final class JsLoop implements AutoCloseable {
     private final LoopHost host;
     private final long origin = System.nanoTime();
     private volatile boolean closing;
+    /** Why the loop thread ended without being closed (an engine error escaped a task); null while it runs. */
+    private volatile Throwable death;
     private Context context;
     private Value tick;
     /** Loop-thread only: when JS asked to be woken, in loop milliseconds; +inf when never. */
@@ -88,6 +90,11 @@ public final class JsLoop implements AutoCloseable {
         }
         try {
             loop();
+        } catch (Throwable t) {
+            // an Error from the engine (or an injected fault) ends the loop: say why, and fail what waits on it
+            death = t;
+            LOG.error("the JS loop {} stopped", Thread.currentThread().getName(), t);
+            failQueued(t);
         } finally {
             try {
                 context.leave();
@@ -202,24 +209,74 @@ public final class JsLoop implements AutoCloseable {
     /** Runs {@code fn} on the loop thread and completes with its result; JS values must not leave the loop. */
     public <T> CompletableFuture<T> submit(Function<Context, T> fn) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        if (closing) {
-            result.completeExceptionally(new IllegalStateException("JS loop closed"));
+        if (closing || death != null) {
+            result.completeExceptionally(new IllegalStateException(closing ? "JS loop closed" : "JS loop stopped: " + death));
             return result;
         }
-        tasks.add(() -> {
+        tasks.add(new Submitted<>(fn, result));
+        if (death != null) {
+            failQueued(death); // it died while we queued
+        }
+        return result;
+    }
+
+    /** A submitted task: its result fails instead of waiting forever when the loop dies first. */
+    private final class Submitted<T> implements Runnable {
+        final Function<Context, T> fn;
+        final CompletableFuture<T> result;
+
+        Submitted(Function<Context, T> fn, CompletableFuture<T> result) {
+            this.fn = fn;
+            this.result = result;
+        }
+
+        @Override
+        public void run() {
             try {
                 result.complete(fn.apply(context));
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
-        });
-        return result;
+        }
+    }
+
+    private void failQueued(Throwable cause) {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            if (task instanceof Submitted<?> submitted) {
+                submitted.result.completeExceptionally(new IllegalStateException("JS loop stopped: " + cause, cause));
+            }
+        }
     }
 
     /** Queues {@code task} on the loop thread. */
     public void execute(Runnable task) {
-        if (!closing) {
+        if (!closing && death == null) {
             tasks.add(task);
+        }
+    }
+
+    /** Why the loop thread stopped on its own; empty while it runs or after a normal close. */
+    public java.util.Optional<Throwable> death() {
+        return java.util.Optional.ofNullable(death);
+    }
+
+    /**
+     * Breaks the loop on purpose (resilience tests, {@code p2p:break swarm}): its thread ends the way it
+     * does when the engine throws an internal error, and everything waiting on it fails.
+     */
+    public void injectFault() {
+        tasks.add(() -> {
+            throw new InjectedEngineFault();
+        });
+    }
+
+    /** The error {@link #injectFault()} raises on the loop thread. */
+    static final class InjectedEngineFault extends Error {
+        private static final long serialVersionUID = 1L;
+
+        InjectedEngineFault() {
+            super("injected fault: the JavaScript engine broke");
         }
     }
 
