@@ -55,7 +55,7 @@ function showStats(entry) {
 /** Switches a video card to WebTorrent once its torrent is ready (and the card has been on screen). */
 async function startStreaming(entry) {
   const torrent = entry.item.torrent;
-  if (entry.player || entry.starting || !torrent || torrent.state !== 'ready' || !canStream() || !entry.visible) return;
+  if (entry.player || entry.starting || entry.failed || !torrent || torrent.state !== 'ready' || !canStream() || !entry.visible) return;
   const video = entry.node.querySelector('video');
   if (!video.paused && !video.ended) {
     // playing straight from the node: switch when the viewer pauses, not in the middle of it
@@ -72,6 +72,8 @@ async function startStreaming(entry) {
     entry.timer = setInterval(() => showStats(entry), STATS_EVERY_MILLIS);
   } catch (error) {
     console.warn('Streaming with WebTorrent failed, playing from the node', error);
+    entry.failed = true;
+    video.src = entry.item.mediaUrl;
     video.dataset.streaming = 'direct';
   } finally {
     entry.starting = false;
@@ -153,5 +155,5 @@ export function renderCards(list, empty) {
   list.replaceChildren(...ordered);
   empty.hidden = items.length > 0;
   // torrents of cards that are gone (or whose file changed) stop
-  stopAllExcept(new Set([...nodes.values()].filter((e) => e.player).map((e) => e.item.torrent.infoHash)));
+  stopAllExcept(new Set([...nodes.values()].map((e) => e.item.torrent && e.item.torrent.infoHash).filter(Boolean)));
 }

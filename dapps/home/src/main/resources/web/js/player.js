@@ -148,7 +148,12 @@ export async function stream(item, video) {
   video.addEventListener('loadedmetadata', () => {
     if (Number.isFinite(video.duration) && video.duration > 0) entry.duration = video.duration;
   });
-  await entry.ready;
+  try {
+    await entry.ready;
+  } catch (error) {
+    stop(info.infoHash);
+    throw error;
+  }
   video.src = `${STREAM_PREFIX}${info.infoHash}/${pageId}/${encodeURIComponent(entry.file.name)}`;
   return {
     stats: () => stats(entry.torrent),
