@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests -DskipITs
 mvn -B -q -f bench/startup/pom.xml verify -Pbench
+(cd e2e && npm ci --no-audit --no-fund --silent)   # the first-frame benchmark drives chromium with the e2e harness
 mvn -B -q -f bench/torrent/pom.xml verify -Pbench
 mvn -B -q -f bench/content/pom.xml verify -Pbench
 mvn -B -q -f bench/ipfs/pom.xml compile exec:java

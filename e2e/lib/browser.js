@@ -10,12 +10,15 @@ export const ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu',
 ];
 
-/** A browser with its own profile; `proxy` ({ server }) makes it browse through an HTTP proxy (e.g. a node's I2P proxy). */
-export async function launch(name, { proxy } = {}) {
+/**
+ * A browser with its own profile; `proxy` ({ server }) makes it browse through an HTTP proxy (e.g. a node's I2P
+ * proxy), `args` adds Chromium switches.
+ */
+export async function launch(name, { proxy, args = [] } = {}) {
   const profile = path.join(targetDir, 'browser-profiles', name);
   fs.rmSync(profile, { recursive: true, force: true });
   return chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 }, proxy,
+    executablePath: CHROMIUM, headless: true, args: [...ARGS, ...args], viewport: { width: 1280, height: 900 }, proxy,
   });
 }
 

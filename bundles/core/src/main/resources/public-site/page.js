@@ -32,7 +32,8 @@ async function show() {
   $('posts').replaceChildren(...items.map((item) => {
     const media = item.kind === 'picture'
       ? el('img', { src: item.mediaUrl, alt: item.description, loading: 'lazy' })
-      : el('video', { src: item.mediaUrl, controls: '', preload: 'metadata', playsinline: '', poster: item.thumbnailUrl, 'aria-label': item.description });
+      // the torrent's web seed when there is one: the same bytes by HTTP Range (never WebRTC for visitors)
+      : el('video', { src: item.webSeedUrl || item.mediaUrl, controls: '', preload: 'metadata', playsinline: '', poster: item.thumbnailUrl, 'aria-label': item.description });
     const date = new Date(item.created);
     return el('li', {}, el('article', {}, media, el('p', {}, item.description),
       el('time', { datetime: item.created }, new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date))));

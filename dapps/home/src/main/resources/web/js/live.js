@@ -28,6 +28,10 @@ export function connectLive({ onProfile, onFriends = () => {}, onChat = () => {}
       if (isNew && type === 'added') announce(`New on your page: ${item.description}`);
     }
   });
+  source.addEventListener('torrent', (event) => {
+    const { id, torrent } = JSON.parse(event.data);
+    store.setTorrent(id, torrent);
+  });
   source.addEventListener('problems', (event) => store.update({ problems: JSON.parse(event.data).problems }));
   source.addEventListener('profile', () => onProfile());
   source.addEventListener('chat', (event) => onChat(JSON.parse(event.data)));

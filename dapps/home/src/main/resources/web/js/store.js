@@ -26,6 +26,10 @@ export function subscribe(listener) {
 }
 
 export function upsertItem(item) {
+  const old = state.items.find((i) => i.id === item.id);
+  // live 'content' events carry no torrent, and an upload's answer may be older than the 'torrent' events
+  // that followed it: keep what we know about the same file
+  if (!item.torrent && old && old.torrent && old.sha256 === item.sha256) item = { ...item, torrent: old.torrent };
   const items = state.items.filter((i) => i.id !== item.id);
   items.push(item);
   items.sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : a.fileName.localeCompare(b.fileName)));
@@ -34,4 +38,9 @@ export function upsertItem(item) {
 
 export function removeItem(id) {
   update({ items: state.items.filter((i) => i.id !== id) });
+}
+
+export function setTorrent(id, torrent) {
+  if (!state.items.some((i) => i.id === id)) return;
+  update({ items: state.items.map((i) => (i.id === id ? { ...i, torrent } : i)) });
 }

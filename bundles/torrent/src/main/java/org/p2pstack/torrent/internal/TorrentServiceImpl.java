@@ -109,15 +109,15 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
 
     @Override
     public boolean prepareForStreaming(Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        boolean mp4 = name.endsWith(".mp4") || name.endsWith(".m4v") || name.endsWith(".mov");
-        if (!mp4 && !name.endsWith(".webm")) {
+        // recognised from the bytes, not the name: uploads are prepared while still named <uuid>.part
+        Container container = sniff(file);
+        if (container == Container.OTHER) {
             return false;
         }
         Path temp = file.resolveSibling("." + file.getFileName() + ".streamable.tmp");
         try {
             // MP4: index in front of the media; WebM from MediaRecorder: duration, cues and known sizes
-            if (!(mp4 ? Mp4FastStart.rewrite(file, temp) : WebmCues.rewrite(file, temp))) {
+            if (!(container == Container.MP4 ? Mp4FastStart.rewrite(file, temp) : WebmCues.rewrite(file, temp))) {
                 return false;
             }
             Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -126,6 +126,24 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    enum Container { MP4, WEBM, OTHER }
+
+    /** ISO BMFF files start with an {@code ftyp} box; WebM (Matroska) with the EBML magic number. */
+    static Container sniff(Path file) throws IOException {
+        byte[] head = new byte[12];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n >= 12 && head[4] == 'f' && head[5] == 't' && head[6] == 'y' && head[7] == 'p') {
+            return Container.MP4;
+        }
+        if (n >= 4 && (head[0] & 0xff) == 0x1a && (head[1] & 0xff) == 0x45 && (head[2] & 0xff) == 0xdf && (head[3] & 0xff) == 0xa3) {
+            return Container.WEBM;
+        }
+        return Container.OTHER;
     }
 
     @Override

@@ -18,11 +18,13 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.p2pstack.api.content.ContentEvent;
 import org.p2pstack.api.content.ContentException;
 import org.p2pstack.api.content.ContentItem;
 import org.p2pstack.api.content.ContentLibrary;
 import org.p2pstack.api.content.ContentListener;
+import org.p2pstack.api.torrent.TorrentService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ public final class ContentLibraryImpl implements ContentLibrary {
     });
     private final ContentStore store;
     private final FolderWatcher watcher;
+    private volatile TorrentService torrents;
 
     @Activate
     public ContentLibraryImpl(ContentConfig config) {
@@ -85,6 +88,21 @@ public final class ContentLibraryImpl implements ContentLibrary {
 
     void removeListener(ContentListener listener) {
         listeners.remove(listener);
+    }
+
+    /** With the torrent stack there, videos are made streamable before their checksum is taken. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTorrents(TorrentService service) {
+        torrents = service;
+        store.streamable(service::prepareForStreaming);
+    }
+
+    void unbindTorrents(TorrentService service) {
+        if (torrents == service) {
+            torrents = null;
+            store.streamable(null);
+        }
     }
 
     private void publish(ContentEvent event) {

@@ -51,6 +51,7 @@ public final class ContentServlet extends HttpServlet {
     private static final Pattern TOKEN = Pattern.compile("[0-9a-f]{32}");
 
     private final transient ContentLibrary library;
+    private final transient TorrentSeeding seeding;
     private final transient Json json = new Json();
     private final transient SecureRandom random = new SecureRandom();
     private final transient Map<String, Thumbnail> staged = new LinkedHashMap<>(16, 0.75f, false) {
@@ -63,8 +64,16 @@ public final class ContentServlet extends HttpServlet {
     };
 
     @Activate
-    public ContentServlet(@Reference ContentLibrary library) {
+    public ContentServlet(@Reference ContentLibrary library, @Reference TorrentSeeding seeding) {
         this.library = library;
+        this.seeding = seeding;
+    }
+
+    /** An item with its torrent, when it has one (or is being hashed). */
+    private Map<String, Object> itemJson(ContentItem item) {
+        Map<String, Object> body = ContentJson.item(item, MEDIA, THUMBNAIL);
+        body.put("torrent", seeding.json(item.id()));
+        return body;
     }
 
     @Override
@@ -72,7 +81,7 @@ public final class ContentServlet extends HttpServlet {
         String[] parts = parts(request);
         if (parts.length == 0) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("items", library.list().stream().map(i -> ContentJson.item(i, MEDIA, THUMBNAIL)).toList());
+            body.put("items", library.list().stream().map(i -> itemJson(i)).toList());
             body.put("maxUploadBytes", library.maxUploadBytes());
             body.put("folder", library.folder().toString());
             body.put("problems", library.problems());
@@ -85,7 +94,7 @@ public final class ContentServlet extends HttpServlet {
             return;
         }
         if (parts.length == 1) {
-            json.send(response, 200, ContentJson.item(item.get(), MEDIA, THUMBNAIL));
+            json.send(response, 200, itemJson(item.get()));
         } else if (parts.length == 2 && "media".equals(parts[1])) {
             sendMedia(request, response, library, item.get(), "private, no-cache");
         } else if (parts.length == 2 && "thumbnail".equals(parts[1])) {
@@ -126,7 +135,7 @@ public final class ContentServlet extends HttpServlet {
         }
         try {
             ContentItem item = library.add(request.getInputStream(), query.get("name"), query.get("description"), thumbnail);
-            json.send(response, 201, ContentJson.item(item, MEDIA, THUMBNAIL));
+            json.send(response, 201, itemJson(item));
         } catch (ContentException e) {
             json.error(response, status(e.reason()), e.getMessage());
         }

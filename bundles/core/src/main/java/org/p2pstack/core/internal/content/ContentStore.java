@@ -75,6 +75,17 @@ public final class ContentStore {
         return t;
     });
     private final Map<String, String> problems = new java.util.LinkedHashMap<>(); // file name -> problem
+    /** Makes videos streamable before their checksum is taken; none until the torrent stack is there. */
+    private volatile Streamable streamable = file -> false;
+
+    /**
+     * Rewrites a video in place so that it can be played while it arrives (see
+     * {@code TorrentService.prepareForStreaming}); true when the file changed.
+     */
+    @FunctionalInterface
+    public interface Streamable {
+        boolean prepare(Path file) throws IOException;
+    }
 
     public ContentStore(Path folder, long maxBytes, Consumer<ContentEvent> events, Clock clock) {
         this(folder, maxBytes, events, problems -> { }, clock);
@@ -92,6 +103,20 @@ public final class ContentStore {
 
     public Path folder() {
         return folder;
+    }
+
+    public void streamable(Streamable preparer) {
+        this.streamable = preparer == null ? file -> false : preparer;
+    }
+
+    /** Makes a video streamable; a file that cannot be rewritten (damaged, still arriving) stays as it is. */
+    private boolean prepare(Path file) {
+        try {
+            return streamable.prepare(file);
+        } catch (IOException | RuntimeException e) {
+            LOG.info("{} stays as it is: it cannot be made streamable ({})", file.getFileName(), e.getMessage());
+            return false;
+        }
     }
 
     public long maxBytes() {
@@ -218,6 +243,10 @@ public final class ContentStore {
 
     /** A sidecar for a media file that has none (dropped by hand) or whose size changed; null if not media. */
     private Sidecar describeFile(String name, Path media, BasicFileAttributes attrs, Sidecar previous) throws IOException {
+        // a dropped video is made streamable (atomically, in place) before its checksum is taken
+        if (isVideoName(name) && prepare(media)) {
+            attrs = Files.readAttributes(media, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        }
         byte[] head = new byte[MediaTypes.SNIFF_BYTES];
         MessageDigest sha = sha256();
         long size = 0;
@@ -291,10 +320,16 @@ public final class ContentStore {
             }
             MediaTypes.Type type = copied.type();
             long size = copied.size();
+            byte[] checksum = copied.sha256();
+            // the sidecar records the checksum of the streamable file: rewrite first, then hash again
+            if (type.kind() == ContentItem.Kind.VIDEO && prepare(part)) {
+                size = Files.size(part);
+                checksum = sha256Of(part);
+            }
             Instant now = clock.instant();
             String fallback = FALLBACK_NAME.format(now);
             String base = SafeNames.safeName(fileName, type.extension(), fallback);
-            String digest = HexFormat.of().formatHex(copied.sha256());
+            String digest = HexFormat.of().formatHex(checksum);
             synchronized (lock) {
                 String name = uniqueName(base);
                 Sidecar sidecar = new Sidecar(name, text.isEmpty() ? SafeNames.describe(name) : text, now, type.mime(), size,
@@ -506,6 +541,22 @@ public final class ContentStore {
             throw new Sidecar.CorruptSidecar("it is larger than " + Sidecar.MAX_BYTES / 1024 + " KiB");
         }
         return Files.readAllBytes(file);
+    }
+
+    static boolean isVideoName(String name) {
+        String type = MediaTypes.typeFromName(name);
+        return type != null && type.startsWith("video/");
+    }
+
+    private static byte[] sha256Of(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[BUFFER];
+            for (int n; (n = in.read(buffer)) > 0;) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        return sha.digest();
     }
 
     private static MessageDigest sha256() {

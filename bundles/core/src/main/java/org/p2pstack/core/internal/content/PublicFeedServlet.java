@@ -33,11 +33,13 @@ public final class PublicFeedServlet extends HttpServlet {
     private static final Pattern ID = Pattern.compile("/([0-9a-f]{16})");
 
     private final transient ContentLibrary library;
+    private final transient TorrentSeeding seeding;
     private final transient Json json = new Json();
 
     @Activate
-    public PublicFeedServlet(@Reference ContentLibrary library) {
+    public PublicFeedServlet(@Reference ContentLibrary library, @Reference TorrentSeeding seeding) {
         this.library = library;
+        this.seeding = seeding;
     }
 
     @Override
@@ -45,7 +47,12 @@ public final class PublicFeedServlet extends HttpServlet {
         String servletPath = request.getServletPath();
         if ("/public/feed.json".equals(servletPath)) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("items", library.list().stream().map(i -> ContentJson.item(i, "/media/{id}", "/thumbnail/{id}")).toList());
+            body.put("items", library.list().stream().map(i -> {
+                Map<String, Object> item = ContentJson.item(i, "/media/{id}", "/thumbnail/{id}");
+                // videos play from the torrent's web seed: plain HTTP ranges, never WebRTC for visitors
+                item.put("webSeedUrl", seeding.webSeedPath(i.id()).orElse(null));
+                return item;
+            }).toList());
             json.send(response, 200, body);
             return;
         }

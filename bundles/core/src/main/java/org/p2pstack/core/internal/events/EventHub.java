@@ -79,7 +79,7 @@ public final class EventHub implements ContentListener, ProfileListener {
         broadcast(new Message(event, gson.toJson(data)));
     }
 
-    void broadcast(Message message) {
+    public void broadcast(Message message) {
         for (BlockingQueue<Message> queue : subscribers) {
             if (!queue.offer(message)) {
                 subscribers.remove(queue);

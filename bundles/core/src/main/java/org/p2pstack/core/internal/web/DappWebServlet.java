@@ -29,6 +29,8 @@ public final class DappWebServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     static final String HOME_DAPP = "home";
+    /** The home page (at /) streams videos through this service worker, whose scope must therefore be /. */
+    static final String HOME_SERVICE_WORKER = "vendor/sw.min.js";
 
     private final transient DappRegistryImpl registry;
     private final transient Json json = new Json();
@@ -90,6 +92,9 @@ public final class DappWebServlet extends HttpServlet {
         if (entry == null || entry.getPath().endsWith("/")) {
             notFound(request, response);
             return;
+        }
+        if (HOME_DAPP.equals(name) && HOME_SERVICE_WORKER.equals(file)) {
+            response.setHeader("Service-Worker-Allowed", "/");
         }
         StaticFiles.send(request, response, entry, file, version(dapp.get()));
     }

@@ -73,6 +73,52 @@ class ContentStoreTest {
         }
     }
 
+    /** A stand-in for the torrent stack's rewrite: appends bytes, atomically, as the real one does. */
+    private static boolean appendMarker(Path file) throws IOException {
+        Path temp = file.resolveSibling("." + file.getFileName() + ".streamable.tmp");
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 7);
+        System.arraycopy("rewrite".getBytes(StandardCharsets.US_ASCII), 0, longer, bytes.length, 7);
+        Files.write(temp, longer);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return true;
+    }
+
+    @Test
+    void uploadedVideoIsMadeStreamableBeforeItsChecksumIsRecorded() throws Exception {
+        ContentStore store = store(1 << 20);
+        store.streamable(ContentStoreTest::appendMarker);
+        byte[] video = webm(100_000);
+        ContentItem item = store.add(new ByteArrayInputStream(video), "clip.webm", "", null);
+        byte[] stored = Files.readAllBytes(folder.resolve(item.fileName()));
+        assertEquals(video.length + 7, stored.length);
+        assertEquals(sha256(stored), item.sha256(), "the sidecar describes the rewritten file");
+        assertEquals(stored.length, item.size());
+        assertTrue(Files.readString(folder.resolve(item.fileName() + ".json")).contains(item.sha256()));
+        // a picture is never handed to the rewrite
+        ContentItem picture = store.add(new ByteArrayInputStream(png()), "p.png", "", null);
+        assertEquals(100, Files.size(folder.resolve(picture.fileName())));
+    }
+
+    @Test
+    void droppedVideoIsMadeStreamableAndAFailingRewriteLeavesItAsItIs() throws Exception {
+        ContentStore store = store(1 << 20);
+        store.streamable(ContentStoreTest::appendMarker);
+        byte[] video = webm(50_000);
+        Files.write(folder.resolve("dropped.webm"), video);
+        store.reconcile("dropped.webm");
+        ContentItem item = store.list().get(0);
+        assertEquals(video.length + 7, item.size());
+        assertEquals(sha256(Files.readAllBytes(folder.resolve("dropped.webm"))), item.sha256());
+
+        store.streamable(file -> {
+            throw new IOException("damaged");
+        });
+        Files.write(folder.resolve("other.webm"), video);
+        store.reconcile("other.webm");
+        assertEquals(sha256(video), store.get(ContentStore.idOf("other.webm")).orElseThrow().sha256());
+    }
+
     @Test
     void addWritesMediaAndSidecarAndLeavesNoTempFiles() throws Exception {
         ContentStore store = store(1 << 20);
