@@ -302,7 +302,12 @@ public final class ChatService {
     private void track(String core, Room room, String author, long length) {
         CoreState state;
         synchronized (lock) {
-            state = coreStates.computeIfAbsent(core, k -> new CoreState(k, room, author));
+            state = coreStates.get(core);
+            // a reply for a room left meanwhile may have re-created the core's state; it must not block the room now
+            if (state == null || rooms.get(state.room.id) != state.room) {
+                state = new CoreState(core, room, author);
+                coreStates.put(core, state);
+            }
             state.length = Math.max(state.length, length);
         }
         read(state);
@@ -524,13 +529,19 @@ public final class ChatService {
             return CompletableFuture.failedFuture(new IllegalArgumentException(e.getMessage()));
         }
         String id = roomId == null || roomId.isBlank() ? ownKey : roomId.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!id.isEmpty() && !ChatBlocks.isKey(id)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("A room is named by 64 hexadecimal characters."));
+        }
         String core;
         long time;
         synchronized (lock) {
             Room room = rooms.get(id);
+            if (room == null && !ownKey.isEmpty() && !id.equals(ownKey)) {
+                // the page's mistake, not the node's: nothing to retry
+                return CompletableFuture.failedFuture(new IllegalArgumentException("You are not in that chat room."));
+            }
             if (room == null || room.ownCore == null) {
-                return CompletableFuture.failedFuture(new IllegalStateException(ownKey.isEmpty() || id.equals(ownKey)
-                        ? "The chat is still starting; try again in a moment." : "You are not in that chat room."));
+                return CompletableFuture.failedFuture(new IllegalStateException("The chat is still starting; try again in a moment."));
             }
             long now = clock.millis();
             while (!sent.isEmpty() && sent.peekFirst() <= now - SEND_WINDOW_MILLIS) {
