@@ -1,21 +1,31 @@
-// Visiting and following a friend over I2P, in real browsers against two real nodes that share one I2P router
-// (Alice's embedded router, Bob's node in external mode over its I2CP): Bob opens Alice's page inside his home
-// page and follows her after confirming; her next post appears live in his Friends section; Alice's public page,
-// opened through Bob's I2P proxy, offers a Follow link that asks on Bob's own page. Screenshots of every step go
-// to e2e/target/screenshots/friends/.
+// Issue 6's journey in real browsers, one per node, against two real nodes that share one I2P router (Alice's
+// embedded router, Bob's node in external mode over its I2CP) and one local Hyperswarm DHT (a Node hyperdht
+// testnet): Alice sets her nickname and publishes a video recorded in the page; Bob finds her by name in the
+// directory, visits her page over I2P and follows her after confirming; her second post appears live in his
+// Friends section; the two chat, each message appearing live on the other page. Alice's public page, opened
+// through Bob's I2P proxy, offers a Follow link that asks on Bob's own page. Also the chat's single-page checks
+// (the notice that chat is not anonymous, an empty message refused, the history after a reload).
+// Screenshots of every step go to e2e/target/screenshots/journey/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Node, waitFor } from '../lib/node.js';
+import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Node, waitFor, repoRoot } from '../lib/node.js';
 import { launch, screenshots } from '../lib/browser.js';
 import { accessibilityProblems } from '../lib/a11y.js';
 
 const base = Number(process.env.E2E_PORT_OFFSET || 2000);
 const alice = new Node('friend-alice', base + 300);
 const bob = new Node('friend-bob', base + 400);
-const shot = screenshots('friends');
+const shot = screenshots('journey');
+let testnet;
 let aliceB32;
-let browser;
-let tab;
+let aliceBrowser;
+let aliceTab;
+let bobBrowser;
+let bobTab;
 let visitorBrowser;
 
 async function json(url, init) {
@@ -23,9 +33,9 @@ async function json(url, init) {
   return { status: response.status, body: await response.json().catch(() => ({})) };
 }
 
-async function change(node, method, path, body, contentType = 'application/json') {
+async function change(node, method, urlPath, body, contentType = 'application/json') {
   const { token } = (await json(`${node.base}/api/session`)).body;
-  return json(`${node.base}${path}`, { method, body, headers: { 'X-P2PStack-Token': token, 'Content-Type': contentType } });
+  return json(`${node.base}${urlPath}`, { method, body, headers: { 'X-P2PStack-Token': token, 'Content-Type': contentType } });
 }
 
 async function i2pReady(node) {
@@ -44,17 +54,44 @@ function fakeVideo(seed) {
   return bytes;
 }
 
-async function publish(node, description, seed) {
-  const name = `${description.replace(/\W+/g, '-')}.webm`;
-  const answer = await change(node, 'POST', `/api/content?name=${name}&description=${encodeURIComponent(description)}`, fakeVideo(seed), 'video/webm');
-  assert.equal(answer.status, 201, JSON.stringify(answer.body));
+async function freeUdpPort() {
+  const socket = dgram.createSocket('udp4');
+  await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise((resolve) => socket.close(resolve));
+  return port;
+}
+
+/** A local HyperDHT bootstrap network (real Node hyperdht, from the swarm bundle's npm packages). */
+async function startTestnet() {
+  const port = await freeUdpPort();
+  const js = path.join(repoRoot, 'bundles', 'swarm', 'js');
+  const child = spawn('node', [path.join(js, 'test', 'testnet.js'), String(port), '3'], { cwd: js, stdio: ['pipe', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; if (out.includes('"bootstrap"')) resolve(); });
+    child.on('exit', (code) => reject(new Error(`the DHT testnet exited with ${code}`)));
+  });
+  return { child, bootstrap: `127.0.0.1:${port}` };
+}
+
+async function openPage(name, url) {
+  const browser = await launch(name);
+  const tab = browser.pages()[0] || await browser.newPage();
+  tab.setDefaultTimeout(60000);
+  await tab.goto(url);
+  return { browser, tab };
 }
 
 before(async () => {
+  testnet = await startTestnet();
   for (const node of [alice, bob]) {
     // one router on loopback has no peers to build longer tunnels through
     node.configure('org.p2pstack.i2p', { 'tunnel.inbound.length': 0, 'tunnel.outbound.length': 0, 'tunnel.quantity': 1 });
     node.configure('org.p2pstack.core', { 'friends.refreshSeconds': 3 });
+    // the local DHT; base port 0 (+ the offset): 49737 plus a large test offset would not fit in 16 bits
+    node.configure('org.p2pstack.swarm', { firewalled: false, host: '127.0.0.1', port: 0 });
+    fs.writeFileSync(path.join(node.home, 'bin', 'setenv.local'), `P2PSTACK_SWARM_BOOTSTRAP=${testnet.bootstrap}\n`);
   }
   alice.configure('org.p2pstack.i2p', { 'i2cp.expose': true });
   bob.configure('org.p2pstack.i2p', { mode: 'external', 'i2cp.port': 7654 + alice.offset });
@@ -62,60 +99,130 @@ before(async () => {
   await bob.start();
   aliceB32 = await i2pReady(alice);
   await i2pReady(bob);
-  assert.equal((await change(alice, 'PUT', '/api/profile', JSON.stringify({ nickname: 'Alice Example', bio: 'I film birds and bicycles.' }))).status, 200);
-  await publish(alice, 'Alice’s first video', 1);
-  await waitFor(async () => (await json(`${alice.publicBase}/profile.json`)).body.signature, { what: 'Alice’s signed profile' });
   assert.equal((await change(bob, 'PUT', '/api/profile', JSON.stringify({ nickname: 'Bob', bio: '' }))).status, 200);
   assert.equal((await change(bob, 'PUT', '/api/profile/setup', JSON.stringify({ step: 4, dismissed: false }))).status, 200);
-  browser = await launch('friends-bob');
-  tab = browser.pages()[0] || await browser.newPage();
-  tab.setDefaultTimeout(30000);
 });
 
 after(async () => {
-  if (visitorBrowser) await visitorBrowser.close();
-  if (browser) await browser.close();
+  for (const browser of [visitorBrowser, bobBrowser, aliceBrowser]) if (browser) await browser.close();
   await bob.stop();
   await alice.stop();
+  if (testnet) testnet.child.stdin.end();
 });
 
-test('Bob visits Alice’s page by her address and follows her after confirming', async () => {
-  await tab.goto(`${bob.base}/#home`);
-  await tab.getByRole('heading', { name: 'Bob', exact: true }).waitFor();
-  await tab.locator('#friend-address').fill(aliceB32);
-  await tab.getByRole('button', { name: 'Visit first' }).click();
-  await tab.getByRole('heading', { name: 'Alice Example', exact: true }).waitFor({ timeout: 90000 });
-  await tab.locator('.card', { hasText: 'Alice’s first video' }).waitFor();
-  await tab.getByText(aliceB32).waitFor();
-  await shot(tab, 'friend-page');
-  assert.deepEqual(await accessibilityProblems(tab), [], 'friend page: no serious accessibility problems');
-  await tab.getByRole('button', { name: 'Follow Alice Example' }).click();
-  await tab.getByRole('heading', { name: 'Follow Alice Example?' }).waitFor();
-  await shot(tab, 'follow-confirmation');
-  await tab.getByRole('dialog').getByRole('button', { name: 'Follow' }).click();
-  await tab.locator('#friend-page .message', { hasText: 'You follow Alice Example' }).waitFor({ timeout: 90000 });
-  await shot(tab, 'followed');
+test('Alice sets her nickname and publishes a video recorded in the page', async () => {
+  ({ browser: aliceBrowser, tab: aliceTab } = await openPage('journey-alice', `${alice.base}/`));
+  await aliceTab.getByRole('button', { name: 'Get started' }).click();
+  await aliceTab.locator('#nickname').fill('Alice Example');
+  await aliceTab.locator('#bio').fill('I film birds and bicycles.');
+  await aliceTab.getByRole('button', { name: 'Continue' }).click();
+  await aliceTab.getByText('Step 2 of 3').waitFor();
+  await aliceTab.locator('#record').click();
+  await aliceTab.locator('#start-recording').click();
+  await aliceTab.getByText(/● 0:0[1-9]/).waitFor({ timeout: 10000 });
+  await aliceTab.getByRole('button', { name: 'Stop recording' }).click();
+  await aliceTab.locator('video.review').waitFor();
+  await aliceTab.locator('#description').fill('Alice’s first video');
+  await aliceTab.locator('#publish').click();
+  await aliceTab.getByText('Published! It is now on your page.').waitFor();
+  await shot(aliceTab, 'alice-published');
+  await aliceTab.goto('about:blank');
+  await aliceTab.goto(`${alice.base}/#home`);
+  await aliceTab.getByRole('heading', { name: 'Alice Example', exact: true }).waitFor();
+  // her signed record names her chat room (her swarm key) once the swarm stack is up; then it is gossiped
+  await waitFor(async () => (await json(`${alice.publicBase}/profile.json`)).body.swarmKey, { timeout: 120000, what: 'Alice’s signed record' });
+});
+
+test('Bob finds Alice by name in the directory, visits her page and follows her after confirming', async () => {
+  ({ browser: bobBrowser, tab: bobTab } = await openPage('journey-bob', `${bob.base}/#home`));
+  await bobTab.getByRole('heading', { name: 'Bob', exact: true }).waitFor();
+  await bobTab.locator('#directory-query').fill('Nobody-by-this-name');
+  await bobTab.getByRole('button', { name: 'Search' }).click();
+  await bobTab.locator('#directory-status', { hasText: 'Nobody' }).waitFor();
+
+  // gossip reaches Bob's node within seconds of the two nodes meeting on the DHT
+  await bobTab.locator('#directory-query').fill('alice');
+  await waitFor(async () => {
+    await bobTab.getByRole('button', { name: 'Search' }).click();
+    return (await bobTab.locator('#directory-results li', { hasText: 'Alice Example' }).count()) > 0;
+  }, { timeout: 120000, interval: 1000, what: 'Alice in Bob’s directory' });
+  const result = bobTab.locator('#directory-results li', { hasText: 'Alice Example' });
+  await result.getByText(aliceB32).waitFor();
+  await bobTab.locator('#directory-title').scrollIntoViewIfNeeded();
+  await shot(bobTab, 'bob-directory');
+
+  await result.getByRole('link', { name: 'Visit' }).click();
+  await bobTab.getByRole('heading', { name: 'Alice Example', exact: true }).waitFor({ timeout: 90000 });
+  await bobTab.locator('.card', { hasText: 'Alice’s first video' }).waitFor();
+  await bobTab.getByText(aliceB32).waitFor();
+  await shot(bobTab, 'bob-visits-alice');
+  assert.deepEqual(await accessibilityProblems(bobTab), [], 'friend page: no serious accessibility problems');
+  await bobTab.getByRole('button', { name: 'Follow Alice Example' }).click();
+  await bobTab.getByRole('heading', { name: 'Follow Alice Example?' }).waitFor();
+  await shot(bobTab, 'bob-follow-confirmation');
+  await bobTab.getByRole('dialog').getByRole('button', { name: 'Follow' }).click();
+  await bobTab.locator('#friend-page .message', { hasText: 'You follow Alice Example — open http://alice-example.i2p/' }).waitFor({ timeout: 90000 });
+  await shot(bobTab, 'bob-follows-alice');
   const friends = (await json(`${bob.base}/api/friends`)).body;
   assert.equal(friends.following[0].b32, aliceB32);
   assert.equal(friends.following[0].name, 'alice-example.i2p');
 });
 
-test('Alice’s next post appears live in Bob’s Friends section', async () => {
-  await tab.getByRole('button', { name: '← Back to your page' }).click();
-  await tab.locator('#following', { hasText: 'Alice Example' }).waitFor();
-  await tab.locator('#friend-cards .card', { hasText: 'Alice’s first video' }).waitFor();
-  await publish(alice, 'Alice’s second video', 2);
-  await tab.locator('#friend-cards .card', { hasText: 'Alice’s second video' }).waitFor({ timeout: 60000 });
-  await tab.locator('#friends-title, #address-title').first().scrollIntoViewIfNeeded();
-  await shot(tab, 'friends-posts-live');
-  assert.deepEqual(await accessibilityProblems(tab), [], 'home with friends: no serious accessibility problems');
+test('Alice’s second post appears live in Bob’s Friends section', async () => {
+  await bobTab.getByRole('button', { name: '← Back to your page' }).click();
+  await bobTab.locator('#following', { hasText: 'Alice Example' }).waitFor();
+  await bobTab.locator('#friend-cards .card', { hasText: 'Alice’s first video' }).waitFor();
+  const { token } = (await json(`${alice.base}/api/session`)).body;
+  const posted = await json(`${alice.base}/api/content?name=second.webm&description=${encodeURIComponent('Alice’s second video')}`,
+    { method: 'POST', body: fakeVideo(2), headers: { 'X-P2PStack-Token': token, 'Content-Type': 'video/webm' } });
+  assert.equal(posted.status, 201, JSON.stringify(posted.body));
+  await bobTab.locator('#friend-cards .card', { hasText: 'Alice’s second video' }).waitFor({ timeout: 60000 });
+  await bobTab.locator('#friends-title, #address-title').first().scrollIntoViewIfNeeded();
+  await shot(bobTab, 'bob-friends-post-live');
+  assert.deepEqual(await accessibilityProblems(bobTab), [], 'home with friends: no serious accessibility problems');
+});
+
+test('Alice and Bob chat in Alice’s room, each message appearing live on the other page', async () => {
+  // Alice's page: the plain notice, an empty message explained
+  await aliceTab.locator('#chat-notice', { hasText: 'not anonymous' }).waitFor();
+  await aliceTab.locator('#chat-send').click();
+  await aliceTab.locator('#chat-message', { hasText: 'Write a message first.' }).waitFor();
+
+  // following Alice put Bob in her room: his page offers it as soon as it can be written in
+  await bobTab.locator('#chat-room option', { hasText: 'Alice Example’s room' }).waitFor({ state: 'attached', timeout: 60000 });
+  await bobTab.locator('#chat-room').selectOption({ label: 'Alice Example’s room' });
+
+  await aliceTab.locator('#chat-text').fill('Hello Bob, welcome!');
+  await aliceTab.locator('#chat-text').press('Enter');
+  await aliceTab.locator('#chat-log li', { hasText: 'Hello Bob, welcome!' }).waitFor();
+  assert.equal(await aliceTab.locator('#chat-text').inputValue(), '', 'the field is emptied after sending');
+  assert.equal(await aliceTab.locator('#chat-message').innerText(), '', 'the earlier complaint is gone');
+  await bobTab.locator('#chat-log li', { hasText: 'Hello Bob, welcome!' }).waitFor({ timeout: 90000 });
+  await bobTab.locator('#chat-log li', { hasText: 'Alice Example' }).first().waitFor();
+  await bobTab.locator('#chat-title').scrollIntoViewIfNeeded();
+  await shot(bobTab, 'bob-sees-alice-message');
+
+  await bobTab.locator('#chat-text').fill('Thanks Alice, nice birds!');
+  await bobTab.locator('#chat-send').click();
+  await bobTab.locator('#chat-log li', { hasText: 'Thanks Alice, nice birds!' }).waitFor();
+  await aliceTab.locator('#chat-log li', { hasText: 'Thanks Alice, nice birds!' }).waitFor({ timeout: 90000 });
+  await aliceTab.locator('#chat-log li', { hasText: 'Bob' }).filter({ hasText: 'Thanks Alice' }).waitFor();
+  await aliceTab.locator('#chat-title').scrollIntoViewIfNeeded();
+  await shot(aliceTab, 'alice-sees-bob-message');
+  assert.deepEqual(await accessibilityProblems(aliceTab), [], 'chat: no serious accessibility problems');
+
+  // the history comes back after a reload, each message once, in the same order
+  await aliceTab.reload();
+  await aliceTab.locator('#chat-log li', { hasText: 'Thanks Alice, nice birds!' }).waitFor();
+  const texts = await aliceTab.locator('#chat-log .chat-text').allInnerTexts();
+  assert.deepEqual(texts, ['Hello Bob, welcome!', 'Thanks Alice, nice birds!']);
 });
 
 test('through Bob’s I2P proxy, Alice’s public page offers Follow, which asks on Bob’s own page', async () => {
   assert.equal((await change(bob, 'DELETE', `/api/friends/${aliceB32}`)).status, 200);
   // Bob's browser set up with his node's I2P proxy, as a user of I2P sites would have it (browsers reach their
   // own computer directly; Playwright would send even that through the proxy unless told)
-  visitorBrowser = await launch('friends-visitor', { proxy: { server: `http://127.0.0.1:${4444 + bob.offset}`, bypass: '127.0.0.1' } });
+  visitorBrowser = await launch('journey-visitor', { proxy: { server: `http://127.0.0.1:${4444 + bob.offset}`, bypass: '127.0.0.1' } });
   const page = visitorBrowser.pages()[0] || await visitorBrowser.newPage();
   page.setDefaultTimeout(60000);
   await page.goto(`http://${aliceB32}/`);

@@ -167,6 +167,8 @@ async function start() {
     onProfile: async () => { await loadProfile(); if (!$('home').hidden && !$('profile-card').querySelector('form')) renderProfileCard(); renderChip(); },
     onFriends: (event) => { if (event.type === 'added') addFriendItem(event.item); else loadFriends(); },
     onChat: (event) => { if (chat) chat.onEvent(event); },
+    // following someone puts us in their room: the room picker offers it as soon as it can be written in
+    onChatRooms: () => { if (chat) chat.load(); },
     onReconnect: () => { if (chat) chat.load(); },
   });
   window.addEventListener('hashchange', route);

@@ -9,7 +9,7 @@ export async function reloadContent() {
   store.update({ items: content.items, maxUploadBytes: content.maxUploadBytes, folder: content.folder, problems: content.problems });
 }
 
-export function connectLive({ onProfile, onFriends = () => {}, onChat = () => {}, onReconnect = () => {} }) {
+export function connectLive({ onProfile, onFriends = () => {}, onChat = () => {}, onChatRooms = () => {}, onReconnect = () => {} }) {
   const source = new EventSource('/api/events');
   let opened = false;
   source.addEventListener('open', () => {
@@ -35,6 +35,7 @@ export function connectLive({ onProfile, onFriends = () => {}, onChat = () => {}
   source.addEventListener('problems', (event) => store.update({ problems: JSON.parse(event.data).problems }));
   source.addEventListener('profile', () => onProfile());
   source.addEventListener('chat', (event) => onChat(JSON.parse(event.data)));
+  source.addEventListener('chatrooms', () => onChatRooms());
   source.addEventListener('friends', (event) => onFriends(JSON.parse(event.data)));
   return source;
 }

@@ -264,6 +264,7 @@ public final class ChatService {
             }
             track(info.key(), r, ownKey, info.length());
             announceAll();
+            roomsChanged();
         }, worker);
         swarm.join(topic(id), true, true).whenComplete((v, e) -> {
             if (e != null) {
@@ -286,6 +287,12 @@ public final class ChatService {
         }
         save();
         swarm.leave(topic(id));
+        roomsChanged();
+    }
+
+    /** Tells the pages that a room can now be written in, or is gone (e.g. after a follow or an unfollow). */
+    private void roomsChanged() {
+        events.publish("chatrooms", Map.of("rooms", rooms()));
     }
 
     private void openRemote(Room room, String core, String author) {
