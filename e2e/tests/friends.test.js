@@ -154,7 +154,7 @@ test('Bob finds Alice by name in the directory, visits her page and follows her 
   await result.getByRole('link', { name: 'Visit' }).click();
   await bobTab.getByRole('heading', { name: 'Alice Example', exact: true }).waitFor({ timeout: 90000 });
   await bobTab.locator('.card', { hasText: 'Alice’s first video' }).waitFor();
-  await bobTab.getByText(aliceB32).waitFor();
+  await bobTab.locator('#friend-page').getByText(aliceB32).waitFor();
   await shot(bobTab, 'bob-visits-alice');
   assert.deepEqual(await accessibilityProblems(bobTab), [], 'friend page: no serious accessibility problems');
   await bobTab.getByRole('button', { name: 'Follow Alice Example' }).click();
