@@ -5,12 +5,12 @@ rem   P2PSTACK_PORT_OFFSET=N  shifts every port the node opens by N (a second no
 if "%P2PSTACK_PORT_OFFSET%"=="" set P2PSTACK_PORT_OFFSET=0
 echo %P2PSTACK_PORT_OFFSET%| findstr /r "^[0-9][0-9]*$" >nul
 if errorlevel 1 (
-    echo p2pstack: P2PSTACK_PORT_OFFSET must be a whole number between 0 and 50000, not '%P2PSTACK_PORT_OFFSET%' 1>&2
+    echo p2pstack: P2PSTACK_PORT_OFFSET must be a whole number between 0 and 15000, not '%P2PSTACK_PORT_OFFSET%' 1>&2
     exit /b 1
 )
 set /a P2P_OFFSET=%P2PSTACK_PORT_OFFSET%
-if %P2P_OFFSET% GTR 50000 (
-    echo p2pstack: P2PSTACK_PORT_OFFSET must be at most 50000 1>&2
+if %P2P_OFFSET% GTR 15000 (
+    echo p2pstack: P2PSTACK_PORT_OFFSET must be at most 15000 1>&2
     exit /b 1
 )
 set /a P2PSSHPORT=8101+%P2P_OFFSET%

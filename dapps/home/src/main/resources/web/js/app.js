@@ -13,6 +13,7 @@ import { addressPanel, friendForm } from './friend.js';
 import { loadFriends, renderFriendsSection, addFriendItem, showFriend } from './friends.js';
 import { directoryPanel } from './directory.js';
 import { chatPanel } from './chat.js';
+import { prepare as preparePlayer } from './player.js';
 
 function wireMenu() {
   const button = $('apps-button');
@@ -154,6 +155,7 @@ function showSetup() {
 
 async function start() {
   wireMenu();
+  preparePlayer(); // the video player's service worker starts while the page loads its data
   const [setup] = await Promise.all([getJson('/api/profile/setup'), loadProfile(), reloadContent(), loadIdentity(), loadFriends()]);
   store.update({ setup });
   store.subscribe(() => {

@@ -30,6 +30,15 @@ export function canStream() {
   return 'serviceWorker' in navigator && window.isSecureContext && typeof RTCPeerConnection !== 'undefined';
 }
 
+/**
+ * Starts the service worker as soon as the page loads, while it fetches its data and draws the cards, so that
+ * the first video does not wait for it. A failure shows when a video asks for the worker (it then plays
+ * straight from the node).
+ */
+export function prepare() {
+  if (canStream()) startWorker().catch(() => {});
+}
+
 function startWorker() {
   if (!worker) {
     worker = (async () => {
@@ -120,6 +129,9 @@ function trim(entry) {
  */
 export async function stream(item, video) {
   const info = item.torrent;
+  // the .torrent file is fetched while the service worker starts: both are on the way to the first frame
+  const torrentFetch = players.has(info.infoHash) ? null : fetch(info.torrentUrl);
+  torrentFetch?.catch(() => {}); // a failure is reported below, once awaited
   await startWorker();
   const webtorrent = startClient();
   let entry = players.get(info.infoHash);
@@ -128,7 +140,7 @@ export async function stream(item, video) {
       const [oldest] = players.keys();
       stop(oldest);
     }
-    const response = await fetch(info.torrentUrl);
+    const response = await (torrentFetch || fetch(info.torrentUrl));
     if (!response.ok) throw new Error('This video is not shared yet');
     const torrentFile = new Uint8Array(await response.arrayBuffer());
     entry = { torrent: null, file: null, video, duration: 0, readers: new Set(), lastPiece: 0 };

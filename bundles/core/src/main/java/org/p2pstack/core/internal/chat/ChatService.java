@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -435,15 +436,7 @@ public final class ChatService {
     }
 
     static boolean isChat(byte[] data) {
-        if (data == null || data.length < PREFIX.length) {
-            return false;
-        }
-        for (int i = 0; i < PREFIX.length; i++) {
-            if (data[i] != PREFIX[i]) {
-                return false;
-            }
-        }
-        return true;
+        return data != null && data.length >= PREFIX.length && Arrays.equals(data, 0, PREFIX.length, PREFIX, 0, PREFIX.length);
     }
 
     /** Reads an announcement: the (room, core) pairs in it, or empty for anything malformed or oversized. */
@@ -695,28 +688,27 @@ public final class ChatService {
         }
     }
 
+    /** A room as rooms.json keeps it. */
+    private static JsonObject saved(Room r) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", r.id);
+        o.addProperty("source", r.source);
+        JsonObject cores = new JsonObject();
+        r.cores.forEach(cores::addProperty);
+        o.add("cores", cores);
+        return o;
+    }
+
     private void save() {
         JsonArray all = new JsonArray();
         synchronized (lock) {
             for (Room r : rooms.values()) {
-                JsonObject o = new JsonObject();
-                o.addProperty("id", r.id);
-                o.addProperty("source", r.source);
-                JsonObject cores = new JsonObject();
-                r.cores.forEach(cores::addProperty);
-                o.add("cores", cores);
-                all.add(o);
+                all.add(saved(r));
             }
             // follow rooms not entered yet (the follow list arrives later) keep what we knew of them
             for (Room r : persisted.values()) {
                 if (!rooms.containsKey(r.id) && !r.source.equals("joined")) {
-                    JsonObject o = new JsonObject();
-                    o.addProperty("id", r.id);
-                    o.addProperty("source", r.source);
-                    JsonObject cores = new JsonObject();
-                    r.cores.forEach(cores::addProperty);
-                    o.add("cores", cores);
-                    all.add(o);
+                    all.add(saved(r));
                 }
             }
         }

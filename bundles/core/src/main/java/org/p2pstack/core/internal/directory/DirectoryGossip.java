@@ -3,6 +3,7 @@ package org.p2pstack.core.internal.directory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,15 +81,7 @@ public final class DirectoryGossip {
 
     /** True for a message of this protocol (cheap: other protocols share the channel). */
     public static boolean isGossip(byte[] data) {
-        if (data == null || data.length < PREFIX.length) {
-            return false;
-        }
-        for (int i = 0; i < PREFIX.length; i++) {
-            if (data[i] != PREFIX[i]) {
-                return false;
-            }
-        }
-        return true;
+        return data != null && data.length >= PREFIX.length && Arrays.equals(data, 0, PREFIX.length, PREFIX, 0, PREFIX.length);
     }
 
     /** Our digest for a peer that just connected (or for the periodic round): one or more pages. */

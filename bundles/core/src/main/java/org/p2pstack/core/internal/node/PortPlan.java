@@ -14,8 +14,11 @@ public record PortPlan(int offset, int privatePort, int publicPort) {
     public static final String PUBLIC_PORT_PROPERTY = "p2pstack.port.public";
     public static final int BASE_PRIVATE_PORT = 8181;
     public static final int BASE_PUBLIC_PORT = 8182;
-    /** Large enough for many local nodes, small enough that no base port leaves the valid range. */
-    public static final int MAX_OFFSET = 50_000;
+    /**
+     * Large enough for many local nodes, small enough that no base port leaves the valid range: the highest
+     * base port is the swarm's UDP port 49737, and 49737 + 15000 still fits.
+     */
+    public static final int MAX_OFFSET = 15_000;
 
     public PortPlan {
         if (offset < 0 || offset > MAX_OFFSET) {
