@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -36,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.p2pstack.itests.harness.NodeProcess;
+import org.p2pstack.itests.harness.ServerSentEvents;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -386,25 +384,7 @@ class FriendsJourneyIT {
     /** The node's live event stream, read on a thread: {event, data} pairs as they come. */
     private LinkedBlockingQueue<String[]> events(NodeProcess n) throws Exception {
         LinkedBlockingQueue<String[]> events = new LinkedBlockingQueue<>();
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(n.privateUri("/api/events")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        Thread t = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                String event = "";
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith("event: ")) {
-                        event = line.substring(7);
-                    } else if (line.startsWith("data: ")) {
-                        events.add(new String[] { event, line.substring(6) });
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // the stream ended (the node stopped)
-            }
-        }, "journey-it-sse");
-        t.setDaemon(true);
-        t.start();
+        ServerSentEvents.follow(http, n.privateUri("/api/events"), "journey-it-sse", (event, data) -> events.add(new String[] { event, data }));
         return events;
     }
 

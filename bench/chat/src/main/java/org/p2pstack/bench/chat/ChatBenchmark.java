@@ -2,7 +2,6 @@ package org.p2pstack.bench.chat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.DatagramSocket;
 import java.net.http.HttpClient;
@@ -25,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.p2pstack.itests.harness.NodeProcess;
+import org.p2pstack.itests.harness.ServerSentEvents;
 import org.p2pstack.itests.harness.SignedRecords;
 
 /**
@@ -192,29 +192,15 @@ public final class ChatBenchmark {
         }
     }
 
+    /** Notes when each chat message first shows in {@code n}'s event stream, as the page would show it. */
     private void listen(NodeProcess n, Map<String, Long> seen) throws Exception {
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(n.privateUri("/api/events")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        Thread t = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                String event = "";
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith("event: ")) {
-                        event = line.substring(7);
-                    } else if (line.startsWith("data: ") && event.equals("chat")) {
-                        long now = System.nanoTime();
-                        String text = JsonParser.parseString(line.substring(6)).getAsJsonObject().getAsJsonObject("message")
-                                .get("text").getAsString();
-                        seen.putIfAbsent(text, now);
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // the stream ended
+        ServerSentEvents.follow(http, n.privateUri("/api/events"), "chat-bench-sse", (event, data) -> {
+            if (event.equals("chat")) {
+                long now = System.nanoTime();
+                String text = JsonParser.parseString(data).getAsJsonObject().getAsJsonObject("message").get("text").getAsString();
+                seen.putIfAbsent(text, now);
             }
         });
-        t.setDaemon(true);
-        t.start();
     }
 
     private JsonObject get(NodeProcess n, String path) throws IOException, InterruptedException {
