@@ -84,8 +84,6 @@ public final class Bitswap {
         final Set<Cid> theirWants = ConcurrentHashMap.newKeySet();
         YamuxStream out;
         volatile boolean notBitswap;
-        volatile long blocksSent;
-        volatile long blocksReceived;
         /** Our want-blocks it has not answered yet. */
         final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
         /** When it last delivered a block or said HAVE (System.nanoTime), 0 when never. */
@@ -170,7 +168,6 @@ public final class Bitswap {
                 continue; // unsolicited (or a duplicate): not stored
             }
             received.incrementAndGet();
-            ledger.blocksReceived++;
             ledger.lastUseful = System.nanoTime();
             // the block's CID was computed from its bytes when the message was decoded: no second hashing;
             // stored before the want goes, so a new want for it finds it locally
@@ -212,7 +209,6 @@ public final class Bitswap {
                     }
                     blocks.add(new BitswapMessage.Block(e.cid(), block));
                     bytes += block.length;
-                    ledger.blocksSent++;
                     sent.incrementAndGet();
                 } else {
                     presences.add(new BitswapMessage.Presence(e.cid(), true));
