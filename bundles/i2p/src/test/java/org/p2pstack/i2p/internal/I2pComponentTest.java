@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.p2pstack.api.i2p.I2pState;
 import org.p2pstack.api.node.NodeEnvironment;
+import org.p2pstack.api.node.TestNodeEnvironment;
 import org.p2pstack.api.status.StackState;
 import org.p2pstack.api.status.StackStatus;
 
@@ -34,27 +35,7 @@ class I2pComponentTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void startsReportsAndStops() throws Exception {
         int offset = TestNodes.freePort() - 4444;
-        NodeEnvironment env = new NodeEnvironment() {
-            @Override
-            public int portOffset() {
-                return offset;
-            }
-
-            @Override
-            public int privatePort() {
-                return 8181 + offset;
-            }
-
-            @Override
-            public int publicPort() {
-                return 8182 + offset;
-            }
-
-            @Override
-            public Path dataDir(String area) {
-                return dir.resolve(area);
-            }
-        };
+        NodeEnvironment env = new TestNodeEnvironment(dir, offset, false);
         I2pConfig cfg = config(Map.of("router_host", "127.0.0.1", "reseed", false, "network_id", TestNodes.TEST_NETWORK,
                 "upnp", false, "tunnel_inbound_length", 0, "tunnel_outbound_length", 0,
                 "router_port", TestNodes.freePort()));

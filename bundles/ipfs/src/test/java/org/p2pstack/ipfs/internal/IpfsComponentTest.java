@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.p2pstack.api.ipfs.AddOptions;
 import org.p2pstack.api.node.NodeEnvironment;
+import org.p2pstack.api.node.TestNodeEnvironment;
 import org.p2pstack.api.status.StackState;
 import org.p2pstack.api.status.StackStatus;
 
@@ -82,37 +83,7 @@ class IpfsComponentTest {
             base = s.getLocalPort() - 7; // free after close, 7 below is what the offset adds back
         }
         int offset = 7;
-        NodeEnvironment env = new NodeEnvironment() {
-            @Override
-            public int portOffset() {
-                return offset;
-            }
-
-            @Override
-            public int privatePort() {
-                return 8181 + offset;
-            }
-
-            @Override
-            public int publicPort() {
-                return 8182 + offset;
-            }
-
-            @Override
-            public Path dataDir(String area) {
-                return dir.resolve(area);
-            }
-
-            @Override
-            public Path logFile() {
-                return dir.resolve("karaf.log");
-            }
-
-            @Override
-            public boolean localNetworkOnly() {
-                return true;
-            }
-        };
+        NodeEnvironment env = new TestNodeEnvironment(dir, offset, true);
         IpfsComponent c = new IpfsComponent(env, config(base));
         try {
             assertEquals("ipfs", c.stackName());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.p2pstack.api.node.NodeEnvironment;
+import org.p2pstack.api.node.TestNodeEnvironment;
 import org.p2pstack.api.status.StackState;
 import org.p2pstack.api.swarm.HypercoreInfo;
 import org.p2pstack.api.swarm.SwarmMessage;
@@ -25,39 +24,6 @@ class SwarmNodeTest {
 
     @TempDir
     Path dir;
-
-    static NodeEnvironment environment(Path data) {
-        return new NodeEnvironment() {
-            @Override
-            public int portOffset() {
-                return 0;
-            }
-
-            @Override
-            public int privatePort() {
-                return 8181;
-            }
-
-            @Override
-            public int publicPort() {
-                return 8182;
-            }
-
-            @Override
-            public Path dataDir(String area) {
-                try {
-                    return Files.createDirectories(data.resolve(area));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public Path logFile() {
-                return data.resolve("log");
-            }
-        };
-    }
 
     static SwarmConfig config(String bootstrap, int dhtPort) {
         return new SwarmConfig() {
@@ -121,8 +87,8 @@ class SwarmNodeTest {
         try (NodeProcessAccess testnet = new NodeProcessAccess("testnet.js", String.valueOf(port), "3")) {
             testnet.await("bootstrap", 30);
             String bootstrap = "127.0.0.1:" + port;
-            SwarmNode a = new SwarmNode(environment(dir.resolve("a")), config(bootstrap, freePort()));
-            SwarmNode b = new SwarmNode(environment(dir.resolve("b")), config(bootstrap, freePort()));
+            SwarmNode a = new SwarmNode(new TestNodeEnvironment(dir.resolve("a")), config(bootstrap, freePort()));
+            SwarmNode b = new SwarmNode(new TestNodeEnvironment(dir.resolve("b")), config(bootstrap, freePort()));
             try {
                 awaitRunning(a);
                 awaitRunning(b);

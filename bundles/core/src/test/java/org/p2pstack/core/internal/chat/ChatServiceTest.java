@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.p2pstack.api.node.NodeEnvironment;
+import org.p2pstack.api.node.TestNodeEnvironment;
 import org.p2pstack.api.profile.Profile;
 import org.p2pstack.api.profile.ProfileService;
 import org.p2pstack.api.swarm.HypercoreInfo;
@@ -193,34 +192,6 @@ class ChatServiceTest {
         }
     }
 
-    static NodeEnvironment environment(Path data) {
-        return new NodeEnvironment() {
-            @Override
-            public int portOffset() {
-                return 0;
-            }
-
-            @Override
-            public int privatePort() {
-                return 8181;
-            }
-
-            @Override
-            public int publicPort() {
-                return 8182;
-            }
-
-            @Override
-            public Path dataDir(String area) {
-                try {
-                    return Files.createDirectories(data.resolve(area));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-        };
-    }
-
     static ProfileService profile(String nickname) {
         return new ProfileService() {
             @Override
@@ -277,7 +248,7 @@ class ChatServiceTest {
         Path data = dir.resolve(name);
         EventHub hub = new EventHub();
         DirectoryService directory = new DirectoryService(data.resolve("records.json"), node, hub, Clock.systemUTC());
-        return new ChatService(environment(data), node, node, directory, profile(name), hub);
+        return new ChatService(new TestNodeEnvironment(data), node, node, directory, profile(name), hub);
     }
 
     static void await(BooleanSupplier done, String what) throws InterruptedException {
