@@ -305,7 +305,23 @@ test('the page works at phone width', async () => {
   await tab.reload();
   await tab.getByRole('heading', { name: 'Alice Example' }).waitFor();
   const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `no sideways scrolling at phone width (overflow ${overflow}px)`);
+  // on failure, name the widest elements that stick out, so the fix does not need a rerun
+  const culprits = overflow <= 0 ? [] : await tab.evaluate(() => {
+    const width = document.documentElement.clientWidth + 1;
+    const name = (e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${[...e.classList].map((c) => '.' + c).join('')}`;
+    const boxes = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > width)
+      .map((e) => `${name(e)} right=${Math.round(e.getBoundingClientRect().right)}`);
+    const texts = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(t);
+      const right = range.getBoundingClientRect().right;
+      if (right > width) texts.push(`text "${t.textContent.trim().slice(0, 30)}" in ${name(t.parentElement)} right=${Math.round(right)}`);
+    }
+    return [...boxes, ...texts].slice(0, 8);
+  });
+  assert.ok(overflow <= 0, `no sideways scrolling at phone width (overflow ${overflow}px: ${culprits.join(', ')})`);
   await shot(tab, 'home-phone');
   assert.deepEqual(await accessibilityProblems(tab), [], 'home at phone width: no serious accessibility problems');
   await tab.getByRole('button', { name: 'Edit profile' }).click();
