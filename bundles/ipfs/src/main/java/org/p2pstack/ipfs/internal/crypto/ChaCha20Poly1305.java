@@ -3,7 +3,6 @@ package org.p2pstack.ipfs.internal.crypto;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
 
 /**
  * The ChaCha20-Poly1305 AEAD of RFC 8439, written for throughput: the JDK 17 cipher (no intrinsics before
@@ -31,6 +30,8 @@ public final class ChaCha20Poly1305 {
     private final byte[] block = new byte[64];
     private final byte[] padding = new byte[16];
     private final byte[] zeros = new byte[64];
+    private final byte[] tag = new byte[TAG_LENGTH];
+    private final byte[] lengths = new byte[16];
 
     /** Thrown by {@link #open} when the tag does not match: the message was altered or forged. */
     public static final class BadTagException extends Exception {
@@ -62,12 +63,21 @@ public final class ChaCha20Poly1305 {
     /** Encrypts {@code plain[off, off+len)}; returns ciphertext followed by the 16-byte tag. */
     public byte[] seal(byte[] nonce, byte[] aad, byte[] plain, int off, int len) {
         byte[] out = new byte[len + TAG_LENGTH];
+        seal(nonce, aad, plain, off, len, out, 0);
+        return out;
+    }
+
+    /**
+     * Encrypts {@code plain[off, off+len)} into {@code out[outOff, outOff+len+16)} (ciphertext, then the tag),
+     * so that a stream can reuse one buffer per direction; returns the sealed length.
+     */
+    public int seal(byte[] nonce, byte[] aad, byte[] plain, int off, int len, byte[] out, int outOff) {
         int n0 = le(nonce, 0), n1 = le(nonce, 4), n2 = le(nonce, 8);
         Poly1305 mac = startMac(n0, n1, n2, aad);
-        xorKeyStream(n0, n1, n2, plain, off, out, 0, len);
-        finishMac(mac, aad, out, 0, len);
-        mac.finish(out, len);
-        return out;
+        xorKeyStream(n0, n1, n2, plain, off, out, outOff, len);
+        finishMac(mac, aad, out, outOff, len);
+        mac.finish(out, outOff + len);
+        return len + TAG_LENGTH;
     }
 
     /** Checks the tag and decrypts {@code sealed[off, off+len)} (ciphertext and tag); returns the plaintext. */
@@ -75,19 +85,34 @@ public final class ChaCha20Poly1305 {
         if (len < TAG_LENGTH) {
             throw new BadTagException();
         }
+        byte[] out = new byte[len - TAG_LENGTH];
+        open(nonce, aad, sealed, off, len, out, 0);
+        return out;
+    }
+
+    /**
+     * Checks the tag of {@code sealed[off, off+len)} and only then decrypts it into {@code out[outOff...]};
+     * returns the plaintext length. {@code out} may be {@code sealed} itself at the same offset.
+     */
+    public int open(byte[] nonce, byte[] aad, byte[] sealed, int off, int len, byte[] out, int outOff) throws BadTagException {
+        if (len < TAG_LENGTH) {
+            throw new BadTagException();
+        }
         int textLength = len - TAG_LENGTH;
         int n0 = le(nonce, 0), n1 = le(nonce, 4), n2 = le(nonce, 8);
         Poly1305 mac = startMac(n0, n1, n2, aad);
         finishMac(mac, aad, sealed, off, textLength);
-        byte[] expected = new byte[TAG_LENGTH];
+        byte[] expected = tag;
         mac.finish(expected, 0);
-        byte[] actual = java.util.Arrays.copyOfRange(sealed, off + textLength, off + len);
-        if (!MessageDigest.isEqual(expected, actual)) {
+        int diff = 0;
+        for (int i = 0; i < TAG_LENGTH; i++) {
+            diff |= expected[i] ^ sealed[off + textLength + i]; // constant time, like MessageDigest.isEqual
+        }
+        if (diff != 0) {
             throw new BadTagException();
         }
-        byte[] out = new byte[textLength];
-        xorKeyStream(n0, n1, n2, sealed, off, out, 0, textLength);
-        return out;
+        xorKeyStream(n0, n1, n2, sealed, off, out, outOff, textLength);
+        return textLength;
     }
 
     /** The one-time Poly1305 key is the first half of block 0; then the AAD, padded to 16 bytes. */
@@ -104,7 +129,6 @@ public final class ChaCha20Poly1305 {
     private void finishMac(Poly1305 mac, byte[] aad, byte[] text, int off, int len) {
         mac.update(text, off, len);
         pad(mac, len);
-        byte[] lengths = new byte[16];
         LE_LONG.set(lengths, 0, (long) (aad == null ? 0 : aad.length));
         LE_LONG.set(lengths, 8, (long) len);
         mac.update(lengths, 0, 16);

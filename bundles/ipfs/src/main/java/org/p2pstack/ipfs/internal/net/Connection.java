@@ -19,6 +19,9 @@ public final class Connection implements AutoCloseable {
     private final Instant opened = Instant.now();
     private YamuxSession session;
     private volatile Identify.Info identify;
+    /** Protocols the peer accepted on this connection (bounded: they come from our own proposals). */
+    private final java.util.Set<String> acceptedProtocols = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int MAX_ACCEPTED_PROTOCOLS = 64;
 
     private final Host host;
 
@@ -72,13 +75,29 @@ public final class Connection implements AutoCloseable {
         return newStream(java.util.List.of(protocol));
     }
 
-    /** Opens a stream and negotiates the first of {@code protocols} the peer supports. */
+    /**
+     * Opens a stream for the first of {@code protocols} the peer supports. When the peer is known to speak
+     * one of them (it accepted it on this connection before, or listed it in identify) the proposal goes
+     * out without waiting for the answer, so a message can follow in the same round trip; otherwise the
+     * protocols are negotiated in turn.
+     */
     public YamuxStream newStream(java.util.List<String> protocols) throws IOException {
         YamuxStream s = session.open();
         try {
+            String known = firstKnown(protocols);
+            if (known != null) {
+                Multistream.selectOptimistically(s.out(), known);
+                s.expectSelectAnswer(known);
+                s.protocol(known);
+                return s;
+            }
             var timer = host.resetAfter(s, Host.NEGOTIATION_TIMEOUT);
             try {
-                s.protocol(Multistream.select(s.in(), s.out(), protocols));
+                String selected = Multistream.select(s.in(), s.out(), protocols);
+                s.protocol(selected);
+                if (acceptedProtocols.size() < MAX_ACCEPTED_PROTOCOLS) {
+                    acceptedProtocols.add(selected);
+                }
             } finally {
                 timer.cancel(false);
             }
@@ -87,6 +106,16 @@ public final class Connection implements AutoCloseable {
             s.reset();
             throw e;
         }
+    }
+
+    private String firstKnown(java.util.List<String> protocols) {
+        Identify.Info info = identify;
+        for (String p : protocols) {
+            if (acceptedProtocols.contains(p) || (info != null && info.protocols().contains(p))) {
+                return p;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -30,8 +30,11 @@ public final class LengthPrefixed {
     }
 
     public static void write(OutputStream out, byte[] msg) throws IOException {
-        out.write(Varint.encode(msg.length));
-        out.write(msg);
+        // one write: on a yamux stream every write is a frame of its own, and the prefix alone would be one
+        byte[] prefix = Varint.encode(msg.length);
+        byte[] framed = java.util.Arrays.copyOf(prefix, prefix.length + msg.length);
+        System.arraycopy(msg, 0, framed, prefix.length, msg.length);
+        out.write(framed);
         out.flush();
     }
 }

@@ -77,20 +77,52 @@ public final class Multistream {
         throw new ProtocolException("peer supports none of " + protocols);
     }
 
+    /**
+     * Dialer side without waiting (libp2p's optimistic select), for a protocol the peer is known to speak:
+     * writes the header and the proposal and returns at once; the caller may write its first message
+     * straight away. The answer is checked by {@link #expectAnswer} before the first read.
+     */
+    public static void selectOptimistically(OutputStream out, String protocol) throws IOException {
+        writeLines(out, PROTOCOL, protocol);
+    }
+
+    /** Reads the listener's header and its echo of {@code protocol}, as sent after {@link #selectOptimistically}. */
+    public static void expectAnswer(InputStream in, String protocol) throws IOException {
+        String header = readLine(in);
+        if (!PROTOCOL.equals(header)) {
+            throw new ProtocolException("peer speaks " + header + ", not " + PROTOCOL);
+        }
+        String answer = readLine(in);
+        if (!protocol.equals(answer)) {
+            throw new ProtocolException("peer refused " + protocol + " (" + answer + ")");
+        }
+    }
+
     /** Listener side: answers proposals until one is in {@code supported}; returns it. */
     public static String handle(InputStream in, OutputStream out, Set<String> supported) throws IOException {
         String header = readLine(in);
         if (!PROTOCOL.equals(header)) {
             throw new ProtocolException("peer speaks " + header + ", not " + PROTOCOL);
         }
-        writeLine(out, PROTOCOL);
+        // when the proposal came with the header (as dialers send it), the header goes out with the answer
+        boolean headerSent = false;
+        if (in.available() == 0) {
+            writeLine(out, PROTOCOL);
+            headerSent = true;
+        }
         for (int i = 0; i < MAX_PROPOSALS; i++) {
             String p = readLine(in);
-            if (supported.contains(p)) {
-                writeLine(out, p);
+            boolean accepted = supported.contains(p);
+            String answer = accepted ? p : NA;
+            if (headerSent) {
+                writeLine(out, answer);
+            } else {
+                writeLines(out, PROTOCOL, answer);
+                headerSent = true;
+            }
+            if (accepted) {
                 return p;
             }
-            writeLine(out, NA);
         }
         throw new ProtocolException("more than " + MAX_PROPOSALS + " multistream proposals");
     }

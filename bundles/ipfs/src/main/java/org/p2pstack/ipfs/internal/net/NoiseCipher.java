@@ -30,6 +30,23 @@ final class NoiseCipher {
         return aead.seal(nextNonce(), ad, plain, off, len);
     }
 
+    /** Seals {@code plain[off, off+len)} into {@code out} at {@code outOff}; returns the sealed length. */
+    int encrypt(byte[] plain, int off, int len, byte[] out, int outOff) throws ProtocolException {
+        return aead.seal(nextNonce(), null, plain, off, len, out, outOff);
+    }
+
+    /** Opens {@code ct[off, off+len)} in place; returns the plaintext length. */
+    int decryptInPlace(byte[] ct, int off, int len) throws ProtocolException {
+        if (len < TAG_LENGTH) {
+            throw new ProtocolException("noise ciphertext shorter than its tag");
+        }
+        try {
+            return aead.open(nextNonce(), null, ct, off, len, ct, off);
+        } catch (ChaCha20Poly1305.BadTagException e) {
+            throw new ProtocolException("noise message failed authentication");
+        }
+    }
+
     byte[] decrypt(byte[] ad, byte[] ct, int off, int len) throws ProtocolException {
         if (len < TAG_LENGTH) {
             throw new ProtocolException("noise ciphertext shorter than its tag");

@@ -37,12 +37,13 @@ public final class SecureChannel {
     }
 
     private final class In extends InputStream {
+        /** One frame, decrypted in place: its plaintext is {@code frame[pos, end)}. */
         private final byte[] frame = new byte[NoiseHandshake.MAX_MESSAGE];
-        private byte[] plain = new byte[0];
         private int pos;
+        private int end;
 
         private boolean fill() throws IOException {
-            while (pos >= plain.length) {
+            while (pos >= end) {
                 int hi = rawIn.read();
                 if (hi < 0) {
                     return false;
@@ -56,7 +57,7 @@ public final class SecureChannel {
                 if (n != len) {
                     throw new EOFException("truncated noise frame");
                 }
-                plain = recvCipher.decrypt(null, frame, 0, len);
+                end = recvCipher.decryptInPlace(frame, 0, len);
                 pos = 0;
             }
             return true;
@@ -64,7 +65,7 @@ public final class SecureChannel {
 
         @Override
         public int read() throws IOException {
-            return fill() ? plain[pos++] & 0xFF : -1;
+            return fill() ? frame[pos++] & 0xFF : -1;
         }
 
         @Override
@@ -75,10 +76,15 @@ public final class SecureChannel {
             if (!fill()) {
                 return -1;
             }
-            int n = Math.min(len, plain.length - pos);
-            System.arraycopy(plain, pos, b, off, n);
+            int n = Math.min(len, end - pos);
+            System.arraycopy(frame, pos, b, off, n);
             pos += n;
             return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return end - pos;
         }
 
         @Override
@@ -90,6 +96,8 @@ public final class SecureChannel {
     private final class Out extends OutputStream {
         private final byte[] buf = new byte[MAX_PLAINTEXT];
         private int len;
+        /** Length prefix and sealed frame, written to the socket in one call. */
+        private final byte[] sealed = new byte[2 + NoiseHandshake.MAX_MESSAGE];
 
         @Override
         public synchronized void write(int b) throws IOException {
@@ -105,6 +113,12 @@ public final class SecureChannel {
                 if (len == buf.length) {
                     sendFrame();
                 }
+                if (len == 0 && n >= buf.length) {
+                    sendFrame(b, off, buf.length); // a whole frame: sealed straight from the caller's bytes
+                    off += buf.length;
+                    n -= buf.length;
+                    continue;
+                }
                 int c = Math.min(n, buf.length - len);
                 System.arraycopy(b, off, buf, len, c);
                 len += c;
@@ -117,11 +131,15 @@ public final class SecureChannel {
             if (len == 0) {
                 return;
             }
-            byte[] ct = sendCipher.encrypt(null, buf, 0, len);
+            sendFrame(buf, 0, len);
             len = 0;
-            rawOut.write(ct.length >>> 8);
-            rawOut.write(ct.length & 0xFF);
-            rawOut.write(ct);
+        }
+
+        private void sendFrame(byte[] plain, int off, int length) throws IOException {
+            int n = sendCipher.encrypt(plain, off, length, sealed, 2);
+            sealed[0] = (byte) (n >>> 8);
+            sealed[1] = (byte) n;
+            rawOut.write(sealed, 0, 2 + n);
         }
 
         @Override

@@ -28,6 +28,8 @@ public final class YamuxStream implements AutoCloseable {
     private String resetReason;
     private boolean writeReset;
     private volatile String protocol;
+    /** The protocol proposed optimistically whose answer has not been read yet (read by one thread only). */
+    private volatile String pendingAnswer;
     private final In in = new In();
     private final Out out = new Out();
 
@@ -149,6 +151,14 @@ public final class YamuxStream implements AutoCloseable {
         }
     }
 
+    /**
+     * After an optimistic multistream-select the listener's answer is still to come: it is read and checked
+     * before the first byte the application reads.
+     */
+    void expectSelectAnswer(String selected) {
+        this.pendingAnswer = selected;
+    }
+
     private final class In extends InputStream {
         @Override
         public int read() throws IOException {
@@ -158,6 +168,11 @@ public final class YamuxStream implements AutoCloseable {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            String answer = pendingAnswer;
+            if (answer != null) {
+                pendingAnswer = null; // before reading it, since the lines are read through this very method
+                Multistream.expectAnswer(this, answer);
+            }
             if (len == 0) {
                 return 0;
             }

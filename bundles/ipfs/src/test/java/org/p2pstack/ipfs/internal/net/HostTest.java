@@ -115,6 +115,47 @@ class HostTest {
     }
 
     @Test
+    void aProtocolThePeerAcceptedIsProposedWithoutWaiting() {
+        assertTimeoutPreemptively(T, () -> {
+            Connection c = a.dial(bAddr, Duration.ofSeconds(5));
+            for (int i = 0; i < 20; i++) { // the first negotiates, the rest go optimistically
+                byte[] data = ("message " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                try (YamuxStream s = c.newStream(BULK)) {
+                    s.out().write(data);
+                    s.closeWrite();
+                    assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), s.in().readNBytes(32));
+                    assertEquals(BULK, s.protocol());
+                }
+            }
+        });
+    }
+
+    @Test
+    void optimisticSelectIsCheckedBeforeTheFirstRead() throws IOException {
+        ByteArrayOutputStream proposal = new ByteArrayOutputStream();
+        Multistream.selectOptimistically(proposal, "/x/1.0.0");
+        // a listener that speaks it answers header and echo in one write, since both lines came together
+        int[] writes = new int[1];
+        ByteArrayOutputStream answer = new ByteArrayOutputStream() {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes[0]++;
+                super.write(b, off, len);
+            }
+        };
+        assertEquals("/x/1.0.0", Multistream.handle(new ByteArrayInputStream(proposal.toByteArray()), answer, Set.of("/x/1.0.0")));
+        assertEquals(1, writes[0]);
+        Multistream.expectAnswer(new ByteArrayInputStream(answer.toByteArray()), "/x/1.0.0");
+        // one that does not says na, and the dialer's first read fails instead of taking "na" for data
+        ByteArrayOutputStream refusal = new ByteArrayOutputStream();
+        assertThrows(java.io.EOFException.class,
+                () -> Multistream.handle(new ByteArrayInputStream(proposal.toByteArray()), refusal, Set.of("/y/1.0.0")));
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> Multistream.expectAnswer(new ByteArrayInputStream(refusal.toByteArray()), "/x/1.0.0"));
+        assertTrue(e.getMessage().contains("refused"), e.getMessage());
+    }
+
+    @Test
     void wrongPeerIdIsRefused() {
         assertTimeoutPreemptively(T, () -> {
             Multiaddr wrong = bAddr.withoutPeer().withPeer(Ed25519KeyPair.generate(random).peerId());
