@@ -1,4 +1,4 @@
-// Node.js side of the swarm benchmark. Usage: NODE_PATH=<bundles/swarm/js/node_modules> node node-bench.js '<bootstrap json>'
+// Node.js side of the swarm benchmark. Usage: NODE_PATH=<bundles/swarm/js/node_modules> node node-bench.js '<bootstrap json>' [MiB] [passes]
 const os = require('os')
 const path = require('path')
 const fs = require('fs')
@@ -10,6 +10,13 @@ const lib = {
   b4a: require('b4a')
 }
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swarm-bench-'))
-runBench(lib, JSON.parse(process.argv[2]), { storage: (n) => path.join(dir, n), streamMiB: Number(process.argv[3] || 64) })
-  .then((r) => { process.stdout.write(JSON.stringify(r) + '\n'); fs.rmSync(dir, { recursive: true, force: true }); process.exit(0) })
-  .catch((err) => { console.error(err); process.exit(1) })
+const passes = Number(process.argv[4] || 1)
+;(async () => {
+  const results = [] // one per pass: the first is a cold runtime, the last a warm one
+  for (let pass = 0; pass < passes; pass++) {
+    results.push(await runBench(lib, JSON.parse(process.argv[2]), { storage: (n) => path.join(dir, pass + '-' + n), streamMiB: Number(process.argv[3] || 64) }))
+  }
+  process.stdout.write(JSON.stringify(results) + '\n')
+  fs.rmSync(dir, { recursive: true, force: true })
+  process.exit(0)
+})().catch((err) => { console.error(err); process.exit(1) })
