@@ -31,6 +31,7 @@ public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
     private final JsLoop loop;
     private final Supplier<ByteBuffer> scratch;
     private final UdxIo io;
+    private final UdxSender sender = new UdxSender("udx-send");
     private final ByteBuffer inbox = ByteBuffer.allocate(UdxIo.MAX_DATAGRAM);
     private final Map<Integer, Udx> udxs = new HashMap<>();
     private final Map<Integer, UdxSocket> sockets = new HashMap<>();
@@ -99,7 +100,7 @@ public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
 
     @HostAccess.Export
     public int socketBind(int socket, int port, String host, int family, int flags) throws IOException {
-        return sockets.get(socket).bind(io, port, host, family, (flags & 4) != 0);
+        return sockets.get(socket).bind(io, sender, port, host, family, (flags & 4) != 0);
     }
 
     @HostAccess.Export
@@ -391,5 +392,6 @@ public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
             s.closed = true;
         }
         io.close();
+        sender.close();
     }
 }

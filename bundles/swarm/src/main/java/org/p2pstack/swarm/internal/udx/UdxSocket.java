@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 import org.slf4j.Logger;
@@ -20,6 +19,7 @@ final class UdxSocket {
     final Udx udx;
     final int id;
     private DatagramChannel channel;
+    private UdxSender sender;
     private int family;
     boolean closed;
     long packetsTx;
@@ -33,7 +33,7 @@ final class UdxSocket {
     }
 
     /** Binds and returns the port. */
-    int bind(UdxIo io, int port, String host, int family, boolean reuseAddress) throws IOException {
+    int bind(UdxIo io, UdxSender sender, int port, String host, int family, boolean reuseAddress) throws IOException {
         ProtocolFamily pf = family == 6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         DatagramChannel ch = DatagramChannel.open(pf);
         try {
@@ -49,6 +49,7 @@ final class UdxSocket {
             throw e;
         }
         this.channel = ch;
+        this.sender = sender;
         this.family = family;
         io.register(ch, this);
         return ((InetSocketAddress) ch.getLocalAddress()).getPort();
@@ -62,22 +63,18 @@ final class UdxSocket {
         return channel != null;
     }
 
-    /** Sends one datagram; returns false when it could not be handed to the OS. */
+    /** Queues one datagram for the sender thread; returns false when it could not be queued. */
     boolean send(byte[] data, int off, int len, InetSocketAddress to) {
         if (channel == null || closed) {
             return false;
         }
-        try {
-            int n = channel.send(ByteBuffer.wrap(data, off, len), to);
-            if (n > 0) {
-                packetsTx++;
-                bytesTx += len;
-            }
-            return n > 0;
-        } catch (IOException e) {
-            LOG.debug("UDP send to {} failed: {}", to, e.toString());
+        if (!sender.send(channel, data, off, len, to)) {
+            LOG.debug("UDP send to {} dropped: too much waiting to be sent", to);
             return false;
         }
+        packetsTx++;
+        bytesTx += len;
+        return true;
     }
 
     /** A datagram arrived: stream packets go to their stream, anything else is a message. */
