@@ -39,6 +39,13 @@ public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
     private final Map<Object, Integer> handles = new HashMap<>();
     private int nextHandle = 1;
     private Value events;
+    /**
+     * The stream whose in-order bytes are gathering in the inbox: they reach JS as one 'data' event per
+     * batch of datagrams (at most the inbox's 64 KiB) instead of one call into JS per packet. Any other
+     * event hands them over first, so JS sees everything in order.
+     */
+    private UdxStream pendingStream;
+    private int pendingLength;
 
     public UdxHost(JsLoop loop, Supplier<ByteBuffer> scratch) throws IOException {
         this.loop = loop;
@@ -49,6 +56,7 @@ public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
                     d.socket().onDatagram(d.data(), d.from());
                 }
             }
+            flushData();
         }));
     }
 
@@ -296,11 +304,17 @@ public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
     // ---------------------------------------------------------------- events to JS
 
     private int put(byte[] data, int off, int len) {
+        flushData(); // the inbox is about to be overwritten
         System.arraycopy(data, off, inbox.array(), 0, len);
         return len;
     }
 
     private void emit(String kind, Object... args) {
+        flushData();
+        emitNow(kind, args);
+    }
+
+    private void emitNow(String kind, Object... args) {
         if (events != null) {
             Object[] all = new Object[args.length + 1];
             all[0] = kind;
@@ -335,7 +349,24 @@ public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
 
     @Override
     public void streamData(UdxStream stream, byte[] data, int off, int len) {
-        emit("data", handle(stream), put(data, off, len));
+        if (pendingStream != stream || pendingLength + len > inbox.capacity()) {
+            flushData();
+        }
+        System.arraycopy(data, off, inbox.array(), pendingLength, len);
+        pendingStream = stream;
+        pendingLength += len;
+    }
+
+    /** Hands the gathered bytes of {@link #pendingStream} to JS. */
+    private void flushData() {
+        if (pendingStream == null) {
+            return;
+        }
+        UdxStream stream = pendingStream;
+        int length = pendingLength;
+        pendingStream = null;
+        pendingLength = 0;
+        emitNow("data", handle(stream), length);
     }
 
     @Override
