@@ -5,8 +5,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,9 @@ final class UdxSender implements AutoCloseable {
 
     private static final Outgoing STOP = new Outgoing(null, new byte[0], null);
 
-    private final LinkedBlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+    /** True while the sender thread is (about to be) parked: only then does a send wake it (unpark is costly). */
+    private volatile boolean idle;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Thread thread;
     private volatile boolean closed;
@@ -46,17 +49,32 @@ final class UdxSender implements AutoCloseable {
         }
         queuedBytes.addAndGet(len);
         queue.add(new Outgoing(channel, Arrays.copyOfRange(data, off, off + len), to));
+        wake();
         return true;
+    }
+
+    private void wake() {
+        if (idle) {
+            idle = false;
+            LockSupport.unpark(thread);
+        }
     }
 
     private void run() {
         ByteBuffer buf = ByteBuffer.allocateDirect(UdxIo.MAX_DATAGRAM);
         while (true) {
-            Outgoing o;
-            try {
-                o = queue.take();
-            } catch (InterruptedException e) {
-                return;
+            Outgoing o = queue.poll();
+            if (o == null) {
+                idle = true;
+                o = queue.poll(); // a send may have come between the poll and the flag
+                if (o == null) {
+                    LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        return;
+                    }
+                    continue;
+                }
+                idle = false;
             }
             if (o == STOP) {
                 return;
@@ -76,6 +94,8 @@ final class UdxSender implements AutoCloseable {
     public void close() {
         closed = true;
         queue.add(STOP); // what was queued before still goes out
+        idle = true;
+        wake();
         try {
             thread.join(2000);
         } catch (InterruptedException e) {
