@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
  * read and written four bytes at a time, and Poly1305 uses 26-bit limbs in {@code long} arithmetic.
  * One instance per key; not thread-safe (a Noise cipher state is used by one direction only).
  */
-public final class ChaCha20Poly1305 {
+public final class ChaCha20Poly1305 implements Aead {
 
     public static final int KEY_LENGTH = 32;
     public static final int NONCE_LENGTH = 12;
@@ -71,6 +71,7 @@ public final class ChaCha20Poly1305 {
      * Encrypts {@code plain[off, off+len)} into {@code out[outOff, outOff+len+16)} (ciphertext, then the tag),
      * so that a stream can reuse one buffer per direction; returns the sealed length.
      */
+    @Override
     public int seal(byte[] nonce, byte[] aad, byte[] plain, int off, int len, byte[] out, int outOff) {
         int n0 = le(nonce, 0), n1 = le(nonce, 4), n2 = le(nonce, 8);
         Poly1305 mac = startMac(n0, n1, n2, aad);
@@ -94,6 +95,7 @@ public final class ChaCha20Poly1305 {
      * Checks the tag of {@code sealed[off, off+len)} and only then decrypts it into {@code out[outOff...]};
      * returns the plaintext length. {@code out} may be {@code sealed} itself at the same offset.
      */
+    @Override
     public int open(byte[] nonce, byte[] aad, byte[] sealed, int off, int len, byte[] out, int outOff) throws BadTagException {
         if (len < TAG_LENGTH) {
             throw new BadTagException();

@@ -1,5 +1,6 @@
 package org.p2pstack.ipfs.internal.net;
 
+import org.p2pstack.ipfs.internal.crypto.Aead;
 import org.p2pstack.ipfs.internal.crypto.ChaCha20Poly1305;
 
 /** Noise CipherState with ChaChaPoly (Noise spec §5.1, §12.3): 96-bit nonce = 32 zero bits || 64-bit little-endian counter. */
@@ -7,12 +8,12 @@ final class NoiseCipher {
 
     static final int TAG_LENGTH = ChaCha20Poly1305.TAG_LENGTH;
 
-    private final ChaCha20Poly1305 aead;
+    private final Aead aead;
     private final byte[] nonceBytes = new byte[ChaCha20Poly1305.NONCE_LENGTH];
     private long nonce;
 
     NoiseCipher(byte[] k) {
-        this.aead = new ChaCha20Poly1305(k);
+        this.aead = Aead.chaCha20Poly1305(k);
     }
 
     private byte[] nextNonce() throws ProtocolException {
@@ -27,7 +28,9 @@ final class NoiseCipher {
     }
 
     byte[] encrypt(byte[] ad, byte[] plain, int off, int len) throws ProtocolException {
-        return aead.seal(nextNonce(), ad, plain, off, len);
+        byte[] out = new byte[len + TAG_LENGTH];
+        aead.seal(nextNonce(), ad, plain, off, len, out, 0);
+        return out;
     }
 
     /** Seals {@code plain[off, off+len)} into {@code out} at {@code outOff}; returns the sealed length. */
@@ -52,7 +55,9 @@ final class NoiseCipher {
             throw new ProtocolException("noise ciphertext shorter than its tag");
         }
         try {
-            return aead.open(nextNonce(), ad, ct, off, len);
+            byte[] out = new byte[len - TAG_LENGTH];
+            aead.open(nextNonce(), ad, ct, off, len, out, 0);
+            return out;
         } catch (ChaCha20Poly1305.BadTagException e) {
             throw new ProtocolException("noise message failed authentication");
         }

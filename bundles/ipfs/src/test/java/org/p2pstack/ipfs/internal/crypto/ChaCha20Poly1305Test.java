@@ -131,4 +131,35 @@ class ChaCha20Poly1305Test {
         System.arraycopy(second, 0, out, firstLength, second.length);
         return out;
     }
+
+    /** The JDK-backed AEAD (chosen on JDK 21 and later) gives the same bytes as ours, opens in place, refuses forgeries. */
+    @Test
+    void jdkBackedAeadAgreesWithOurs() throws Exception {
+        Random random = new Random(7);
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        Aead ours = new ChaCha20Poly1305(key);
+        Aead jdk = new JdkChaCha20Poly1305(key);
+        for (int length : new int[] {0, 1, 15, 16, 17, 63, 64, 65, 1000, 65519}) {
+            byte[] nonce = new byte[12];
+            random.nextBytes(nonce);
+            byte[] aad = length % 2 == 0 ? null : new byte[] {1, 2, 3};
+            byte[] plain = new byte[length];
+            random.nextBytes(plain);
+            byte[] a = new byte[length + 16];
+            byte[] b = new byte[length + 16];
+            ours.seal(nonce, aad, plain, 0, length, a, 0);
+            jdk.seal(nonce, aad, plain, 0, length, b, 0);
+            assertArrayEquals(a, b, "length " + length);
+            byte[] inPlace = b.clone();
+            org.junit.jupiter.api.Assertions.assertEquals(length, jdk.open(nonce, aad, inPlace, 0, inPlace.length, inPlace, 0));
+            assertArrayEquals(plain, java.util.Arrays.copyOf(inPlace, length));
+            byte[] altered = a.clone();
+            altered[altered.length - 1] ^= 1;
+            Aead fresh = new JdkChaCha20Poly1305(key); // the JDK will not take the same nonce twice (Noise never does)
+            assertThrows(ChaCha20Poly1305.BadTagException.class, () -> fresh.open(nonce, aad, altered, 0, altered.length, new byte[length], 0));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(Runtime.version().feature() >= 21,
+                Aead.chaCha20Poly1305(key) instanceof JdkChaCha20Poly1305, "the faster implementation for this JVM");
+    }
 }
