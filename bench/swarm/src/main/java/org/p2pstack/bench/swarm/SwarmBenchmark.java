@@ -22,7 +22,7 @@ import org.p2pstack.swarm.internal.js.SwarmRuntime;
 /**
  * Runs bench.js in our runtime (GraalJS with the Graal JIT, Java shims) and in Node.js, both against one
  * local DHT testnet, several passes in each runtime, and prints the first (cold) and last (warm) pass side
- * by side. Args: bench js dir, bundles/swarm/js dir; -Dbench.passes (3), -Dbench.streamMiB (64).
+ * by side. Args: bench js dir, bundles/swarm/js dir; -Dbench.passes (5), -Dbench.streamMiB (64).
  */
 public final class SwarmBenchmark {
 
@@ -50,7 +50,7 @@ public final class SwarmBenchmark {
         int streamMiB = Integer.getInteger("bench.streamMiB", 64);
         // the Graal compiler in a fresh JVM takes minutes to compile the hot JS: pass 1 is what a node does
         // just after it started, the last pass what it does once warm
-        int passes = Math.max(1, Integer.getInteger("bench.passes", 3));
+        int passes = Math.max(1, Integer.getInteger("bench.passes", 5));
         int port;
         try (DatagramSocket s = new DatagramSocket(0)) {
             port = s.getLocalPort();
