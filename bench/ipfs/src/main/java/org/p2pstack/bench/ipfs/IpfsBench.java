@@ -63,7 +63,8 @@ public final class IpfsBench {
             out.printf("  ours / helia = %.1fx%n", ours / helia);
 
             // (2) transfer
-            out.printf("transfer %d MiB over Bitswap on 127.0.0.1 (TCP + Noise + yamux):%n", transferMiB);
+            out.printf("transfer %d MiB over Bitswap on 127.0.0.1 (TCP + Noise + yamux), Java %s (ours: best of %d fresh pairs in one JVM):%n",
+                    transferMiB, Runtime.version(), OURS_ROUNDS);
             Transfer oo = oursToOurs(tmp, mid, transferMiB);
             out.printf("  ours  -> ours  %7.1f MiB/s  (%.2f ms CPU per MiB, both ends: %.0f MiB/s per busy core)%n",
                     oo.mibPerSecond(), oo.cpuMsPerMiB(), 1000 / oo.cpuMsPerMiB());
@@ -94,6 +95,9 @@ public final class IpfsBench {
         return f;
     }
 
+    /** Pairs of our nodes, one after another in this JVM: the first rounds are paid while the JIT compiles. */
+    private static final int OURS_ROUNDS = 6;
+
     private static IpfsNode start(Path dir, List<String> boot) throws IOException {
         IpfsNode n = new IpfsNode(new IpfsNode.Settings(dir, "127.0.0.1", 0, boot, Duration.ofSeconds(60), Duration.ZERO));
         n.start();
@@ -112,7 +116,7 @@ public final class IpfsBench {
 
     private static Transfer oursToOurs(Path tmp, Path file, int mib) throws Exception {
         Transfer best = new Transfer(0, Double.NaN);
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < OURS_ROUNDS; round++) {
             try (IpfsNode a = start(tmp.resolve("a" + round), List.of()); IpfsNode b = start(tmp.resolve("b" + round), List.of())) {
                 String cid = a.add(file, AddOptions.KUBO);
                 b.connect(a.id().addresses().get(0), Duration.ofSeconds(10));
