@@ -40,26 +40,28 @@ final class NoiseCipher {
 
     /** Opens {@code ct[off, off+len)} in place; returns the plaintext length. */
     int decryptInPlace(byte[] ct, int off, int len) throws ProtocolException {
-        if (len < TAG_LENGTH) {
-            throw new ProtocolException("noise ciphertext shorter than its tag");
-        }
+        return open(null, ct, off, len, ct, off);
+    }
+
+    byte[] decrypt(byte[] ad, byte[] ct, int off, int len) throws ProtocolException {
+        checkLength(len);
+        byte[] out = new byte[len - TAG_LENGTH];
+        open(ad, ct, off, len, out, 0);
+        return out;
+    }
+
+    private int open(byte[] ad, byte[] ct, int off, int len, byte[] out, int outOff) throws ProtocolException {
+        checkLength(len);
         try {
-            return aead.open(nextNonce(), null, ct, off, len, ct, off);
+            return aead.open(nextNonce(), ad, ct, off, len, out, outOff);
         } catch (ChaCha20Poly1305.BadTagException e) {
             throw new ProtocolException("noise message failed authentication");
         }
     }
 
-    byte[] decrypt(byte[] ad, byte[] ct, int off, int len) throws ProtocolException {
+    private static void checkLength(int len) throws ProtocolException {
         if (len < TAG_LENGTH) {
             throw new ProtocolException("noise ciphertext shorter than its tag");
-        }
-        try {
-            byte[] out = new byte[len - TAG_LENGTH];
-            aead.open(nextNonce(), ad, ct, off, len, out, 0);
-            return out;
-        } catch (ChaCha20Poly1305.BadTagException e) {
-            throw new ProtocolException("noise message failed authentication");
         }
     }
 }

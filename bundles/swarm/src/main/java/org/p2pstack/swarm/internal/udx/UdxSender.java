@@ -94,8 +94,7 @@ final class UdxSender implements AutoCloseable {
     public void close() {
         closed = true;
         queue.add(STOP); // what was queued before still goes out
-        idle = true;
-        wake();
+        LockSupport.unpark(thread);
         try {
             thread.join(2000);
         } catch (InterruptedException e) {
