@@ -67,6 +67,34 @@ for (let i = 0; i < 4; i++) {
   add('crypto_box_seed_keypair', { seed: bseed, pk: bpk, sk: bsk })
 }
 
+// what libsodium refuses (or not) in crypto_scalarmult_ed25519_noclamp: small order, non-canonical,
+// off the prime-order subgroup, off the curve, a zero scalar, a scalar with its top bit set
+{
+  const pk = Buffer.alloc(32); const sk = Buffer.alloc(64)
+  sodium.crypto_sign_seed_keypair(pk, sk, bytes(32))
+  const point = (h) => Buffer.from(h, 'hex')
+  const order2 = point('ec' + 'ff'.repeat(30) + '7f')
+  const offSubgroup = Buffer.alloc(32)
+  sodium.crypto_core_ed25519_add(offSubgroup, pk, order2)
+  const cases = [
+    [bytes(32), point('01' + '00'.repeat(31))],
+    [bytes(32), order2],
+    [bytes(32), point('ff'.repeat(31) + '7f')],
+    [bytes(32), point('ee' + 'ff'.repeat(30) + '7f')],
+    [bytes(32), offSubgroup],
+    [bytes(32), point('02' + '00'.repeat(31))],
+    [bytes(32), point('03' + '00'.repeat(31))],
+    [Buffer.alloc(32), pk],
+    [Buffer.concat([bytes(31), Buffer.from([0xff])]), pk]
+  ]
+  for (const [n, p] of cases) {
+    const q = Buffer.alloc(32)
+    let ok = true
+    try { sodium.crypto_scalarmult_ed25519_noclamp(q, n, p) } catch { ok = false }
+    add('crypto_scalarmult_ed25519_noclamp', { n, p, q, ok })
+  }
+}
+
 for (const len of [0, 10, 64, 200, 5000]) {
   const m = bytes(len); const n = bytes(24); const k = bytes(32)
   const c = Buffer.alloc(len)

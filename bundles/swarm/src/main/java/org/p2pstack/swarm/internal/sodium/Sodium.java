@@ -1,6 +1,5 @@
 package org.p2pstack.swarm.internal.sodium;
 
-import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -104,14 +103,13 @@ public final class Sodium {
     /** libsodium rejects non-canonical, small-order and off-subgroup points, a zero scalar and an identity result. */
     public boolean scalarmultEd25519Noclamp(byte[] q, int qOff, byte[] n, int nOff, byte[] p, int pOff) {
         Ed25519Point point = Ed25519Point.decode(p, pOff);
-        if (point == null || point.multiply(BigInteger.valueOf(8)).isIdentity()
-                || !point.multiply(Ed25519Point.L).isIdentity()) {
+        if (point == null || point.timesCofactor().isIdentity() || !point.multiply(Ed25519Point.L).isIdentity()) {
             return false;
         }
         byte[] t = Arrays.copyOfRange(n, nOff, nOff + 32);
         boolean zero = isZero(t);
         t[31] &= 127;
-        byte[] r = point.multiply(Ed25519Point.fromLe(t)).encode();
+        byte[] r = point.multiply(t).encode();
         if (zero || (r[0] == 1 && isZero(Arrays.copyOfRange(r, 1, 32)))) {
             return false;
         }

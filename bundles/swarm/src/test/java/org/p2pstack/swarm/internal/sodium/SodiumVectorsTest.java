@@ -81,8 +81,11 @@ class SodiumVectorsTest {
             }
             case "crypto_scalarmult_ed25519_noclamp" -> {
                 byte[] q = new byte[32];
-                assertTrue(sodium.scalarmultEd25519Noclamp(q, 0, b(v, "n"), 0, b(v, "p"), 0));
-                assertArrayEquals(b(v, "q"), q);
+                boolean ok = !v.has("ok") || v.get("ok").getAsBoolean();
+                assertEquals(ok, sodium.scalarmultEd25519Noclamp(q, 0, b(v, "n"), 0, b(v, "p"), 0), "accepted: " + v);
+                if (ok) {
+                    assertArrayEquals(b(v, "q"), q);
+                }
             }
             case "crypto_box_seed_keypair" -> {
                 byte[] pk = new byte[32];
