@@ -1,7 +1,7 @@
 package org.p2pstack.ipfs.internal.net;
 
-import org.p2pstack.ipfs.internal.crypto.Aead;
-import org.p2pstack.ipfs.internal.crypto.ChaCha20Poly1305;
+import org.p2pstack.crypto.Aead;
+import org.p2pstack.crypto.ChaCha20Poly1305;
 
 /** Noise CipherState with ChaChaPoly (Noise spec §5.1, §12.3): 96-bit nonce = 32 zero bits || 64-bit little-endian counter. */
 final class NoiseCipher {

@@ -7,13 +7,13 @@ import java.util.Arrays;
 
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.bouncycastle.crypto.engines.XSalsa20Engine;
-import org.bouncycastle.crypto.macs.Poly1305;
-import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
-import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.p2pstack.crypto.ChaCha20;
+import org.p2pstack.crypto.ChaCha20Poly1305;
+import org.p2pstack.crypto.Poly1305;
 
 /**
  * The libsodium functions the Holepunch tree calls, on byte arrays with offsets, byte-exact with
@@ -179,11 +179,10 @@ public final class Sodium {
     }
 
     private static byte[] poly1305(byte[] key, byte[] in, int off, int len) {
-        Poly1305 mac = new Poly1305();
-        mac.init(new KeyParameter(key));
+        Poly1305 mac = new Poly1305(key, 0);
         mac.update(in, off, len);
         byte[] out = new byte[16];
-        mac.doFinal(out, 0);
+        mac.finish(out, 0);
         return out;
     }
 
@@ -192,17 +191,9 @@ public final class Sodium {
     /** Returns the ciphertext length, or -1. */
     public int aeadChaCha20Poly1305IetfEncrypt(byte[] c, int cOff, byte[] m, int mOff, int mLen, byte[] ad, int adOff,
             int adLen, byte[] npub, int npubOff, byte[] k, int kOff) {
-        ChaCha20Poly1305 aead = new ChaCha20Poly1305();
-        aead.init(true, new AEADParameters(new KeyParameter(k, kOff, 32), 128, Arrays.copyOfRange(npub, npubOff, npubOff + 12)));
-        if (adLen > 0) {
-            aead.processAADBytes(ad, adOff, adLen);
-        }
-        try {
-            int n = aead.processBytes(m, mOff, mLen, c, cOff);
-            return n + aead.doFinal(c, cOff + n);
-        } catch (Exception e) {
-            return -1;
-        }
+        ChaCha20Poly1305 aead = new ChaCha20Poly1305(Arrays.copyOfRange(k, kOff, kOff + 32));
+        return aead.seal(Arrays.copyOfRange(npub, npubOff, npubOff + 12), adLen > 0 ? Arrays.copyOfRange(ad, adOff, adOff + adLen) : null,
+                m, mOff, mLen, c, cOff);
     }
 
     /** Returns the message length, or -1 when the tag does not verify. */
@@ -211,18 +202,11 @@ public final class Sodium {
         if (cLen < 16) {
             return -1;
         }
-        ChaCha20Poly1305 aead = new ChaCha20Poly1305();
-        aead.init(false, new AEADParameters(new KeyParameter(k, kOff, 32), 128, Arrays.copyOfRange(npub, npubOff, npubOff + 12)));
-        if (adLen > 0) {
-            aead.processAADBytes(ad, adOff, adLen);
-        }
-        byte[] out = new byte[cLen - 16];
+        ChaCha20Poly1305 aead = new ChaCha20Poly1305(Arrays.copyOfRange(k, kOff, kOff + 32));
         try {
-            int n = aead.processBytes(c, cOff, cLen, out, 0);
-            n += aead.doFinal(out, n);
-            System.arraycopy(out, 0, m, mOff, n);
-            return n;
-        } catch (Exception e) {
+            return aead.open(Arrays.copyOfRange(npub, npubOff, npubOff + 12), adLen > 0 ? Arrays.copyOfRange(ad, adOff, adOff + adLen) : null,
+                    c, cOff, cLen, m, mOff);
+        } catch (ChaCha20Poly1305.BadTagException e) {
             return -1;
         }
     }
@@ -239,7 +223,8 @@ public final class Sodium {
     }
 
     private static void secretstreamInit(byte[] state, int sOff, byte[] header, int hOff, byte[] k, int kOff) {
-        byte[] sub = ChaCha20.hchacha20(k, kOff, header, hOff);
+        byte[] sub = new byte[32];
+        ChaCha20.hChaCha20(k, kOff, header, hOff, sub, 0);
         System.arraycopy(sub, 0, state, sOff, 32);
         resetCounter(state, sOff);
         System.arraycopy(header, hOff + 16, state, sOff + 36, 8);
@@ -255,13 +240,14 @@ public final class Sodium {
 
     public int secretstreamPush(byte[] state, int sOff, byte[] c, int cOff, byte[] m, int mOff, int mLen,
             byte[] ad, int adOff, int adLen, int tag) {
-        Poly1305 poly = secretstreamPoly(state, sOff, ad, adOff, adLen);
+        ChaCha20 chacha = new ChaCha20(state, sOff);
+        Poly1305 poly = secretstreamPoly(chacha, state, sOff, ad, adOff, adLen);
         byte[] block = new byte[64];
         block[0] = (byte) tag;
-        ChaCha20.xorIetf(block, 0, block, 0, 64, state, sOff + 32, 1, state, sOff);
+        chacha.xor(state, sOff + 32, 1, block, 0, block, 0, 64);
         poly.update(block, 0, 64);
         c[cOff] = block[0];
-        ChaCha20.xorIetf(c, cOff + 1, m, mOff, mLen, state, sOff + 32, 2, state, sOff);
+        chacha.xor(state, sOff + 32, 2, m, mOff, c, cOff + 1, mLen);
         poly.update(c, cOff + 1, mLen);
         byte[] mac = secretstreamMac(poly, adLen, mLen);
         System.arraycopy(mac, 0, c, cOff + 1 + mLen, 16);
@@ -276,10 +262,11 @@ public final class Sodium {
             return -1;
         }
         int mLen = cLen - SECRETSTREAM_ABYTES;
-        Poly1305 poly = secretstreamPoly(state, sOff, ad, adOff, adLen);
+        ChaCha20 chacha = new ChaCha20(state, sOff);
+        Poly1305 poly = secretstreamPoly(chacha, state, sOff, ad, adOff, adLen);
         byte[] block = new byte[64];
         block[0] = c[cOff];
-        ChaCha20.xorIetf(block, 0, block, 0, 64, state, sOff + 32, 1, state, sOff);
+        chacha.xor(state, sOff + 32, 1, block, 0, block, 0, 64);
         int tag = block[0] & 0xff;
         block[0] = c[cOff];
         poly.update(block, 0, 64);
@@ -288,17 +275,16 @@ public final class Sodium {
         if (!MessageDigest.isEqual(mac, Arrays.copyOfRange(c, cOff + 1 + mLen, cOff + 1 + mLen + 16))) {
             return -1;
         }
-        ChaCha20.xorIetf(m, mOff, c, cOff + 1, mLen, state, sOff + 32, 2, state, sOff);
+        chacha.xor(state, sOff + 32, 2, c, cOff + 1, m, mOff, mLen);
         tagOut[tagOff] = (byte) tag;
         secretstreamAdvance(state, sOff, mac, tag);
         return mLen;
     }
 
-    private static Poly1305 secretstreamPoly(byte[] state, int sOff, byte[] ad, int adOff, int adLen) {
+    private static Poly1305 secretstreamPoly(ChaCha20 chacha, byte[] state, int sOff, byte[] ad, int adOff, int adLen) {
         byte[] block = new byte[64];
-        ChaCha20.xorIetf(block, 0, block, 0, 64, state, sOff + 32, 0, state, sOff);
-        Poly1305 poly = new Poly1305();
-        poly.init(new KeyParameter(block, 0, 32));
+        chacha.xor(state, sOff + 32, 0, block, 0, block, 0, 64);
+        Poly1305 poly = new Poly1305(block, 0);
         if (adLen > 0) {
             poly.update(ad, adOff, adLen);
         }
@@ -314,7 +300,7 @@ public final class Sodium {
         putLe64(64L + mLen, lens, 8);
         poly.update(lens, 0, 16);
         byte[] mac = new byte[16];
-        poly.doFinal(mac, 0);
+        poly.finish(mac, 0);
         return mac;
     }
 
@@ -333,7 +319,7 @@ public final class Sodium {
         byte[] buf = new byte[40];
         System.arraycopy(state, sOff, buf, 0, 32);
         System.arraycopy(state, sOff + 36, buf, 32, 8);
-        ChaCha20.xorIetf(buf, 0, buf, 0, 40, state, sOff + 32, 0, state, sOff);
+        new ChaCha20(state, sOff).xor(state, sOff + 32, 0, buf, 0, buf, 0, 40);
         System.arraycopy(buf, 0, state, sOff, 32);
         System.arraycopy(buf, 32, state, sOff + 36, 8);
         resetCounter(state, sOff);

@@ -1,4 +1,4 @@
-package org.p2pstack.ipfs.internal.crypto;
+package org.p2pstack.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,7 +104,7 @@ class ChaCha20Poly1305Test {
                 byte[] expected = new byte[16];
                 bc.doFinal(expected, 0);
 
-                ChaCha20Poly1305.Poly1305 ours = new ChaCha20Poly1305.Poly1305(key);
+                Poly1305 ours = new Poly1305(key, 0);
                 // fed in uneven pieces, to exercise the partial-block buffer
                 int at = 0;
                 for (int piece = 1; at < length; piece = piece * 3 % 37 + 1) {

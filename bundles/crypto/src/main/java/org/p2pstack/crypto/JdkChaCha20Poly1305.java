@@ -1,4 +1,4 @@
-package org.p2pstack.ipfs.internal.crypto;
+package org.p2pstack.crypto;
 
 import java.security.GeneralSecurityException;
 

@@ -1,4 +1,4 @@
-package org.p2pstack.ipfs.internal.crypto;
+package org.p2pstack.crypto;
 
 /** An AEAD cipher bound to one key, as a Noise CipherState uses it: 12-byte nonces, 16-byte tags. */
 public interface Aead {
