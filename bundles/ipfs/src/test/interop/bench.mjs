@@ -1,8 +1,12 @@
 // Benchmark counterpart for bench/ipfs: helia's own figures on this machine.
 //   node bench.mjs import FILE     -> "ms <n>"  import with kubo's settings (CIDv0) into a memory blockstore
 //   node bench.mjs transfer FILE   -> "ms <n>"  helia A adds FILE, helia B dials A over 127.0.0.1 and cats it (Bitswap)
+//   node bench.mjs serve           -> one helia node set up exactly like those two, for the transfers with our node:
+//                                     prints "listen <ma>", then answers stdin lines "add FILE" -> "ok <cid>",
+//                                     "cat CID" -> "ok <bytes>" (fetched over Bitswap and dropped), "quit"
 import './polyfill.mjs'
 import { createReadStream } from 'node:fs'
+import { createInterface } from 'node:readline'
 import { createHeliaLight } from 'helia'
 import { withLibp2pLight } from '@helia/libp2p'
 import { withBitswap } from '@helia/bitswap'
@@ -14,6 +18,7 @@ import { identify } from '@libp2p/identify'
 import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
+import { CID } from 'multiformats/cid'
 import { balanced } from 'ipfs-unixfs-importer/layout'
 
 const kubo = { cidVersion: 0, rawLeaves: false, leafType: 'file', reduceSingleLeafToSelf: true,
@@ -50,7 +55,32 @@ if (mode === 'import') {
   await a.stop()
   await b.stop()
   process.exit(0)
+} else if (mode === 'serve') {
+  const h = await node()
+  console.log(`listen ${h.libp2p.getMultiaddrs()[0]}`)
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [command, arg] = line.trim().split(' ')
+    try {
+      if (command === 'add') {
+        console.log(`ok ${await unixfs(h).addByteStream(createReadStream(arg, { highWaterMark: 1 << 20 }), kubo)}`)
+      } else if (command === 'cat') {
+        let n = 0
+        for await (const chunk of unixfs(h).cat(CID.parse(arg), { signal: AbortSignal.timeout(600000) })) {
+          n += chunk.length
+        }
+        console.log(`ok ${n}`)
+      } else if (command === 'quit') {
+        break
+      } else {
+        console.log(`err unknown command ${command}`)
+      }
+    } catch (e) {
+      console.log(`err ${e.message}`)
+    }
+  }
+  await h.stop()
+  process.exit(0)
 } else {
-  console.error('usage: node bench.mjs import|transfer FILE')
+  console.error('usage: node bench.mjs import|transfer FILE | serve')
   process.exit(2)
 }

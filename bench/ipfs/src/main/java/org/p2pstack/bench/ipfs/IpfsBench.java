@@ -42,8 +42,8 @@ public final class IpfsBench {
         PrintStream out = System.out;
         Path tmp = Files.createTempDirectory("ipfs-bench");
         try {
-            Path big = random(tmp.resolve("import.bin"), importMiB);
-            Path mid = random(tmp.resolve("transfer.bin"), transferMiB);
+            Path big = random(tmp.resolve("import.bin"), importMiB, importMiB);
+            Path mid = random(tmp.resolve("transfer.bin"), transferMiB, transferMiB);
 
             // (1) import
             double ours = 0;
@@ -83,8 +83,8 @@ public final class IpfsBench {
         }
     }
 
-    private static Path random(Path f, int mib) throws IOException {
-        Random r = new Random(mib);
+    private static Path random(Path f, int mib, long seed) throws IOException {
+        Random r = new Random(seed);
         byte[] buf = new byte[1 << 20];
         try (OutputStream o = Files.newOutputStream(f)) {
             for (int i = 0; i < mib; i++) {
@@ -138,34 +138,37 @@ public final class IpfsBench {
         return best;
     }
 
-    /** helia→ours and ours→helia with one helia peer (peer.mjs). */
+    /**
+     * helia→ours and ours→helia with one helia node set up exactly like the helia→helia pair (bench.mjs serve:
+     * no DHT, which would look up providers for every wanted block). Each direction moves its own file with
+     * kubo's settings, the DAG shape helia→helia moves.
+     */
     private static double[] mixed(Path interop, Path tmp, Path file, int mib) throws Exception {
-        Process p = new ProcessBuilder("node", "peer.mjs").directory(interop.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Path other = random(tmp.resolve("transfer-2.bin"), mib, mib + 1L);
+        Process p = new ProcessBuilder("node", "bench.mjs", "serve").directory(interop.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (IpfsNode ours = start(tmp.resolve("m"), List.of())) {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             PrintStream w = new PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8);
-            String addr = null;
-            String line;
-            while (addr == null && (line = r.readLine()) != null) {
-                if (line.startsWith("listen ")) {
-                    addr = line.substring(7).trim();
-                }
+            String line = r.readLine();
+            if (line == null || !line.startsWith("listen ")) {
+                throw new IllegalStateException("helia did not start: " + line);
             }
-            ours.connect(addr, Duration.ofSeconds(10));
-            w.println("add v0 " + file);
-            String cid = r.readLine().substring(3);
+            ours.connect(line.substring(7).trim(), Duration.ofSeconds(10));
+            w.println("add " + file);
+            String cid = okValue(r.readLine());
             long t0 = System.nanoTime();
             try (InputStream in = ours.cat(cid)) {
                 in.transferTo(OutputStream.nullOutputStream());
             }
             double hToO = mib / ((System.nanoTime() - t0) / 1e9);
-            String mine = ours.add(file, AddOptions.KUBO_CID_V1); // another DAG, so helia cannot serve it to itself
+            String mine = ours.add(other, AddOptions.KUBO);
             t0 = System.nanoTime();
-            w.println("cat " + mine + " /dev/null");
-            String ok = r.readLine();
+            w.println("cat " + mine);
+            long n = Long.parseLong(okValue(r.readLine()));
             double oToH = mib / ((System.nanoTime() - t0) / 1e9);
-            if (!ok.startsWith("ok ")) {
-                throw new IllegalStateException("helia cat failed: " + ok);
+            if (n != (long) mib << 20) {
+                throw new IllegalStateException("helia received " + n + " bytes");
             }
             w.println("quit");
             return new double[] {hToO, oToH};
@@ -173,6 +176,13 @@ public final class IpfsBench {
             p.destroy();
             p.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    private static String okValue(String reply) {
+        if (reply == null || !reply.startsWith("ok ")) {
+            throw new IllegalStateException("helia: " + reply);
+        }
+        return reply.substring(3).trim();
     }
 
     private static String node(Path dir, String... args) throws Exception {
