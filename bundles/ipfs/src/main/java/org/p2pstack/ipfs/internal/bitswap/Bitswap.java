@@ -248,14 +248,16 @@ public final class Bitswap {
         if (ledger.notBitswap) {
             return;
         }
-        byte[] raw = msg.encode();
+        byte[] framed = msg.encodeLengthPrefixed();
         synchronized (ledger) {
             for (int attempt = 0; attempt < 2; attempt++) {
                 try {
                     // one stream per message, closed after it, as helia does: a peer may drop a stream it
                     // considers finished or idle, and whatever we wrote on it after that would be lost
                     ledger.out = conn.newStream(PROTOCOLS);
-                    LengthPrefixed.write(ledger.out.out(), raw);
+                    // one write, so that the message leaves as few, full yamux frames
+                    ledger.out.out().write(framed);
+                    ledger.out.out().flush();
                     ledger.out.closeWrite();
                     ledger.out = null;
                     return;

@@ -56,9 +56,25 @@ public record BitswapMessage(List<Entry> wantlist, boolean full, List<Block> blo
 
     /** Encoding for 1.1.0 / 1.2.0 peers (blocks with prefix; presences only for 1.2.0). */
     public byte[] encode() {
-        ProtoWriter w = new ProtoWriter();
+        Parts parts = parts();
+        return write(new ProtoWriter(parts.size), parts).toByteArray();
+    }
+
+    /** {@link #encode()} preceded by its varint length, as one array: each block's bytes are copied once. */
+    public byte[] encodeLengthPrefixed() {
+        Parts parts = parts();
+        return write(ProtoWriter.lengthPrefixed(parts.size), parts).lengthPrefixedBytes();
+    }
+
+    /** The small fields, encoded, and the exact size of the whole message. */
+    private record Parts(byte[] wantlist, List<byte[]> blockPrefixes, List<byte[]> presences, int size) {
+    }
+
+    private Parts parts() {
+        byte[] wl = null;
+        int size = 0;
         if (!wantlist.isEmpty() || full) {
-            ProtoWriter wl = new ProtoWriter();
+            ProtoWriter w = new ProtoWriter();
             for (Entry e : wantlist) {
                 ProtoWriter ew = new ProtoWriter().bytes(1, e.cid().bytes()).int32(2, e.priority());
                 if (e.cancel()) {
@@ -70,27 +86,57 @@ public record BitswapMessage(List<Entry> wantlist, boolean full, List<Block> blo
                 if (e.sendDontHave()) {
                     ew.bool(5, true);
                 }
-                wl.bytes(1, ew.toByteArray());
+                w.bytes(1, ew.toByteArray());
             }
             if (full) {
-                wl.bool(2, true);
+                w.bool(2, true);
             }
-            w.bytes(1, wl.toByteArray());
+            wl = w.toByteArray();
+            size += ProtoWriter.lengthDelimitedSize(1, wl.length);
         }
+        List<byte[]> prefixes = new ArrayList<>(blocks.size());
         for (Block b : blocks) {
-            w.bytes(3, new ProtoWriter().bytes(1, prefix(b.cid())).bytes(2, b.data()).toByteArray());
+            byte[] prefix = prefix(b.cid());
+            prefixes.add(prefix);
+            size += ProtoWriter.lengthDelimitedSize(3, blockSize(prefix, b.data()));
         }
+        List<byte[]> pres = new ArrayList<>(presences.size());
         for (Presence p : presences) {
             ProtoWriter pw = new ProtoWriter().bytes(1, p.cid().bytes());
             if (!p.have()) {
                 pw.uint64(2, 1);
             }
-            w.bytes(4, pw.toByteArray());
+            byte[] encoded = pw.toByteArray();
+            pres.add(encoded);
+            size += ProtoWriter.lengthDelimitedSize(4, encoded.length);
+        }
+        if (pendingBytes > 0) {
+            size += new ProtoWriter().int32(5, pendingBytes).size();
+        }
+        return new Parts(wl, prefixes, pres, size);
+    }
+
+    private static int blockSize(byte[] prefix, byte[] data) {
+        return ProtoWriter.lengthDelimitedSize(1, prefix.length) + ProtoWriter.lengthDelimitedSize(2, data.length);
+    }
+
+    private ProtoWriter write(ProtoWriter w, Parts parts) {
+        if (parts.wantlist() != null) {
+            w.bytes(1, parts.wantlist());
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            byte[] prefix = parts.blockPrefixes().get(i);
+            byte[] data = blocks.get(i).data();
+            // the Block message written in place, so that its data is copied once
+            w.lengthDelimited(3, blockSize(prefix, data)).bytes(1, prefix).bytes(2, data);
+        }
+        for (byte[] p : parts.presences()) {
+            w.bytes(4, p);
         }
         if (pendingBytes > 0) {
             w.int32(5, pendingBytes);
         }
-        return w.toByteArray();
+        return w;
     }
 
     /** CID prefix: version, codec, multihash code and digest length, as varints. */

@@ -22,9 +22,26 @@ public final class LengthPrefixed {
         if (len > max) {
             throw new ProtocolException("message of " + len + " bytes exceeds the limit of " + max);
         }
-        byte[] b = in.readNBytes((int) len);
-        if (b.length != len) {
-            throw new EOFException("truncated message");
+        return readExactly(in, (int) len);
+    }
+
+    /**
+     * Reads exactly {@code len} bytes into one array. Memory grows with the bytes that arrive (from 1 MiB,
+     * doubling), so a peer that announces a large message and sends nothing costs little; unlike
+     * {@link InputStream#readNBytes(int)} on JDK 17, it does not gather 8 KiB pieces and copy them again.
+     */
+    public static byte[] readExactly(InputStream in, int len) throws IOException {
+        byte[] b = new byte[Math.min(len, 1 << 20)];
+        int n = 0;
+        while (n < len) {
+            if (n == b.length) {
+                b = java.util.Arrays.copyOf(b, (int) Math.min(len, 2L * b.length));
+            }
+            int r = in.read(b, n, b.length - n);
+            if (r < 0) {
+                throw new EOFException("truncated message");
+            }
+            n += r;
         }
         return b;
     }

@@ -140,10 +140,7 @@ public final class YamuxSession implements AutoCloseable {
                         throw new ProtocolException("yamux data frame of " + f.length() + " bytes");
                     }
                     int len = (int) f.length();
-                    byte[] data = in.readNBytes(len);
-                    if (data.length != len) {
-                        throw new java.io.EOFException("truncated yamux data frame");
-                    }
+                    byte[] data = LengthPrefixed.readExactly(in, len);
                     if (s != null) {
                         s.received(data);
                     }
