@@ -22,7 +22,7 @@ import org.p2pstack.swarm.internal.js.SwarmRuntime;
 /**
  * Runs bench.js in our runtime (GraalJS with the Graal JIT, Java shims) and in Node.js, both against one
  * local DHT testnet, several passes in each runtime, and prints the first (cold) and last (warm) pass side
- * by side. Args: bench js dir, bundles/swarm/js dir; -Dbench.passes (5), -Dbench.streamMiB (64).
+ * by side. Args: bench js dir, bundles/swarm/js dir; -Dbench.passes (12), -Dbench.streamMiB (64).
  */
 public final class SwarmBenchmark {
 
@@ -48,9 +48,9 @@ public final class SwarmBenchmark {
         Path benchJs = Path.of(args[0]);
         Path swarmJs = Path.of(args[1]);
         int streamMiB = Integer.getInteger("bench.streamMiB", 64);
-        // the Graal compiler in a fresh JVM takes minutes to compile the hot JS: pass 1 is what a node does
-        // just after it started, the last pass what it does once warm
-        int passes = Math.max(1, Integer.getInteger("bench.passes", 5));
+        // the Graal compiler in a fresh JVM takes minutes to compile the hot JS (and HotSpot to compile the Graal
+        // compiler itself): pass 1 is what a node does just after it started, the last pass what it does once warm
+        int passes = Math.max(1, Integer.getInteger("bench.passes", 12));
         int port;
         try (DatagramSocket s = new DatagramSocket(0)) {
             port = s.getLocalPort();
@@ -72,6 +72,7 @@ public final class SwarmBenchmark {
 
             Path storage = Files.createTempDirectory("swarm-bench-jvm");
             List<JsonObject> ours = new ArrayList<>();
+            long lastPassSeconds = 0;
             long t0 = System.nanoTime();
             try (JsEngine engine = new JsEngine(); SwarmRuntime rt = new SwarmRuntime(engine, storage, "bench-js")) {
                 System.out.println("ours: GraalJS " + (engine.isInterpreted() ? "INTERPRETED (no JIT)" : "with the Graal JIT")
@@ -87,12 +88,14 @@ public final class SwarmBenchmark {
                         return null;
                     }).get(60, TimeUnit.SECONDS);
                     ours.add(JsonParser.parseString(report.result.get(30, TimeUnit.MINUTES)).getAsJsonObject());
-                    System.out.printf("  our pass %d done %.0f s after the runtime started%n", pass + 1, (System.nanoTime() - t0) / 1e9);
+                    lastPassSeconds = (System.nanoTime() - t0) / 1_000_000_000L;
+                    System.out.printf("  our pass %d done %d s after the runtime started%n", pass + 1, lastPassSeconds);
                 }
             }
             print("first pass (runtimes just started)", nodeResults.get(0).getAsJsonObject(), ours.get(0));
             if (passes > 1) {
-                print("pass " + passes + " (warm)", nodeResults.get(passes - 1).getAsJsonObject(), ours.get(passes - 1));
+                print("pass " + passes + " (warm, " + lastPassSeconds + " s after start)", nodeResults.get(passes - 1).getAsJsonObject(),
+                        ours.get(passes - 1));
             }
             System.out.println("(ratio: how many times slower ours is; goals: connect within 2x, replication within 3x)");
         } finally {
