@@ -17,7 +17,7 @@ public final class ProtoWriter {
 
     /** With room for {@code capacity} bytes before the buffer has to grow. */
     public ProtoWriter(int capacity) {
-        buf = new byte[Math.max(16, capacity)];
+        buf = new byte[capacity];
     }
 
     /**
@@ -38,7 +38,7 @@ public final class ProtoWriter {
     }
 
     public ProtoWriter varint(long v) {
-        ensure(10);
+        ensure(v < 0 ? 10 : Varint.size(v)); // exactly, so that a length-prefixed writer ends exactly full
         while ((v & ~0x7FL) != 0) {
             buf[pos++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;

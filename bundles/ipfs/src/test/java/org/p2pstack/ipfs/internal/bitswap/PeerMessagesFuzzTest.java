@@ -65,6 +65,38 @@ class PeerMessagesFuzzTest {
         assertEquals(raw, back.blocks().get(0).cid());
         assertArrayEquals(data, back.blocks().get(0).data());
         assertEquals(m.presences(), back.presences());
+        // the length-prefixed form Bitswap sends is the varint length, then the same bytes (pendingBytes too)
+        BitswapMessage big = new BitswapMessage(m.wantlist(), false,
+                List.of(new BitswapMessage.Block(raw, data), new BitswapMessage.Block(raw, new byte[300_000])), m.presences(), 77);
+        byte[] body = big.encode();
+        byte[] framed = big.encodeLengthPrefixed();
+        assertArrayEquals(body, java.util.Arrays.copyOfRange(framed, framed.length - body.length, framed.length));
+        assertEquals(body.length, org.p2pstack.ipfs.internal.multiformats.Varint.read(java.nio.ByteBuffer.wrap(framed)));
+        assertEquals(framed.length, org.p2pstack.ipfs.internal.multiformats.Varint.size(body.length) + body.length);
+        assertEquals(77, BitswapMessage.decode(body).pendingBytes());
+        // any shape: the exact size is computed right, whatever the message ends in
+        Random shapes = new Random(5);
+        for (int i = 0; i < 500; i++) {
+            List<BitswapMessage.Block> blocks = new ArrayList<>();
+            for (int k = shapes.nextInt(4); k > 0; k--) {
+                blocks.add(new BitswapMessage.Block(raw, new byte[shapes.nextInt(300)]));
+            }
+            List<BitswapMessage.Presence> presences = shapes.nextBoolean() ? List.of() : List.of(new BitswapMessage.Presence(v0, shapes.nextBoolean()));
+            BitswapMessage shape = new BitswapMessage(shapes.nextBoolean() ? List.of() : m.wantlist(), shapes.nextBoolean(), blocks, presences,
+                    shapes.nextBoolean() ? 0 : shapes.nextInt(1 << 20));
+            byte[] shapeBody = shape.encode();
+            byte[] shapeFramed = shape.encodeLengthPrefixed();
+            assertEquals(org.p2pstack.ipfs.internal.multiformats.Varint.size(shapeBody.length) + shapeBody.length, shapeFramed.length);
+            assertArrayEquals(shapeBody, java.util.Arrays.copyOfRange(shapeFramed, shapeFramed.length - shapeBody.length, shapeFramed.length));
+        }
+        // ending in a few bytes of block data or in a varint must fill the exact-size buffer too
+        for (BitswapMessage small : List.of(new BitswapMessage(List.of(), false, List.of(new BitswapMessage.Block(raw, data)), List.of(), 0),
+                new BitswapMessage(List.of(), false, List.of(new BitswapMessage.Block(raw, new byte[0])), List.of(), 1),
+                new BitswapMessage(m.wantlist(), true, List.of(), List.of(), 0))) {
+            byte[] smallBody = small.encode();
+            byte[] smallFramed = small.encodeLengthPrefixed();
+            assertArrayEquals(smallBody, java.util.Arrays.copyOfRange(smallFramed, smallFramed.length - smallBody.length, smallFramed.length));
+        }
         // a block's CID is computed from its bytes: a lying prefix cannot name other content
         assertEquals(Cid.v0(Multihash.sha256(new byte[] {7})),
                 BitswapMessage.cidFromPrefix(new byte[] {0, 0x70, 0x12, 0x20}, new byte[] {7}));
