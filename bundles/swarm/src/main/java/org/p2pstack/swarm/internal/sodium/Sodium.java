@@ -223,9 +223,7 @@ public final class Sodium {
     }
 
     private static void secretstreamInit(byte[] state, int sOff, byte[] header, int hOff, byte[] k, int kOff) {
-        byte[] sub = new byte[32];
-        ChaCha20.hChaCha20(k, kOff, header, hOff, sub, 0);
-        System.arraycopy(sub, 0, state, sOff, 32);
+        ChaCha20.hChaCha20(k, kOff, header, hOff, state, sOff); // the subkey is the state's key
         resetCounter(state, sOff);
         System.arraycopy(header, hOff + 16, state, sOff + 36, 8);
         Arrays.fill(state, sOff + 44, sOff + 52, (byte) 0);
