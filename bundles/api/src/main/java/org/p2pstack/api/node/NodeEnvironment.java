@@ -27,6 +27,22 @@ public interface NodeEnvironment {
     int publicPort();
 
     /**
+     * Port of the content origin (normally 8183): the IPFS gateway, which serves what the network hands it,
+     * so it never shares an origin with the private site. Each CID is served as
+     * {@code http://<cidv1>.ipfs.localhost:<gatewayPort>/}.
+     */
+    default int gatewayPort() {
+        return privatePort() + 2;
+    }
+
+    /**
+     * A random value that changes at every start and is known only inside the node. The I2P server tunnel
+     * sends it in {@link org.p2pstack.api.web.WebSites#TUNNEL_HEADER}; the public site trusts {@code X-I2P-*}
+     * visitor headers only on requests that carry it.
+     */
+    String tunnelSecret();
+
+    /**
      * A directory owned by {@code area} (for example {@code i2p}, {@code ipfs}) under the node's data
      * directory; created on first use, readable by the owner only.
      */

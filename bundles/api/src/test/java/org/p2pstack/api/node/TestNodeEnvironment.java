@@ -27,6 +27,11 @@ public record TestNodeEnvironment(Path dataRoot, int portOffset, boolean localNe
     }
 
     @Override
+    public String tunnelSecret() {
+        return "test-tunnel-secret";
+    }
+
+    @Override
     public Path dataDir(String area) {
         try {
             return Files.createDirectories(dataRoot.resolve(area));

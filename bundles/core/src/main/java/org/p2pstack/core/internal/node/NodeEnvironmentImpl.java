@@ -26,6 +26,7 @@ public final class NodeEnvironmentImpl implements NodeEnvironment {
     private final Path dataRoot;
     private final Path logFile;
     private final boolean localNetworkOnly;
+    private final String tunnelSecret = randomSecret();
 
     @Activate
     public NodeEnvironmentImpl(BundleContext context) {
@@ -76,6 +77,22 @@ public final class NodeEnvironmentImpl implements NodeEnvironment {
     @Override
     public int publicPort() {
         return ports.publicPort();
+    }
+
+    @Override
+    public int gatewayPort() {
+        return ports.gatewayPort();
+    }
+
+    @Override
+    public String tunnelSecret() {
+        return tunnelSecret;
+    }
+
+    private static String randomSecret() {
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     @Override

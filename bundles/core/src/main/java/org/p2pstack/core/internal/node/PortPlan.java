@@ -7,13 +7,15 @@ import java.util.function.UnaryOperator;
  * framework property {@code p2pstack.port.offset}; every port a bundle opens is its base port plus that
  * offset, so a second node on the same machine never collides with the first.
  */
-public record PortPlan(int offset, int privatePort, int publicPort) {
+public record PortPlan(int offset, int privatePort, int publicPort, int gatewayPort) {
 
     public static final String OFFSET_PROPERTY = "p2pstack.port.offset";
     public static final String PRIVATE_PORT_PROPERTY = "p2pstack.port.private";
     public static final String PUBLIC_PORT_PROPERTY = "p2pstack.port.public";
+    public static final String GATEWAY_PORT_PROPERTY = "p2pstack.port.gateway";
     public static final int BASE_PRIVATE_PORT = 8181;
     public static final int BASE_PUBLIC_PORT = 8182;
+    public static final int BASE_GATEWAY_PORT = 8183;
     /**
      * Large enough for many local nodes, small enough that no base port leaves the valid range: the highest
      * base port is the swarm's UDP port 49737, and 49737 + 15000 still fits.
@@ -26,8 +28,10 @@ public record PortPlan(int offset, int privatePort, int publicPort) {
         }
         checkPort(privatePort, "private");
         checkPort(publicPort, "public");
-        if (privatePort == publicPort) {
-            throw new IllegalArgumentException("The private and public sites cannot share port " + privatePort);
+        checkPort(gatewayPort, "content origin");
+        if (privatePort == publicPort || gatewayPort == privatePort || gatewayPort == publicPort) {
+            throw new IllegalArgumentException("The private site, the public site and the content origin each need a port of "
+                    + "their own, not " + privatePort + ", " + publicPort + " and " + gatewayPort);
         }
     }
 
@@ -36,7 +40,8 @@ public record PortPlan(int offset, int privatePort, int publicPort) {
         int offset = parse(properties.apply(OFFSET_PROPERTY), 0, OFFSET_PROPERTY);
         int privatePort = parse(properties.apply(PRIVATE_PORT_PROPERTY), BASE_PRIVATE_PORT + offset, PRIVATE_PORT_PROPERTY);
         int publicPort = parse(properties.apply(PUBLIC_PORT_PROPERTY), BASE_PUBLIC_PORT + offset, PUBLIC_PORT_PROPERTY);
-        return new PortPlan(offset, privatePort, publicPort);
+        int gatewayPort = parse(properties.apply(GATEWAY_PORT_PROPERTY), BASE_GATEWAY_PORT + offset, GATEWAY_PORT_PROPERTY);
+        return new PortPlan(offset, privatePort, publicPort, gatewayPort);
     }
 
     /** {@code base} shifted by this node's offset. */

@@ -42,7 +42,7 @@ class PortPlanTest {
         // the swarm's UDP port 49737 must stay valid too
         assertThrows(IllegalArgumentException.class, () -> PortPlan.from(Map.of(PortPlan.OFFSET_PROPERTY, "15799")::get));
         assertEquals(64_737, PortPlan.from(Map.of(PortPlan.OFFSET_PROPERTY, "15000")::get).shift(49_737));
-        assertThrows(IllegalArgumentException.class, () -> new PortPlan(0, 8181, 8181));
-        assertThrows(IllegalArgumentException.class, () -> new PortPlan(15_000, 8181, 8182).shift(60_000));
+        assertThrows(IllegalArgumentException.class, () -> new PortPlan(0, 8181, 8181, 8183));
+        assertThrows(IllegalArgumentException.class, () -> new PortPlan(15_000, 8181, 8182, 8183).shift(60_000));
     }
 }
