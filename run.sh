@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds p2pstack and runs a node from the build, then opens the landing page when a desktop is present.
+# Builds p2pstack and runs a node from the build, then opens the landing page, signed in, when a desktop is
+# present (bin/open; without a desktop it prints the one-time sign-in link).
 #   ./run.sh          build, start in the background, open http://127.0.0.1:8181/
 #   ./run.sh stop     stop the node started by ./run.sh
 # Set P2PSTACK_PORT_OFFSET=N to run a second node beside the first (every port shifted by N).
@@ -14,17 +15,14 @@ fi
 mvn -B -q install -DskipTests -DskipITs
 "$node_home/bin/start"
 port=$((8181 + ${P2PSTACK_PORT_OFFSET:-0}))
-url="http://127.0.0.1:${port}/"
 printf 'Starting p2pstack'
 for _ in $(seq 1 240); do
-    if curl -fs -o /dev/null "$url"; then
-        printf '\np2pstack is running at %s\n' "$url"
-        printf 'Console: %s/bin/client    Stop: ./run.sh stop\n' "$node_home"
-        if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && command -v xdg-open >/dev/null 2>&1; then
-            xdg-open "$url" >/dev/null 2>&1 || true
-        elif [ "$(uname -s)" = "Darwin" ]; then
-            open "$url" || true
-        fi
+    # 401: the node is up and answers only to a signed-in browser
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port}/api/session")" = 401 ]; then
+        printf '\np2pstack is running at http://127.0.0.1:%s/\n' "$port"
+        printf 'Console: %s/bin/client    Stop: ./run.sh stop    Sign a browser in: %s/bin/open\n' "$node_home" "$node_home"
+        # opens the browser with a one-time sign-in link (or prints it when there is no desktop)
+        "$node_home/bin/open"
         exit 0
     fi
     printf '.'

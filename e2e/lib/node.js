@@ -68,6 +68,34 @@ export class Node {
     if (result.status !== 0) throw new Error(`bin/${name} failed: ${result.stdout}${result.stderr}`);
   }
 
+  /** The node's current one-time sign-in link (what bin/open opens); each use makes the node write a new one. */
+  loginLink() {
+    return fs.readFileSync(path.join(this.home, 'data', 'p2pstack', 'core', 'login-link'), 'utf8').trim();
+  }
+
+  /** Signs this test process in, as a browser would, so that node.fetch carries the session cookie. */
+  async signIn() {
+    const response = await fetch(this.loginLink(), { redirect: 'manual' });
+    const cookie = (response.headers.getSetCookie?.() || [response.headers.get('set-cookie')]).find((c) => c && c.startsWith('p2pstack-session-'));
+    if (response.status !== 303 || !cookie) throw new Error(`signing in to ${this.name} failed: ${response.status}`);
+    this.cookie = cookie.split(';')[0];
+  }
+
+  /** Signs a browser page in with a fresh one-time link; it then shows the home page. */
+  async signInPage(page) {
+    await page.goto(this.loginLink());
+  }
+
+  /** fetch() with this process's session cookie (see signIn). */
+  fetch(url, init = {}) {
+    return fetch(url, { ...init, headers: { ...(init.headers || {}), ...(this.cookie ? { Cookie: this.cookie } : {}) } });
+  }
+
+  /** The page's anti-forgery token for this process's session. */
+  async token() {
+    return (await (await this.fetch(`${this.base}/api/session`)).json()).token;
+  }
+
   async start() {
     for (const url of [this.base, this.publicBase]) {
       const answered = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
@@ -75,12 +103,14 @@ export class Node {
     }
     this.script('start');
     try {
-      await waitFor(async () => (await fetch(`${this.base}/api/content`)).ok, { what: `${this.name} to answer` });
-      await waitFor(async () => (await fetch(`${this.base}/api/session`)).ok, { what: `${this.name}'s session endpoint` });
+      // without the session cookie the node answers 401: it is up and its sign-in link is written
+      await waitFor(async () => (await fetch(`${this.base}/api/session`)).status === 401, { what: `${this.name} to answer` });
+      await this.signIn();
+      await waitFor(async () => (await this.fetch(`${this.base}/api/content`)).ok, { what: `${this.name}'s content API` });
       await waitFor(async () => (await fetch(`${this.base}/`)).ok, { what: `${this.name}'s home page` });
       for (const api of ['/api/session', '/api/profile', '/api/events']) {
         await waitFor(async () => {
-          const response = await fetch(`${this.base}${api}`);
+          const response = await this.fetch(`${this.base}${api}`);
           response.body?.cancel();
           return response.ok;
         }, { what: `${this.name}'s ${api}` });

@@ -29,7 +29,9 @@ let bobTab;
 let visitorBrowser;
 
 async function json(url, init) {
-  const response = await fetch(url, init);
+  // our own requests to a node's private site carry that node's session cookie
+  const node = [alice, bob].find((n) => url.startsWith(`${n.base}/`));
+  const response = await (node ? node.fetch(url, init) : fetch(url, init));
   return { status: response.status, body: await response.json().catch(() => ({})) };
 }
 
@@ -75,10 +77,11 @@ async function startTestnet() {
   return { child, bootstrap: `127.0.0.1:${port}` };
 }
 
-async function openPage(name, url) {
+async function openPage(name, url, node) {
   const browser = await launch(name);
   const tab = browser.pages()[0] || await browser.newPage();
   tab.setDefaultTimeout(60000);
+  if (node) await node.signInPage(tab);
   await tab.goto(url);
   return { browser, tab };
 }
@@ -111,7 +114,7 @@ after(async () => {
 });
 
 test('Alice sets her nickname and publishes a video recorded in the page', async () => {
-  ({ browser: aliceBrowser, tab: aliceTab } = await openPage('journey-alice', `${alice.base}/`));
+  ({ browser: aliceBrowser, tab: aliceTab } = await openPage('journey-alice', `${alice.base}/`, alice));
   await aliceTab.getByRole('button', { name: 'Get started' }).click();
   await aliceTab.locator('#nickname').fill('Alice Example');
   await aliceTab.locator('#bio').fill('I film birds and bicycles.');
@@ -134,7 +137,7 @@ test('Alice sets her nickname and publishes a video recorded in the page', async
 });
 
 test('Bob finds Alice by name in the directory, visits her page and follows her after confirming', async () => {
-  ({ browser: bobBrowser, tab: bobTab } = await openPage('journey-bob', `${bob.base}/#home`));
+  ({ browser: bobBrowser, tab: bobTab } = await openPage('journey-bob', `${bob.base}/#home`, bob));
   await bobTab.getByRole('heading', { name: 'Bob', exact: true }).waitFor();
   await bobTab.locator('#directory-query').fill('Nobody-by-this-name');
   await bobTab.getByRole('button', { name: 'Search' }).click();

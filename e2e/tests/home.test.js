@@ -22,6 +22,7 @@ before(async () => {
   browser = await launch('home');
   tab = browser.pages()[0] || await browser.newPage();
   tab.setDefaultTimeout(15000);
+  await node.signInPage(tab); // as bin/open does: a one-time link sets the session cookie
 });
 
 after(async () => {
@@ -78,7 +79,7 @@ test('step 1: nickname and a picture cropped to a square', async () => {
   await tab.getByRole('button', { name: 'Continue' }).click();
   await tab.getByText('Step 2 of 3').waitFor();
 
-  const profile = await (await fetch(`${node.base}/api/profile`)).json();
+  const profile = await (await node.fetch(`${node.base}/api/profile`)).json();
   assert.equal(profile.profile.nickname, 'Alice Example');
   const avatar = await fetch(`${node.publicBase}/avatar`);
   assert.equal(avatar.status, 200);
@@ -120,7 +121,7 @@ test('step 2: wrong type and oversized files are refused with clear messages', a
   await tab.getByText('This file is not a video or picture that p2pstack can show').waitFor();
   await shot(tab, 'fake-video-refused-by-node');
   await tab.getByRole('button', { name: 'Start over' }).click();
-  assert.equal((await (await fetch(`${node.base}/api/content`)).json()).items.length, 0);
+  assert.equal((await (await node.fetch(`${node.base}/api/content`)).json()).items.length, 0);
 });
 
 test('step 2: record a few seconds with the camera, describe, publish with a progress bar', async () => {
@@ -149,7 +150,7 @@ test('step 2: record a few seconds with the camera, describe, publish with a pro
   assert.ok(seen.includes(100), `progress reached 100% (saw ${seen.join(', ')})`);
   await shot(tab, 'published');
 
-  const { items } = await (await fetch(`${node.base}/api/content`)).json();
+  const { items } = await (await node.fetch(`${node.base}/api/content`)).json();
   assert.equal(items.length, 1);
   assert.equal(items[0].type, 'video/webm');
   assert.ok(items[0].thumbnailUrl, 'the poster frame is stored as the thumbnail');
@@ -181,7 +182,7 @@ test('step 3: the address to share has a copy button and a QR code a phone can r
   await tab.getByText('Step 3 of 3').waitFor();
   // the I2P stack provides the address (identity.b32) once its destination exists: the page shows it, or says
   // plainly that it is on its way
-  const status = await (await fetch(`${node.base}/api/status`)).json();
+  const status = await (await node.fetch(`${node.base}/api/status`)).json();
   let b32 = status.identity.b32;
   if (!b32) {
     await tab.getByText('Your address appears here as soon as the private network has started').waitFor();
@@ -226,7 +227,7 @@ test('step 3: a wrong friend address is explained, an unreachable one kept to fo
 });
 
 test('a video dropped into the shared folder by hand becomes a card; removing it removes the card', async () => {
-  const { items } = await (await fetch(`${node.base}/api/content`)).json();
+  const { items } = await (await node.fetch(`${node.base}/api/content`)).json();
   const source = path.join(node.shared, items[0].fileName);
   const dropped = path.join(node.shared, 'holiday_at-the-lake.webm');
   fs.copyFileSync(source, dropped);
@@ -331,8 +332,8 @@ test('the page works at phone width', async () => {
 
 test('the set-up can be put off, resumed from the banner, and every step skipped', async () => {
   await tab.setViewportSize({ width: 1280, height: 900 });
-  const token = (await (await fetch(`${node.base}/api/session`)).json()).token;
-  const restart = await fetch(`${node.base}/api/profile/setup`, { method: 'PUT', body: JSON.stringify({ step: 0, dismissed: false }),
+  const token = (await (await node.fetch(`${node.base}/api/session`)).json()).token;
+  const restart = await node.fetch(`${node.base}/api/profile/setup`, { method: 'PUT', body: JSON.stringify({ step: 0, dismissed: false }),
     headers: { 'Content-Type': 'application/json', 'X-P2PStack-Token': token } });
   assert.equal(restart.status, 200);
   await tab.reload();
@@ -348,25 +349,25 @@ test('the set-up can be put off, resumed from the banner, and every step skipped
   await tab.getByRole('button', { name: 'Skip this step' }).click();
   await tab.getByRole('heading', { name: 'Alice Example' }).waitFor();
   assert.equal(await tab.locator('#resume-banner').isHidden(), true, 'no banner once the set-up is done');
-  const setup = await (await fetch(`${node.base}/api/profile/setup`)).json();
+  const setup = await (await node.fetch(`${node.base}/api/profile/setup`)).json();
   assert.equal(setup.finished, true);
 });
 
 test('API errors are clear JSON messages with a 4xx status', async () => {
-  const token = (await (await fetch(`${node.base}/api/session`)).json()).token;
+  const token = (await (await node.fetch(`${node.base}/api/session`)).json()).token;
   const headers = { 'X-P2PStack-Token': token, 'Content-Type': 'application/json' };
-  const bad = await fetch(`${node.base}/api/profile`, { method: 'PUT', headers, body: JSON.stringify({ nickname: '' }) });
+  const bad = await node.fetch(`${node.base}/api/profile`, { method: 'PUT', headers, body: JSON.stringify({ nickname: '' }) });
   assert.equal(bad.status, 400);
   assert.equal((await bad.json()).error, 'Please choose a nickname.');
-  const notJson = await fetch(`${node.base}/api/profile`, { method: 'PUT', headers, body: '{oops' });
+  const notJson = await node.fetch(`${node.base}/api/profile`, { method: 'PUT', headers, body: '{oops' });
   assert.equal(notJson.status, 400);
   assert.match((await notJson.json()).error, /not valid JSON/);
-  const missing = await fetch(`${node.base}/api/content/0123456789abcdef`, { method: 'DELETE', headers });
+  const missing = await node.fetch(`${node.base}/api/content/0123456789abcdef`, { method: 'DELETE', headers });
   assert.equal(missing.status, 404);
   assert.match((await missing.json()).error, /does not exist/);
-  const noToken = await fetch(`${node.base}/api/content`, { method: 'POST', body: 'x' });
+  const noToken = await node.fetch(`${node.base}/api/content`, { method: 'POST', body: 'x' });
   assert.equal(noToken.status, 403);
-  const tooBig = await fetch(`${node.base}/api/content?name=x.webm`, { method: 'POST', headers: { 'X-P2PStack-Token': token }, body: Buffer.alloc(MAX_MB * 1024 * 1024 + 10) });
+  const tooBig = await node.fetch(`${node.base}/api/content?name=x.webm`, { method: 'POST', headers: { 'X-P2PStack-Token': token }, body: Buffer.alloc(MAX_MB * 1024 * 1024 + 10) });
   assert.equal(tooBig.status, 413);
   assert.match((await tooBig.json()).error, /too big/);
 });

@@ -32,6 +32,7 @@ before(async () => {
     const match = /bytes=(\d+)-(\d+)/.exec(request.headers().range || '');
     if (match) webSeedRanges.push([Number(match[1]), Number(match[2]), request.url()]);
   });
+  await node.signInPage(tab);
   await tab.goto(`${node.base}/#home`);
   await tab.locator('#cards').waitFor({ state: 'attached' });
 });
@@ -124,9 +125,9 @@ test('an uploaded ~200 MiB MP4 is made streamable, starts before it is fetched a
   await shot(tab, 'mp4-ready');
   const states = await tab.evaluate(() => window.torrentStates);
   assert.ok(states.some((s) => /^hashing Getting ready for streaming… \d+%/.test(s)), `the card showed the hashing progress (${states.join(' | ')})`);
-  const item = (await (await fetch(`${node.base}/api/content`)).json()).items.find((i) => i.description === 'Holiday film');
+  const item = (await (await node.fetch(`${node.base}/api/content`)).json()).items.find((i) => i.description === 'Holiday film');
   assert.equal(item.size, bytes);
-  const head = Buffer.from(await (await fetch(`${node.base}${item.mediaUrl}`, { headers: { Range: 'bytes=0-4095' } })).arrayBuffer());
+  const head = Buffer.from(await (await node.fetch(`${node.base}${item.mediaUrl}`, { headers: { Range: 'bytes=0-4095' } })).arrayBuffer());
   assert.ok(head.includes('moov'), 'the node moved the index to the front');
   assert.ok(item.torrent.magnet.startsWith(`magnet:?xt=urn:btih:${item.torrent.infoHash}`));
 
@@ -171,7 +172,7 @@ test('a video recorded in the page is made seekable, starts before it is fetched
   await tab.locator('#publish').click();
   await tab.getByText('Published! It is now on your page.').waitFor();
   const card = await readyCard('Recorded here');
-  const item = (await (await fetch(`${node.base}/api/content`)).json()).items.find((i) => i.description === 'Recorded here');
+  const item = (await (await node.fetch(`${node.base}/api/content`)).json()).items.find((i) => i.description === 'Recorded here');
   assert.equal(item.type, 'video/webm');
   const figures = await checkSlidingWindow(card, item);
   console.log(`# recorded WebM ${(item.size / 1048576).toFixed(1)} MiB: fetched ${(figures.atStart / 1048576).toFixed(1)} MiB to start,`
@@ -186,6 +187,7 @@ test('a second browser without the web seed gets the pieces from the first over 
     page.setDefaultTimeout(30000);
     let webSeedAsked = 0;
     await page.route('**/webseed/**', (route) => { webSeedAsked += 1; return route.abort(); });
+    await node.signInPage(page);
     await page.goto(`${node.base}/#home`);
     const card = page.locator('.card', { hasText: 'Holiday film' });
     await card.locator('video[data-streaming="webtorrent"]').waitFor({ timeout: 60000 });
@@ -218,7 +220,7 @@ test('a video dropped into the shared folder by hand is made streamable and torr
   const card = await readyCard('Dropped by hand');
   const onDisk = fs.readFileSync(path.join(node.shared, 'dropped by hand.mp4'));
   assert.ok(onDisk.subarray(0, 4096).includes('moov'), 'the dropped file got its index in front');
-  const item = (await (await fetch(`${node.base}/api/content`)).json()).items.find((i) => i.fileName === 'dropped by hand.mp4');
+  const item = (await (await node.fetch(`${node.base}/api/content`)).json()).items.find((i) => i.fileName === 'dropped by hand.mp4');
   assert.equal(item.size, onDisk.length);
   assert.match(item.torrent.magnet, /&ws=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fwebseed%2F/);
   await playFrom(card, 0);

@@ -173,7 +173,8 @@ wait_for_health() {
     printf 'Starting p2pstack '
     i=0
     while [ $i -lt 240 ]; do
-        if curl -fs -o /dev/null "${url}api/status" 2>/dev/null; then
+        # 401: the node is up and answers only to a signed-in browser (bin/open signs the browser in)
+        if [ "$(curl -s -o /dev/null -w '%{http_code}' "${url}api/session" 2>/dev/null)" = 401 ]; then
             printf ' ready.\n'
             return 0
         fi
@@ -187,15 +188,8 @@ wait_for_health() {
 
 open_browser() {
     [ "$browser" = yes ] || return 0
-    if [ -n "${P2PSTACK_BROWSER:-}" ]; then
-        $P2PSTACK_BROWSER "$url" || say "Could not open the browser; open $url yourself."
-    elif [ "$os" = "Darwin" ]; then
-        open "$url" || say "Could not open the browser; open $url yourself."
-    elif [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && command -v xdg-open >/dev/null 2>&1; then
-        xdg-open "$url" >/dev/null 2>&1 || say "Could not open the browser; open $url yourself."
-    else
-        say "Open $url in your browser."
-    fi
+    # bin/open reads the node's one-time sign-in link (a file only this account can read) and opens it
+    P2PSTACK_PORT_OFFSET=$offset "$app/bin/open" || say "Could not open the browser; run $app/bin/open to sign in."
 }
 
 install_program() {

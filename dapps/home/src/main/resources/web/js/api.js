@@ -1,8 +1,16 @@
 // Talks to the node's private API. Every change carries the page's anti-forgery token.
 let token = null;
 
+/** The node answers only to a browser signed in with its one-time link (session cookie). */
+function signInError() {
+  const error = new Error('This browser is not signed in to your node');
+  error.signIn = true;
+  return error;
+}
+
 async function fetchToken() {
   const response = await fetch('/api/session', { credentials: 'same-origin' });
+  if (response.status === 401) throw signInError();
   if (!response.ok) throw new Error('The node did not hand out a session token');
   token = (await response.json()).token;
   return token;
@@ -14,6 +22,7 @@ async function currentToken() {
 
 export async function getJson(path) {
   const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  if (response.status === 401) throw signInError();
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.error || `The node answered ${response.status}`);
   return body;

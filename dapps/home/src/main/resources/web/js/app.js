@@ -82,7 +82,7 @@ function renderResume() {
 
 function renderFriends() {
   $('address-body').replaceChildren(addressPanel({ compact: true }),
-    friendForm({ onVisit: (address) => { window.location.hash = `friend=${address}`; } }));
+    friendForm({ onVisit: (address) => { chosenFriend = address; window.location.hash = `friend=${address}`; } }));
   renderFriendsSection();
 }
 
@@ -94,15 +94,27 @@ function friendFromHash() {
 }
 
 let shownFriend = null;
+// The address the person just chose on this page (a click on a '#friend=' link or the address form). Only that
+// one is visited at once; a '#friend=' that came from outside (another site, the I2P proxy's Follow link, a
+// window opened by another page) waits for a click on Visit.
+let chosenFriend = null;
+document.addEventListener('click', (event) => {
+  const link = event.target.closest && event.target.closest('a[href^="#friend="]');
+  if (!link || !event.isTrusted) return;
+  try { chosenFriend = decodeURIComponent(link.getAttribute('href').slice('#friend='.length)).slice(0, 300); } catch { chosenFriend = null; }
+}, true);
+
 function route() {
   const address = friendFromHash();
   if (address) {
     if (address === shownFriend) return;
     shownFriend = address;
+    const confirmed = address === chosenFriend;
+    chosenFriend = null;
     $('setup').hidden = true;
     $('home').hidden = true;
     $('friend-page').hidden = false;
-    showFriend($('friend-page'), address, { onBack: () => { window.location.hash = 'home'; } });
+    showFriend($('friend-page'), address, { onBack: () => { window.location.hash = 'home'; }, confirmed });
     return;
   }
   if (shownFriend !== null) {
@@ -189,6 +201,14 @@ function refresh() {
 }
 
 start().catch((error) => {
+  $('home').hidden = true;
   $('setup').hidden = false;
+  if (error.signIn) {
+    // another browser, another local user, or the cookie was cleared: the node answers only to a signed-in browser
+    $('setup').replaceChildren(el('h1', { id: 'sign-in-title' }, 'Please sign in to your node'),
+      el('p', {}, 'Your node answers only to a browser you signed in, so that other people and programs on this computer, and other web sites, cannot use it.'),
+      el('p', {}, 'Open p2pstack the way you usually do — the installer’s shortcut, or bin/open in the program folder. It opens this browser with a one-time sign-in link. In the console, p2p:open prints one.'));
+    return;
+  }
   $('setup').replaceChildren(el('h1', {}, 'Your node is not answering'), el('p', {}, `${error.message}. Is p2pstack running? Reload this page in a moment.`));
 });

@@ -91,9 +91,25 @@ export function addFriendItem(item) {
   announce(`New from ${item.nickname}: ${item.description}`);
 }
 
-/** Shows a person's page, fetched over I2P by this node, with a Follow button that asks first. */
-export async function showFriend(container, address, { onBack }) {
+/**
+ * Shows a person's page, fetched over I2P by this node, with a Follow button that asks first. Unless the person
+ * asked for it on this page (`confirmed`), only the address and a Visit button are shown: a link from another
+ * site must never make the node contact an I2P site by itself (the visit goes out from the owner's own address).
+ */
+export async function showFriend(container, address, { onBack, confirmed = false }) {
   const back = el('button', { type: 'button', class: 'link', id: 'friend-back', onclick: onBack }, '← Back to your page');
+  if (!confirmed) {
+    const visit = el('button', { type: 'button', class: 'primary', id: 'visit-button' }, 'Visit');
+    visit.addEventListener('click', () => showFriend(container, address, { onBack, confirmed: true }));
+    container.replaceChildren(back, el('section', { 'aria-labelledby': 'friend-title' },
+      el('h1', { id: 'friend-title', tabindex: '-1' }, 'Visit this page?'),
+      el('p', { class: 'b32 small' }, address),
+      el('p', { class: 'muted' }, 'A link asked to show this page. Visiting it lets its owner see your own I2P address, '
+        + 'as with any I2P site you visit. Nothing is fetched until you press Visit.'),
+      visit));
+    container.querySelector('#friend-title').focus();
+    return;
+  }
   container.replaceChildren(back, el('section', {}, el('p', { class: 'pending-address', role: 'status' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }),
     `Visiting ${address} over the private network (I2P). This can take up to a minute…`)));
   let page;

@@ -45,7 +45,7 @@ class DistributionIT {
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration HOT_DEPLOY_LIMIT = Duration.ofSeconds(2);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = NodeProcess.httpClient();
     private NodeProcess node;
     private Path dappJar;
 

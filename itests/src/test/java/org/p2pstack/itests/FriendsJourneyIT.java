@@ -57,7 +57,7 @@ class FriendsJourneyIT {
     private static final Duration BOOT = Duration.ofMinutes(3);
     private static final Duration I2P_READY = Duration.ofMinutes(3);
     private static final String NICKNAME = "Alice Example";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = NodeProcess.httpClient();
     private final long started = System.nanoTime();
     private SwarmIT.Script testnet;
     private NodeProcess a;

@@ -107,15 +107,24 @@ class InstallerIT {
             String log = Files.readString(temp.resolve("installer.log"));
             assertTrue(Files.exists(opened), "the browser was not opened:\n" + log);
             String url = "http://127.0.0.1:" + (8181 + offset) + "/";
-            assertEquals(url, Files.readString(opened).strip());
+            // the browser is opened with the one-time sign-in link from the owner-only file
+            Path linkFile = root.resolve("data/node/core/login-link");
+            String link = Files.readString(opened).strip();
+            assertTrue(link.startsWith(url + "login?key="), link);
+            assertEquals(link, Files.readString(linkFile).strip());
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(linkFile)));
             assertTrue(log.contains("No service manager") || log.contains("foreground"), log);
             assertTrue(log.contains("ready."), "the installer waits until the node answers:\n" + log);
             HttpResponse<String> status = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(url + "api/status")).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, status.statusCode());
+            assertEquals(401, status.statusCode(), "without the browser's session the node tells how to sign in");
+            HttpResponse<String> signIn = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(303, signIn.statusCode());
+            assertTrue(signIn.headers().firstValue("Set-Cookie").orElse("").contains("HttpOnly"));
 
             // user data lives outside the program directory
-            assertTrue(Files.isRegularFile(root.resolve("data/node/core/web-token")));
+            assertTrue(Files.isRegularFile(root.resolve("data/node/core/sessions")));
             assertTrue(Files.isDirectory(root.resolve("data/karaf/log")), "logs live under the data directory");
             assertFalse(Files.exists(root.resolve("app/data")));
 
@@ -123,7 +132,7 @@ class InstallerIT {
             assertEquals(0, uninstall.exit(), uninstall.output());
             assertTrue(installer.waitFor(60, TimeUnit.SECONDS), "the node stopped with the uninstall");
             assertFalse(Files.exists(root.resolve("app")));
-            assertTrue(Files.isRegularFile(root.resolve("data/node/core/web-token")), "data kept: " + uninstall.output());
+            assertTrue(Files.isRegularFile(root.resolve("data/node/core/sessions")), "data kept: " + uninstall.output());
         } finally {
             installer.descendants().forEach(ProcessHandle::destroyForcibly);
             installer.destroyForcibly();

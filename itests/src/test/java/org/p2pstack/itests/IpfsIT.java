@@ -31,7 +31,7 @@ class IpfsIT {
                 Integer.getInteger("itest.port.offset", 1000) + 500)) {
             node.start();
             node.awaitReady(Duration.ofSeconds(90));
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = NodeProcess.httpClient();
             JsonObject status = JsonParser.parseString(http.send(HttpRequest.newBuilder(node.privateUri("/api/status")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).getAsJsonObject();
             JsonObject ipfs = status.getAsJsonObject("stacks").getAsJsonObject("ipfs");

@@ -20,7 +20,7 @@ import com.google.gson.JsonParser;
 /** A stack broken inside the running node comes back by itself, and the status says what happened. */
 class ResilienceIT {
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = NodeProcess.httpClient();
 
     private JsonObject stack(NodeProcess node, String name) throws Exception {
         String body = http.send(HttpRequest.newBuilder(node.privateUri("/api/status")).build(), HttpResponse.BodyHandlers.ofString())

@@ -39,7 +39,7 @@ import org.p2pstack.itests.harness.NodeProcess;
 class SwarmIT {
 
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = NodeProcess.httpClient();
     private final Path js = NodeProcess.pathProperty("itest.swarm.js");
     private Script testnet;
     private Script peer;
@@ -137,7 +137,7 @@ class SwarmIT {
                 "bootstrap = 127.0.0.1:" + port + "\nfirewalled = false\nhost = 127.0.0.1\n");
         Files.writeString(node.home().resolve("bin/setenv.local"), "P2PSTACK_SWARM_BOOTSTRAP=127.0.0.1:" + port + "\n");
         node.start();
-        node.awaitStatus(node.privateUri("/api/status"), s -> s == 200, BOOT_TIMEOUT);
+        node.awaitReady(BOOT_TIMEOUT);
     }
 
     @AfterAll

@@ -43,7 +43,7 @@ class TorrentIT {
 
     private static final Pattern HASH_LINE = Pattern.compile("(?m)^([0-9a-f]{40})  (\\S+)$");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = NodeProcess.httpClient();
     private final Map<String, String> hashes = new LinkedHashMap<>();
     private final Map<String, Path> files = new LinkedHashMap<>();
     private NodeProcess node;

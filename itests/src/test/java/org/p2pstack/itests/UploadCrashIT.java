@@ -45,7 +45,7 @@ class UploadCrashIT {
     private static final byte[] WEBM_HEAD = { 0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, (byte) 0x9F, 0x42, (byte) 0x86,
             (byte) 0x81, 0x01, 0x42, (byte) 0x82, (byte) 0x84, 'w', 'e', 'b', 'm' };
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = NodeProcess.httpClient();
     private final Random random = new Random(Long.getLong("itest.crash.seed", System.nanoTime()));
 
     @Test

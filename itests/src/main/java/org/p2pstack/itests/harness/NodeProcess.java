@@ -3,6 +3,8 @@ package org.p2pstack.itests.harness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +34,14 @@ public final class NodeProcess implements AutoCloseable {
 
     private final Path home;
     private final int offset;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * One cookie jar for the whole test run, as one browser would have: each node's session cookie has a name of its
+     * own ({@code p2pstack-session-<port>}), so clients made by {@link #httpClient()} are signed in to every node
+     * that {@link #awaitReady} signed in.
+     */
+    private static final CookieManager COOKIES = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
+    private final HttpClient http = httpClient();
 
     private NodeProcess(Path home, int offset) {
         this.home = home;
@@ -51,6 +60,36 @@ public final class NodeProcess implements AutoCloseable {
             node.configureCore("sharedFolder", node.sharedFolder().toString());
         }
         return node;
+    }
+
+    /** An HTTP client that carries the session cookies of the nodes signed in by this test run. */
+    public static HttpClient httpClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).cookieHandler(COOKIES).build();
+    }
+
+    /** The node's current one-time sign-in link, from the owner-only file that {@code bin/open} reads. */
+    public String loginLink() throws IOException {
+        return Files.readString(home.resolve("data/p2pstack/core/login-link")).strip();
+    }
+
+    /** Signs the test run in (as {@code bin/open} signs a browser in): later {@link #httpClient()} requests carry the cookie. */
+    public void signIn() throws IOException, InterruptedException {
+        HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(loginLink())).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (answer.statusCode() != 303) {
+            throw new IllegalStateException("Signing in to the node failed with " + answer.statusCode() + logTail());
+        }
+    }
+
+    /** The anti-forgery token of this test run's session, for requests that change something. */
+    public String token() throws IOException, InterruptedException {
+        String body = http.send(HttpRequest.newBuilder(privateUri("/api/session")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"token\":\"([A-Za-z0-9_-]+)\"").matcher(body);
+        if (!token.find()) {
+            throw new IllegalStateException("No token in " + body);
+        }
+        return token.group(1);
     }
 
     /** The folder this node keeps its content in. */
@@ -155,6 +194,13 @@ public final class NodeProcess implements AutoCloseable {
      */
     public Duration awaitReady(Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
+        // 401 without a session: the node is up and has written its sign-in link; 200 when signed in already
+        awaitStatus(privateUri("/api/session"), s -> s == 401 || s == 200, timeout);
+        try {
+            signIn();
+        } catch (IOException e) {
+            throw new AssertionError("Cannot sign in: " + e + logTail(), e);
+        }
         for (URI uri : List.of(privateUri("/api/status"), privateUri("/api/session"), privateUri("/"), publicUri("/"))) {
             Duration left = timeout.minusNanos(System.nanoTime() - start);
             awaitStatus(uri, s -> s == 200, left.isNegative() ? Duration.ZERO : left);

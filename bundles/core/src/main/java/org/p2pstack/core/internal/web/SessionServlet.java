@@ -1,6 +1,7 @@
 package org.p2pstack.core.internal.web;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Map;
 
 import javax.servlet.Servlet;
@@ -16,8 +17,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.p2pstack.api.web.WebSites;
 
 /**
- * {@code GET /api/session}: hands the node's own pages the token they send back on every change. Other
- * sites cannot read it: the response carries no CORS headers and the gate refuses foreign API fetches.
+ * {@code GET /api/session}: hands a signed-in page the token it sends back on every change (the gate has already
+ * refused browsers without the session cookie and other sites). {@code DELETE} signs this browser out.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern(WebSites.SESSION_PATH)
@@ -26,16 +27,24 @@ public final class SessionServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient WebToken token;
+    private final transient WebSessions sessions;
     private final transient Json json = new Json();
 
     @Activate
-    public SessionServlet(@Reference WebToken token) {
-        this.token = token;
+    public SessionServlet(@Reference WebSessions sessions) {
+        this.sessions = sessions;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        json.send(response, 200, Map.of("token", token.value(), "header", WebSites.TOKEN_HEADER));
+        String session = sessions.sessionFrom(Collections.list(request.getHeaders("Cookie")));
+        json.send(response, 200, Map.of("token", sessions.token(session), "header", WebSites.TOKEN_HEADER));
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        sessions.signOut(sessions.sessionFrom(Collections.list(request.getHeaders("Cookie"))));
+        response.addHeader("Set-Cookie", sessions.expiredCookieHeader());
+        json.send(response, 200, Map.of("signedOut", true));
     }
 }

@@ -1,7 +1,10 @@
 package org.p2pstack.core.internal.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Collections;
+import java.util.Locale;
 
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
@@ -21,23 +24,44 @@ import org.p2pstack.api.node.NodeEnvironment;
 import org.p2pstack.api.web.WebSites;
 
 /**
- * The one gate in front of everything the web server answers. On the public connector every request is
- * dispatched into the read-only public site ({@code /public/...}), so nothing private is reachable there
- * whatever the path. On the private connector the {@link RequestGuard} decides.
+ * The one gate in front of everything the web server answers; the connector a request arrived on decides
+ * which of the node's three origins it belongs to:
+ * <ul>
+ * <li>private (8181): the {@link RequestGuard} decides, with the browser's session from {@link WebSessions};</li>
+ * <li>public (8182): dispatched into the read-only public site ({@code /public/...}); answers only under its own
+ * Host name, and trusts visitor headers only from the node's own I2P tunnel;</li>
+ * <li>content (8183): dispatched to the IPFS gateway ({@code /gateway/...}), which sandboxes all it serves.</li>
+ * </ul>
  */
 @Component(service = Filter.class, property = "service.ranking:Integer=1000000")
 @HttpWhiteboardFilterPattern("/*")
 @HttpWhiteboardFilterName("p2pstack-site-gate")
 public final class SiteGateFilter implements Filter {
 
+    /**
+     * The owner's pages: only their own scripts (no inline script), pictures and videos from the node or made in
+     * the page (blob:, data:), connections (API, events, the WebSocket tracker) to the node only.
+     */
+    static final String PRIVATE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+            + "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+    /** The public site: the same, and nobody may frame it (its Follow link could be clickjacked). */
+    static final String PUBLIC_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
     private final NodeEnvironment environment;
+    private final WebSessions sessions;
     private final RequestGuard guard;
+    private final byte[] tunnelSecret;
     private final Json json = new Json();
 
     @Activate
-    public SiteGateFilter(@Reference NodeEnvironment environment, @Reference WebToken token) {
+    public SiteGateFilter(@Reference NodeEnvironment environment, @Reference WebSessions sessions) {
         this.environment = environment;
-        this.guard = new RequestGuard(environment.privatePort(), token.value());
+        this.sessions = sessions;
+        this.guard = new RequestGuard(environment.privatePort());
+        this.tunnelSecret = environment.tunnelSecret().getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
@@ -46,24 +70,40 @@ public final class SiteGateFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "same-origin");
-        if (request.getLocalPort() == environment.publicPort()) {
+        int port = request.getLocalPort();
+        if (port == environment.publicPort()) {
             servePublic(request, response);
-        } else if (request.getLocalPort() == environment.privatePort()) {
+        } else if (port == environment.privatePort()) {
             servePrivate(request, response, chain);
+        } else if (port == environment.gatewayPort()) {
+            dispatch(request, response, WebSites.GATEWAY_PREFIX);
         } else {
             json.error(response, 404, "Nothing is served on this port.");
         }
     }
 
     private void servePublic(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        response.setHeader("Content-Security-Policy", PUBLIC_CSP);
+        response.setHeader("X-Frame-Options", "DENY");
         String method = request.getMethod();
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             response.setHeader("Allow", "GET, HEAD");
             json.error(response, 405, "The public site is read-only.");
             return;
         }
+        PublicGate.Verdict verdict = PublicGate.check(viaOwnTunnel(request), hasI2pHeaders(request), request.getHeader("Host"),
+                environment.publicPort(), request.getHeader("Sec-Fetch-Site"), request.getHeader("Sec-Fetch-Mode"));
+        if (verdict != null) {
+            json.error(response, verdict.status(), verdict.reason());
+            return;
+        }
+        dispatch(request, response, WebSites.PUBLIC_PREFIX);
+    }
+
+    private void dispatch(HttpServletRequest request, HttpServletResponse response, String prefix)
+            throws IOException, ServletException {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        String target = SitePaths.publicTarget(path);
+        String target = SitePaths.target(prefix, path);
         if (target == null) {
             json.error(response, 400, "Invalid path.");
             return;
@@ -78,24 +118,52 @@ public final class SiteGateFilter implements Filter {
 
     private void servePrivate(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        response.setHeader("Content-Security-Policy", PRIVATE_CSP);
+        response.setHeader("X-Frame-Options", "SAMEORIGIN");
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String session = sessions.sessionFrom(Collections.list(request.getHeaders("Cookie")));
+        boolean signedIn = sessions.isSignedIn(session);
         String token = request.getHeader(WebSites.TOKEN_HEADER);
         if (token == null && isUrlEncodedForm(request)) {
             token = request.getParameter(WebSites.TOKEN_FIELD);
         }
         RequestGuard.Verdict verdict = guard.check(new RequestGuard.Facts(request.getRemoteAddr(), request.getMethod(), path,
                 request.getHeader("Host"), Collections.list(request.getHeaderNames()), request.getHeader("Origin"),
-                request.getHeader("Sec-Fetch-Site"), request.getHeader("Sec-Fetch-Mode"), token));
+                request.getHeader("Sec-Fetch-Site"), signedIn, signedIn && sessions.tokenMatches(session, token)));
         if (!verdict.allowed()) {
-            json.error(response, verdict.status(), verdict.reason());
+            if (verdict.status() == 401 && wantsPage(request)) {
+                SignInPage.send(response);
+            } else {
+                json.error(response, verdict.status(), verdict.reason());
+            }
             return;
         }
-        response.setHeader("X-Frame-Options", "SAMEORIGIN");
         chain.doFilter(request, response);
+    }
+
+    private boolean viaOwnTunnel(HttpServletRequest request) {
+        String value = request.getHeader(WebSites.TUNNEL_HEADER);
+        return value != null && MessageDigest.isEqual(tunnelSecret, value.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static boolean hasI2pHeaders(HttpServletRequest request) {
+        for (String name : Collections.list(request.getHeaderNames())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("x-i2p-") || lower.equals(WebSites.TUNNEL_HEADER.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A person's browser opening the address (as opposed to a page's script asking for JSON). */
+    private static boolean wantsPage(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html");
     }
 
     private static boolean isUrlEncodedForm(HttpServletRequest request) {
         String type = request.getContentType();
-        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 }

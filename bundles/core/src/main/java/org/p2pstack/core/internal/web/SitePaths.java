@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.p2pstack.api.web.WebSites;
 
-/** Maps a request on the public connector into the public site's namespace. */
+/** Maps a request on the public or content connector into that site's namespace. */
 public final class SitePaths {
 
     static final int MAX_PATH = 2048;
@@ -18,11 +18,16 @@ public final class SitePaths {
      * backslashes, too long) and must be refused.
      */
     public static String publicTarget(String decodedPath) {
+        return target(WebSites.PUBLIC_PREFIX, decodedPath);
+    }
+
+    /** The dispatch target for a decoded path below {@code prefix}, or null when the path is unsafe. */
+    public static String target(String prefix, String decodedPath) {
         String path = decodedPath == null || decodedPath.isEmpty() ? "/" : decodedPath;
         if (!path.startsWith("/") || path.length() > MAX_PATH) {
             return null;
         }
-        StringBuilder target = new StringBuilder(WebSites.PUBLIC_PREFIX);
+        StringBuilder target = new StringBuilder(prefix);
         for (String segment : path.substring(1).split("/", -1)) {
             if (segment.equals(".") || segment.equals("..")) {
                 return null;

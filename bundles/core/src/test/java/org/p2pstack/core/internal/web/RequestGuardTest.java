@@ -12,22 +12,79 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestGuardTest {
 
-    private static final String TOKEN = "t".repeat(43);
-    private final RequestGuard guard = new RequestGuard(8181, TOKEN);
+    private final RequestGuard guard = new RequestGuard(8181);
 
-    private static RequestGuard.Facts get(String path) {
-        return new RequestGuard.Facts("127.0.0.1", "GET", path, "127.0.0.1:8181", List.of("Host"), null, null, null, null);
+    private static RequestGuard.Facts get(String path, String fetchSite, boolean signedIn) {
+        return new RequestGuard.Facts("127.0.0.1", "GET", path, "127.0.0.1:8181", List.of("Host"), null, fetchSite, signedIn,
+                false);
     }
 
-    private static RequestGuard.Facts post(String origin, String fetchSite, String token) {
+    private static RequestGuard.Facts post(String origin, String fetchSite, boolean tokenValid) {
         return new RequestGuard.Facts("127.0.0.1", "POST", "/api/profile", "127.0.0.1:8181", List.of("Host", "Origin"),
-                origin, fetchSite, "cors", token);
+                origin, fetchSite, true, tokenValid);
     }
 
     @Test
-    void plainLocalReadIsAllowed() {
-        assertTrue(guard.check(get("/api/status")).allowed());
-        assertTrue(guard.check(get("/")).allowed());
+    void aSignedInBrowserReadsAndAnyoneLoadsThePages() {
+        assertTrue(guard.check(get("/api/status", "same-origin", true)).allowed());
+        assertTrue(guard.check(get("/api/status", null, true)).allowed());
+        assertTrue(guard.check(get("/", null, false)).allowed());
+        assertTrue(guard.check(get("/dapps/home/js/app.js", null, false)).allowed());
+    }
+
+    /** V3: being on this computer is not enough; every API needs the session, /api/session and /api/status too. */
+    @ParameterizedTest
+    @ValueSource(strings = { "/api/session", "/api/status", "/api/profile", "/api/friends/visit", "/api/events",
+            "/dapps/stacks/api/summary", "/tracker", "/webseed/abc/x.webm", "/torrents/abc.torrent", "/ipfs/bafkqaaa",
+            "/api/friends/abc.b32.i2p/avatar", "/unknown" })
+    void everythingButThePagesNeedsTheSession(String path) {
+        RequestGuard.Verdict verdict = guard.check(get(path, null, false));
+        assertFalse(verdict.allowed(), path);
+        assertEquals(401, verdict.status(), path);
+        assertTrue(verdict.reason().contains("p2p:open"), verdict.reason());
+    }
+
+    /** V1/V2: a foreign page may link to the node's pages, but no navigation, iframe or img makes it act or read. */
+    @ParameterizedTest
+    @ValueSource(strings = { "cross-site", "same-site", "CROSS-SITE" })
+    void otherSitesReachNothingButThePagesEvenWithTheCookie(String fetchSite) {
+        for (String path : List.of("/api/friends/visit", "/api/friends/x.b32.i2p/avatar", "/api/session", "/ipfs/bafkqaaa",
+                "/dapps/stacks/api/summary", "/dapps/stacks/api", "/tracker", "/webseed/a/b", "/login")) {
+            RequestGuard.Verdict verdict = guard.check(get(path, fetchSite, true));
+            assertFalse(verdict.allowed(), path);
+            assertEquals(403, verdict.status(), path);
+        }
+        assertTrue(guard.check(get("/", fetchSite, false)).allowed());
+        assertTrue(guard.check(get("/dapps/home/", fetchSite, false)).allowed());
+    }
+
+    @Test
+    void signInNeedsNoSessionButMustNotComeFromAnotherSite() {
+        assertTrue(guard.check(get("/login", "none", false)).allowed());
+        assertTrue(guard.check(get("/login", null, false)).allowed());
+        assertEquals(405, guard.check(new RequestGuard.Facts("127.0.0.1", "POST", "/login", "127.0.0.1:8181", List.of(),
+                null, null, false, false)).status());
+    }
+
+    /** W1: the public site's and the content origin's namespaces are not mounted on the private origin. */
+    @ParameterizedTest
+    @ValueSource(strings = { "/public/profile.json", "/public", "/PUBLIC/media/x", "/gateway/ipfs/x", "/gateway" })
+    void otherOriginsNamespacesAreNotHere(String path) {
+        RequestGuard.Verdict verdict = guard.check(get(path, "same-origin", true));
+        assertFalse(verdict.allowed());
+        assertEquals(404, verdict.status());
+    }
+
+    @Test
+    void staticFilesAreTheHomePageAndDappRootsOnly() {
+        assertTrue(RequestGuard.isStaticFile("/"));
+        assertTrue(RequestGuard.isStaticFile("/dapps/home"));
+        assertTrue(RequestGuard.isStaticFile("/dapps/home/vendor/sw.min.js"));
+        assertTrue(RequestGuard.isStaticFile("/dapps/stacks/apis.html"));
+        assertFalse(RequestGuard.isStaticFile("/dapps/stacks/api"));
+        assertFalse(RequestGuard.isStaticFile("/dapps/stacks/api/summary"));
+        assertFalse(RequestGuard.isStaticFile("/api/status"));
+        assertFalse(RequestGuard.isStaticFile("/ipfs/x"));
     }
 
     @ParameterizedTest
@@ -41,75 +98,75 @@ class RequestGuardTest {
             "::ffff:8.8.8.8" })
     void otherAddressesAreRefused(String address) {
         assertFalse(RequestGuard.isLoopback(address));
-        var verdict = guard.check(new RequestGuard.Facts(address, "GET", "/api/status", "127.0.0.1:8181", List.of(), null,
-                null, null, null));
+        var verdict = guard.check(new RequestGuard.Facts(address, "GET", "/", "127.0.0.1:8181", List.of(), null, null, true,
+                true));
         assertFalse(verdict.allowed());
         assertEquals(403, verdict.status());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "X-I2P-DestB32", "x-i2p-destb64", "X-I2P-DestHash", "X-I2P-Anything" })
+    @ValueSource(strings = { "X-I2P-DestB32", "x-i2p-destb64", "X-I2P-DestHash", "X-I2P-Anything", "X-P2PStack-Tunnel" })
     void anythingThatCameThroughI2pIsRefused(String header) {
-        var verdict = guard.check(new RequestGuard.Facts("127.0.0.1", "GET", "/api/status", "127.0.0.1:8181",
-                List.of("Host", header), null, null, null, null));
+        var verdict = guard.check(new RequestGuard.Facts("127.0.0.1", "GET", "/", "127.0.0.1:8181", List.of("Host", header),
+                null, null, true, true));
         assertFalse(verdict.allowed());
         assertTrue(verdict.reason().contains("I2P"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "evil.example:8181", "127.0.0.1:8182", "127.0.0.1", "localhost.evil.com:8181" })
+    @ValueSource(strings = { "evil.example:8181", "127.0.0.1:8182", "127.0.0.1", "localhost.evil.com:8181", "0x7f000001:8181" })
     void foreignHostNamesAreRefused(String host) {
-        assertFalse(guard.check(new RequestGuard.Facts("127.0.0.1", "GET", "/", host, List.of("Host"), null, null, null,
-                null)).allowed());
+        assertFalse(guard.check(new RequestGuard.Facts("127.0.0.1", "GET", "/", host, List.of("Host"), null, null, true, true))
+                .allowed());
     }
 
     @Test
     void missingHostIsRefused() {
-        assertFalse(guard.check(new RequestGuard.Facts("127.0.0.1", "GET", "/", null, List.of(), null, null, null, null))
+        assertFalse(guard.check(new RequestGuard.Facts("127.0.0.1", "GET", "/", null, List.of(), null, null, true, true))
                 .allowed());
     }
 
     @Test
     void ownHostNamesAreAccepted() {
         for (String host : List.of("127.0.0.1:8181", "localhost:8181", "LOCALHOST:8181", "[::1]:8181")) {
-            assertTrue(guard.check(new RequestGuard.Facts("::1", "GET", "/", host, List.of("Host"), null, null, null, null))
+            assertTrue(guard.check(new RequestGuard.Facts("::1", "GET", "/", host, List.of("Host"), null, null, false, false))
                     .allowed(), host);
         }
     }
 
     @Test
     void sameOriginChangeWithTokenIsAllowed() {
-        assertTrue(guard.check(post("http://127.0.0.1:8181", "same-origin", TOKEN)).allowed());
-        // non-browser clients (scripts) send neither Origin nor Sec-Fetch-Site but still need the token
-        assertTrue(guard.check(post(null, null, TOKEN)).allowed());
+        assertTrue(guard.check(post("http://127.0.0.1:8181", "same-origin", true)).allowed());
+        // scripts of the owner send neither Origin nor Sec-Fetch-Site but still need the cookie and the token
+        assertTrue(guard.check(post(null, null, true)).allowed());
     }
 
     @Test
     void changeWithoutOrWithWrongTokenIsRefused() {
-        assertFalse(guard.check(post("http://127.0.0.1:8181", "same-origin", null)).allowed());
-        assertFalse(guard.check(post("http://127.0.0.1:8181", "same-origin", "x".repeat(43))).allowed());
-        assertFalse(guard.check(post(null, null, "")).allowed());
+        assertFalse(guard.check(post("http://127.0.0.1:8181", "same-origin", false)).allowed());
+        assertFalse(guard.check(post(null, null, false)).allowed());
+    }
+
+    @Test
+    void changeWithoutSessionIsRefusedEvenWithAToken() {
+        var verdict = guard.check(new RequestGuard.Facts("127.0.0.1", "POST", "/api/profile", "127.0.0.1:8181", List.of(),
+                null, null, false, true));
+        assertEquals(401, verdict.status());
     }
 
     @Test
     void crossSiteChangesAreRefusedEvenWithToken() {
-        assertFalse(guard.check(post("http://evil.example", "cross-site", TOKEN)).allowed());
-        assertFalse(guard.check(post("null", null, TOKEN)).allowed());
-        assertFalse(guard.check(post("http://127.0.0.1:8182", "same-site", TOKEN)).allowed());
-        assertFalse(guard.check(post(null, "cross-site", TOKEN)).allowed());
+        assertFalse(guard.check(post("http://evil.example", "cross-site", true)).allowed());
+        assertFalse(guard.check(post("null", null, true)).allowed());
+        assertFalse(guard.check(post("http://127.0.0.1:8182", "same-site", true)).allowed());
+        assertFalse(guard.check(post(null, "cross-site", true)).allowed());
+        assertFalse(guard.check(post("http://evil.example", null, true)).allowed());
         for (String method : List.of("PUT", "DELETE", "PATCH")) {
             assertFalse(guard.check(new RequestGuard.Facts("127.0.0.1", method, "/api/x", "127.0.0.1:8181", List.of(),
-                    "http://evil.example", "cross-site", "cors", TOKEN)).allowed(), method);
+                    "http://evil.example", "cross-site", true, true)).allowed(), method);
         }
-    }
-
-    @Test
-    void foreignPagesCannotReadTheApiButMayLinkToPages() {
-        assertFalse(guard.check(new RequestGuard.Facts("127.0.0.1", "GET", "/api/session", "127.0.0.1:8181", List.of(),
-                null, "cross-site", "cors", null)).allowed());
-        assertFalse(guard.check(new RequestGuard.Facts("127.0.0.1", "GET", "/api/status", "127.0.0.1:8181", List.of(),
-                null, "cross-site", "no-cors", null)).allowed());
-        assertTrue(guard.check(new RequestGuard.Facts("127.0.0.1", "GET", "/", "127.0.0.1:8181", List.of(), null,
-                "cross-site", "navigate", null)).allowed());
+        // a change is never a "static file", even at a page's address
+        assertFalse(guard.check(new RequestGuard.Facts("127.0.0.1", "POST", "/", "127.0.0.1:8181", List.of(),
+                "http://evil.example", "cross-site", true, true)).allowed());
     }
 }
