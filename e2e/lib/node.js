@@ -39,6 +39,7 @@ export class Node {
     this.shared = path.join(this.work, 'shared');
     this.base = `http://127.0.0.1:${8181 + offset}`;
     this.publicBase = `http://127.0.0.1:${8182 + offset}`;
+    this.gatewayPort = 8183 + offset;
     fs.rmSync(this.work, { recursive: true, force: true });
     fs.mkdirSync(this.shared, { recursive: true });
     execFileSync('cp', ['-a', distribution(), this.home]);
@@ -94,6 +95,16 @@ export class Node {
   /** The page's anti-forgery token for this process's session. */
   async token() {
     return (await (await this.fetch(`${this.base}/api/session`)).json()).token;
+  }
+
+  /** Runs console commands through bin/client in batch mode and returns what they printed. */
+  console(...commands) {
+    const result = spawnSync(path.join(this.home, 'bin', 'client'), ['-b', '-r', '10', '-d', '1'], {
+      cwd: this.home, input: `${commands.join('\n')}\n`, encoding: 'utf8', timeout: 120000,
+      env: { ...process.env, P2PSTACK_PORT_OFFSET: String(this.offset), P2PSTACK_LOCAL_NETWORK: 'true' },
+    });
+    if (result.status !== 0) throw new Error(`bin/client failed: ${result.stdout}${result.stderr}`);
+    return result.stdout;
   }
 
   async start() {

@@ -52,7 +52,7 @@ public final class TorrentFileServlet extends HttpServlet {
             return;
         }
         response.setContentType("application/x-bittorrent");
-        response.setHeader("Access-Control-Allow-Origin", "*");
+        // same-origin readers only (the node's own pages): no Access-Control-Allow-Origin
         response.setHeader("Cache-Control", "no-cache");
         response.setContentLength(file.get().length);
         response.getOutputStream().write(file.get());

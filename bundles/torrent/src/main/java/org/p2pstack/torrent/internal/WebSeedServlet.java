@@ -68,8 +68,10 @@ public final class WebSeedServlet extends HttpServlet {
         response.setHeader("ETag", "\"" + infoHash + "\"");
         // a torrent's bytes never change under the same info hash
         response.setHeader("Cache-Control", "public, max-age=86400, immutable");
-        response.setHeader("Access-Control-Allow-Origin", "*");
-        response.setHeader("Access-Control-Expose-Headers", "Content-Range, Content-Length, Accept-Ranges");
+        // No Access-Control-Allow-Origin: the pages that read these bytes (the owner's home page, the public page
+        // through I2P) are same-origin with the web seed; other sites must not read or probe what this node seeds.
+        // The bytes are the user's media: never run them (a polyglot must stay inert).
+        response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
         response.setContentType(contentType(name));
         String ifRange = request.getHeader("If-Range");
         String rangeHeader = ifRange == null || ifRange.equals("\"" + infoHash + "\"") ? request.getHeader("Range") : null;
