@@ -172,6 +172,38 @@ class DistributionIT {
     }
 
     @Test
+    @Order(5)
+    void onlyASignedInBrowserUsesThePrivateSite() throws Exception {
+        // V3: another program or local user on this computer has no session cookie
+        HttpClient anonymous = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        for (String path : new String[] { "/api/session", "/api/status", "/api/logs", "/api/profile", "/tracker", "/unknown" }) {
+            HttpResponse<String> response = anonymous.send(HttpRequest.newBuilder(node.privateUri(path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, response.statusCode(), path);
+            assertFalse(response.body().contains("token\""), path);
+        }
+        assertEquals(200, anonymous.send(HttpRequest.newBuilder(node.privateUri("/")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "the page itself loads and says how to sign in");
+        // the console prints a one-time link; it signs in once
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:" + node.privatePort()
+                + "/login\\?key=[A-Za-z0-9_-]{43}").matcher(node.console("p2p:open"));
+        assertTrue(link.find());
+        HttpResponse<Void> signIn = anonymous.send(HttpRequest.newBuilder(URI.create(link.group())).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(303, signIn.statusCode());
+        String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.startsWith("p2pstack-session-" + node.privatePort() + "=") && cookie.contains("HttpOnly")
+                && cookie.contains("SameSite=Strict"), cookie);
+        assertEquals(200, anonymous.send(HttpRequest.newBuilder(node.privateUri("/api/status"))
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode());
+        assertEquals(403, anonymous.send(HttpRequest.newBuilder(URI.create(link.group())).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "a used link does not work again");
+        // W1: the public site's namespace is not mounted on the private origin
+        assertEquals(404, get(node.privateUri("/public/profile.json")).statusCode());
+    }
+
+    @Test
     @Order(6)
     void dappHotDeployReplaceAndRemove() throws Exception {
         Path deployed = node.home().resolve("deploy/p2pstack-dapp-stacks.jar");

@@ -172,7 +172,10 @@ public final class WebSessions {
             for (String part : header.split(";")) {
                 String cookie = part.strip();
                 if (cookie.startsWith(prefix)) {
-                    return cookie.substring(prefix.length());
+                    String value = cookie.substring(prefix.length());
+                    // RFC 6265 allows a quoted value (Java's CookieManager sends one)
+                    boolean quoted = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"");
+                    return quoted ? value.substring(1, value.length() - 1) : value;
                 }
             }
         }

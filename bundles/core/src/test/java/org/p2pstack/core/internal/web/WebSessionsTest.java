@@ -86,6 +86,7 @@ class WebSessionsTest {
         assertTrue(header.contains("SameSite=Strict"));
         assertEquals("abc", sessions.sessionFrom(List.of("p2pstack-session-8181=zzz; p2pstack-session-9181=abc")));
         assertEquals(null, sessions.sessionFrom(List.of("p2pstack-session-8181=zzz")));
+        assertEquals("abc", sessions.sessionFrom(List.of("$Version=\"1\"; p2pstack-session-9181=\"abc\"; $Path=\"/\"")));
     }
 
     @Test
