@@ -34,6 +34,9 @@ import org.p2pstack.api.status.StackStatusProvider;
 @Designate(ocd = IpfsConfig.class)
 public final class IpfsComponent implements IpfsService, StackStatusProvider, FaultInjectable, SelfRepairing {
 
+    /** Longest wait for one block from the network, whatever the configuration says: a read never hangs for good. */
+    static final Duration MAX_FETCH_TIMEOUT = Duration.ofMinutes(5);
+
     private final IpfsNode node;
     private final InetSocketAddress listenAddress;
     // set when the listener could not be opened; the node's supervisor retries through repair()
@@ -48,7 +51,7 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider, Fa
         List<String> bootstrap = bootstrapList(config.bootstrap()).stream().filter(a -> !local || isLoopback(a)).toList();
         this.node = new IpfsNode(new IpfsNode.Settings(dir, local ? "127.0.0.1" : config.listenHost(),
                 environment.port(config.listenPort()),
-                bootstrap, Duration.ofSeconds(Math.max(1, config.fetchTimeoutSeconds())),
+                bootstrap, fetchTimeout(config.fetchTimeoutSeconds()),
                 Duration.ofHours(Math.max(0, config.reprovideIntervalHours()))));
         this.listenAddress = new InetSocketAddress(local ? "127.0.0.1" : config.listenHost(), environment.port(config.listenPort()));
         try {
@@ -97,6 +100,11 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider, Fa
     @Override
     public String faultDescription() {
         return "closes the IPFS listener";
+    }
+
+    /** The configured wait for a block, at least 1 s and at most {@link #MAX_FETCH_TIMEOUT}. */
+    static Duration fetchTimeout(int configuredSeconds) {
+        return Duration.ofSeconds(Math.min(MAX_FETCH_TIMEOUT.toSeconds(), Math.max(1, configuredSeconds)));
     }
 
     /** True for a multiaddr that stays on this computer. */

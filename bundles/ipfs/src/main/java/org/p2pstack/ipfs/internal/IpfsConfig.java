@@ -21,7 +21,7 @@ public @interface IpfsConfig {
             required = false)
     String[] bootstrap() default {};
 
-    @AttributeDefinition(description = "Seconds a read waits for blocks from the network before it fails")
+    @AttributeDefinition(description = "Seconds a read waits for one block from the network before it fails (1 to 300)")
     int fetchTimeoutSeconds() default 30;
 
     @AttributeDefinition(description = "Hours between re-announcements of pinned content to the DHT (0 = never)")

@@ -109,6 +109,10 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
         return new BlockSource() {
             @Override
             public byte[] get(Cid cid) throws IOException {
+                if (cid.multihash().code() == Multihash.IDENTITY) {
+                    // the block is the CID's own digest: nothing to store, search or wait for
+                    return cid.multihash().digest();
+                }
                 byte[] b = store.get(cid);
                 if (b != null) {
                     return b;

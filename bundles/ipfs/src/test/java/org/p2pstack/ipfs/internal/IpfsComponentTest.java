@@ -130,4 +130,12 @@ class IpfsComponentTest {
             again.deactivate();
         }
     }
+
+    /** A read waits for a block at least 1 s and never longer than MAX_FETCH_TIMEOUT, whatever the .cfg says. */
+    @Test
+    void fetchTimeoutIsBounded() {
+        assertEquals(java.time.Duration.ofSeconds(1), IpfsComponent.fetchTimeout(0));
+        assertEquals(java.time.Duration.ofSeconds(30), IpfsComponent.fetchTimeout(30));
+        assertEquals(IpfsComponent.MAX_FETCH_TIMEOUT, IpfsComponent.fetchTimeout(Integer.MAX_VALUE));
+    }
 }

@@ -76,6 +76,8 @@ public final class SiteGateFilter implements Filter {
         } else if (port == environment.privatePort()) {
             servePrivate(request, response, chain);
         } else if (port == environment.gatewayPort()) {
+            // the gateway sets its own; this covers the gate's own answers on the content origin
+            response.setHeader("Content-Security-Policy", "sandbox; default-src 'none'");
             dispatch(request, response, WebSites.GATEWAY_PREFIX);
         } else {
             json.error(response, 404, "Nothing is served on this port.");
