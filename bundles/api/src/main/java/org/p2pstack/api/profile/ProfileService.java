@@ -19,6 +19,16 @@ public interface ProfileService {
     /** Sets the profile picture (JPEG, PNG or WebP, recognised from the bytes). */
     Profile setAvatar(byte[] image) throws ProfileException;
 
+    /**
+     * Links (or unlinks) the I2P address with the node's Hyperswarm and IPFS identities: see
+     * {@link Profile#linkNetworks()}. A change is told to every {@link ProfileListener} like any other.
+     *
+     * @since 1.1
+     */
+    default Profile setLinkNetworks(boolean linkNetworks) throws ProfileException {
+        throw new ProfileException("This profile service cannot link networks.");
+    }
+
     /** The profile picture, if one is set. */
     Optional<Avatar> avatar();
 

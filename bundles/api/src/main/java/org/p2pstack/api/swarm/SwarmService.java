@@ -17,7 +17,11 @@ public interface SwarmService {
     /** This node's swarm public key (32 bytes, hex); it persists across restarts. */
     String publicKey();
 
-    /** Joins {@code topic} (32 bytes): announces as a server and/or looks up servers as a client. Completes once announced. */
+    /**
+     * Joins {@code topic} (32 bytes): announces as a server and/or looks up servers as a client. Completes once announced.
+     * Joining a topic already joined announces and looks it up again at once (peers that joined since are found, and
+     * their {@link SwarmPeer#topics()} updated, without waiting for the next periodic lookup).
+     */
     CompletionStage<Void> join(byte[] topic, boolean server, boolean client);
 
     /** Leaves {@code topic}; open connections stay. */
@@ -26,7 +30,7 @@ public interface SwarmService {
     /** The topics joined, hex. */
     List<String> topics();
 
-    /** The peers connected now. */
+    /** The peers connected now, each with the topics it is known to be on. */
     List<SwarmPeer> peers();
 
     /** Sends {@code message} to the connected peer whose public key is {@code peerKey} (hex). */

@@ -293,7 +293,20 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
             for (JsonElement e : json(v).getAsJsonArray()) {
                 JsonObject p = e.getAsJsonObject();
                 out.add(new SwarmPeer(p.get("publicKey").getAsString(), p.get("host").getAsString(), p.get("port").getAsInt(),
-                        p.get("initiator").getAsBoolean()));
+                        p.get("initiator").getAsBoolean(), topicList(p.get("topics"))));
+            }
+        }
+        return out;
+    }
+
+    /** The topics of a peer as swarm-node.js lists them (hex strings); anything else is no topic. */
+    static List<String> topicList(JsonElement topics) {
+        List<String> out = new ArrayList<>();
+        if (topics != null && topics.isJsonArray()) {
+            for (JsonElement t : topics.getAsJsonArray()) {
+                if (t.isJsonPrimitive() && t.getAsJsonPrimitive().isString()) {
+                    out.add(t.getAsString());
+                }
             }
         }
         return out;
@@ -336,9 +349,10 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
         }
 
         @HostAccess.Export
-        public void connection(String peerKey, String host, int port, boolean initiator) {
+        public void connection(String peerKey, String host, int port, boolean initiator, String topicsJson) {
             LOG.info("swarm connection {}", peerKey);
-            fire(connectionListeners, new SwarmPeer(peerKey, host, port, initiator), "connection");
+            fire(connectionListeners, new SwarmPeer(peerKey, host, port, initiator, topicList(JsonParser.parseString(topicsJson))),
+                    "connection");
         }
 
         @HostAccess.Export

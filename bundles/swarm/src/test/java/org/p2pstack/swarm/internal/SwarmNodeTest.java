@@ -2,6 +2,7 @@ package org.p2pstack.swarm.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
@@ -109,6 +110,15 @@ class SwarmNodeTest {
                 }
                 assertEquals(b.publicKey(), a.peers().get(0).publicKey());
                 assertEquals(a.publicKey(), connected.get(30, TimeUnit.SECONDS).publicKey(), "B hears of the new connection");
+                // each side knows the peer is on the topic once its own lookup found it there; joining again looks now
+                String topicHex = java.util.HexFormat.of().formatHex(topic);
+                a.join(topic, true, true).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                b.join(topic, true, true).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                assertTrue(a.peers().get(0).isOn(topicHex), "A sees B on the topic: " + a.peers());
+                assertTrue(b.peers().get(0).isOn(topicHex), "B sees A on the topic: " + b.peers());
+                byte[] other = new byte[32];
+                ThreadLocalRandom.current().nextBytes(other);
+                assertFalse(a.peers().get(0).isOn(java.util.HexFormat.of().formatHex(other)));
                 byte[] hello = "hello over protomux".getBytes(StandardCharsets.UTF_8);
                 a.send(b.publicKey(), hello).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 SwarmMessage m = received.get(30, TimeUnit.SECONDS);

@@ -65,6 +65,9 @@ import org.slf4j.LoggerFactory;
  * channel ({@code {"p":"p2pstack-chat/1","t":"cores","r":[[room, core], ...]}}), and replicate the cores.
  * A core belongs to the peer that announced it over its (Noise-authenticated) connection, and each block
  * names its author, so one participant cannot write as another. The room's page merges the logs by time.
+ * Announcements name only the rooms whose topic the receiving peer is on (a peer met on another topic, the
+ * directory's say, learns nothing of our rooms), and announcements from a peer not on a room's topic are ignored.
+ * A room's slots ({@link RoomSlots}) are freed after inactivity, and its owner and followed people always get one.
  */
 @Component(service = ChatService.class, immediate = true)
 public final class ChatService {
@@ -75,7 +78,13 @@ public final class ChatService {
     /** Rooms a node sits in. */
     static final int MAX_ROOMS = 64;
     /** Participants' cores remembered per room. */
-    static final int MAX_CORES_PER_ROOM = 64;
+    static final int MAX_CORES_PER_ROOM = RoomSlots.MAX_CORES;
+    /** Rooms of ours one peer may hold a core in (one core per room); the owner's own room and followed people are exempt. */
+    static final int MAX_ROOMS_PER_PEER = 16;
+    /** Shortest time between two extra lookups of a room's topic (for a peer whose topic we do not know yet)... */
+    static final long LOOK_AGAIN_MILLIS = 60_000;
+    /** ...and between two extra lookups of any rooms' topics: peers cannot make us query the DHT much. */
+    static final long LOOK_AGAIN_ANY_MILLIS = 5_000;
     /** Largest core announcement read. */
     static final int MAX_ANNOUNCE_BYTES = 16 * 1024;
     /** Blocks read from the end of a core: the history shown is the newest part of each log. */
@@ -94,13 +103,16 @@ public final class ChatService {
     static final class Room {
         final String id;
         final String source;
-        final Map<String, String> cores = new LinkedHashMap<>(); // participant core → author swarm key
+        final RoomSlots slots = new RoomSlots();
         final RoomLog log = new RoomLog();
+        final String topicHex;
         String ownCore;
+        long lookedAgain;
 
         Room(String id, String source) {
             this.id = id;
             this.source = source;
+            this.topicHex = java.util.HexFormat.of().formatHex(topic(id));
         }
     }
 
@@ -108,7 +120,9 @@ public final class ChatService {
     static final class CoreState {
         final String key;
         final Room room;
-        final String author;
+        String author;
+        /** The author the core's own blocks name when that is not {@link #author}: proof for a rebinding. */
+        String claimedBy;
         long length;
         long next;
         boolean reading;
@@ -138,24 +152,33 @@ public final class ChatService {
     private volatile String ownKey = "";
     private volatile Follows follows;
     private volatile AutoCloseable followsHandle;
+    /** Swarm keys of the people we follow (those whose record names one). */
+    private volatile Set<String> followedKeys = Set.of();
     private long lastSentTime;
+    private long lookedAgainAny;
 
     @Activate
     public ChatService(@Reference NodeEnvironment environment, @Reference SwarmService swarm,
             @Reference HypercoreService hypercores, @Reference DirectoryService directory,
             @Reference ProfileService profiles, @Reference EventHub events) {
+        this(environment.dataDir("chat").resolve("rooms.json"), swarm, hypercores, directory, profiles, events, Clock.systemUTC());
+    }
+
+    /** For tests: rooms kept in {@code file}, time from {@code clock}. */
+    ChatService(Path file, SwarmService swarm, HypercoreService hypercores, DirectoryService directory,
+            ProfileService profiles, EventHub events, Clock clock) {
         this.swarm = swarm;
         this.hypercores = hypercores;
         this.directory = directory;
         this.profiles = profiles;
         this.events = events;
-        this.file = environment.dataDir("chat").resolve("rooms.json");
-        this.clock = Clock.systemUTC();
+        this.file = file;
+        this.clock = clock;
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
                 r -> daemon(r, "chat"), new ThreadPoolExecutor.DiscardPolicy());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chat-timer"));
         handles.add(swarm.onMessage(this::onMessage));
-        handles.add(swarm.onConnection(peer -> worker.execute(() -> announceTo(peer.publicKey()))));
+        handles.add(swarm.onConnection(peer -> worker.execute(() -> announceTo(peer))));
         handles.add(hypercores.onAppend(this::onAppend));
         waitForSwarm();
     }
@@ -213,12 +236,15 @@ public final class ChatService {
         Set<String> wanted = new LinkedHashSet<>();
         if (f != null) {
             for (ProfileRecord r : f.following()) {
+                // a record names the swarm key only when its owner linked their networks; without it, their room
+                // is joined by its key, shared some other way (POST /api/chat/rooms)
                 String key = r.swarmKey() == null ? "" : r.swarmKey().toLowerCase(java.util.Locale.ROOT);
                 if (ChatBlocks.isKey(key) && !key.equals(ownKey)) {
                     wanted.add(key);
                 }
             }
         }
+        followedKeys = Set.copyOf(wanted);
         List<String> gone = new ArrayList<>();
         synchronized (lock) {
             rooms.values().stream().filter(r -> r.source.equals("follow") && !wanted.contains(r.id)).forEach(r -> gone.add(r.id));
@@ -249,9 +275,9 @@ public final class ChatService {
             rooms.put(id, room);
             Room loaded = persisted.remove(id);
             if (loaded != null) {
-                room.cores.putAll(loaded.cores);
+                loaded.slots.all().forEach(room.slots::restore);
             }
-            known = new ArrayList<>(room.cores.entrySet());
+            known = room.slots.all().stream().map(slot -> Map.entry(slot.core(), slot.author())).toList();
         }
         save();
         Room r = room;
@@ -339,7 +365,9 @@ public final class ChatService {
     private void read(CoreState state) {
         long index;
         synchronized (lock) {
-            if (state.reading || state.next >= state.length || rooms.get(state.room.id) != state.room) {
+            // a core of a room left, or evicted from its room, is read no more
+            if (state.reading || state.next >= state.length || rooms.get(state.room.id) != state.room
+                    || coreStates.get(state.key) != state) {
                 return;
             }
             state.next = Math.max(state.next, state.length - HISTORY_PER_CORE);
@@ -372,13 +400,17 @@ public final class ChatService {
             LOG.debug("chat: block {} of {} skipped: {}", index, state.key, e.getMessage());
             return;
         }
-        if (!message.author().equals(state.author)) {
-            LOG.debug("chat: block {} of {} names another author; skipped", index, state.key);
-            return;
-        }
         RoomLog.Outcome outcome;
         synchronized (lock) {
+            if (!message.author().equals(state.author)) {
+                state.claimedBy = message.author(); // if that author announces this core, it is theirs
+                LOG.debug("chat: block {} of {} names another author; skipped", index, state.key);
+                return;
+            }
             outcome = state.room.log.add(message);
+            if (outcome == RoomLog.Outcome.ADDED) {
+                state.room.slots.touch(state.key, clock.millis());
+            }
         }
         if (outcome == RoomLog.Outcome.ADDED) {
             Map<String, Object> event = new LinkedHashMap<>();
@@ -393,14 +425,15 @@ public final class ChatService {
 
     // ------------------------------------------------------------------ core announcements
 
-    private byte[] announcement() {
+    /** Our cores for the rooms whose topic {@code peer} is on; null when it is on none of them. */
+    private byte[] announcement(SwarmPeer peer) {
         JsonObject m = new JsonObject();
         m.addProperty("p", PROTOCOL); // first: other protocols share the channel, they are told apart by the start
         m.addProperty("t", "cores");
         JsonArray list = new JsonArray();
         synchronized (lock) {
             for (Room r : rooms.values()) {
-                if (r.ownCore != null) {
+                if (r.ownCore != null && peer.isOn(r.topicHex)) {
                     JsonArray e = new JsonArray();
                     e.add(r.id);
                     e.add(r.ownCore);
@@ -408,19 +441,24 @@ public final class ChatService {
                 }
             }
         }
+        if (list.isEmpty()) {
+            return null;
+        }
         m.add("r", list);
         return m.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private void announceAll() {
-        byte[] data = announcement();
         for (SwarmPeer peer : swarm.peers()) {
-            sendTo(peer.publicKey(), data);
+            announceTo(peer);
         }
     }
 
-    private void announceTo(String peerKey) {
-        sendTo(peerKey, announcement());
+    private void announceTo(SwarmPeer peer) {
+        byte[] data = announcement(peer);
+        if (data != null) {
+            sendTo(peer.publicKey(), data);
+        }
     }
 
     private void sendTo(String peerKey, byte[] data) {
@@ -478,27 +516,107 @@ public final class ChatService {
             return;
         }
         worker.execute(() -> {
+            List<String[]> pairs = parseAnnouncement(message.data());
+            if (pairs.isEmpty()) {
+                return;
+            }
+            String peerKey = message.peerKey();
+            SwarmPeer from = swarm.peers().stream().filter(p -> p.publicKey().equals(peerKey)).findFirst().orElse(null);
             boolean learned = false;
-            for (String[] pair : parseAnnouncement(message.data())) {
+            long now = clock.millis();
+            List<Room> lookAgain = new ArrayList<>();
+            for (String[] pair : pairs) {
                 Room room;
+                RoomSlots.Admission admission = null;
+                CoreState rebound = null;
                 synchronized (lock) {
                     room = rooms.get(pair[0]);
-                    // not our room; or known (the first binding of a core to its announcer stays); or the peer
-                    // already has its core here: one core per participant, so nobody fills a room's slots alone
-                    if (room == null || pair[1].equals(room.ownCore) || room.cores.containsKey(pair[1])
-                            || room.cores.containsValue(message.peerKey()) || room.cores.size() >= MAX_CORES_PER_ROOM) {
+                    if (room == null || pair[1].equals(room.ownCore)) {
+                        continue; // not our room, or our own core
+                    }
+                    if (from == null || !from.isOn(room.topicHex)) {
+                        // not known to be on the room's topic: ignored; if it just joined, our next lookup finds it
+                        lookAgain.add(room);
                         continue;
                     }
-                    room.cores.put(pair[1], message.peerKey());
+                    CoreState state = coreStates.get(pair[1]);
+                    Optional<RoomSlots.Slot> slot = room.slots.get(pair[1]);
+                    if (slot.isPresent() && !slot.get().author().equals(peerKey) && state != null && state.room == room
+                            && peerKey.equals(state.claimedBy)) {
+                        // the core's own blocks name this peer: whoever announced it first was not its writer
+                        room.slots.rebind(pair[1], peerKey, now);
+                        state.author = peerKey;
+                        state.claimedBy = null;
+                        state.next = 0;
+                        rebound = state;
+                        forgetCoresOutside(room);
+                    } else {
+                        boolean privileged = privileged(room, peerKey);
+                        if (slot.isEmpty() && !room.slots.hasAuthor(peerKey) && !privileged && roomsOf(peerKey) >= MAX_ROOMS_PER_PEER) {
+                            continue; // one peer, many rooms: its cap is reached
+                        }
+                        admission = room.slots.admit(pair[1], peerKey, now, author -> privileged(room, author));
+                        if (admission.evicted() != null) {
+                            forgetCoresOutside(room);
+                        }
+                    }
                 }
-                learned = true;
-                openRemote(room, pair[1], message.peerKey());
+                if (rebound != null) {
+                    learned = true;
+                    read(rebound);
+                } else if (admission.admitted()) {
+                    learned = true;
+                    openRemote(room, pair[1], peerKey);
+                }
             }
+            lookAgain.forEach(room -> lookAgain(room, now));
             if (learned) {
                 save();
-                announceTo(message.peerKey()); // they may not know ours yet; only on news, so this cannot loop
+                if (from != null) {
+                    announceTo(from); // they may not know ours yet; only on news, so this cannot loop
+                }
             }
         });
+    }
+
+    /** Stops reading the cores that lost their slot in {@code room} (not our own). Caller holds the lock. */
+    private void forgetCoresOutside(Room room) {
+        coreStates.values().removeIf(c -> c.room == room && !c.key.equals(room.ownCore) && room.slots.get(c.key).isEmpty());
+    }
+
+    /** The room's owner and the people we follow: never evicted, never locked out. */
+    private boolean privileged(Room room, String author) {
+        return author.equals(room.id) || followedKeys.contains(author);
+    }
+
+    /** In how many of our rooms {@code peerKey} holds a core. Caller holds the lock. */
+    private int roomsOf(String peerKey) {
+        int n = 0;
+        for (Room r : rooms.values()) {
+            n += r.slots.hasAuthor(peerKey) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Looks the room's topic up again (at most every {@link #LOOK_AGAIN_MILLIS}): a peer that found us there knows
+     * it, but we learn it only from our own lookup. Then our cores go to whoever is now known to be there, and a
+     * newcomer answers with theirs.
+     */
+    private void lookAgain(Room room, long now) {
+        synchronized (lock) {
+            if (rooms.get(room.id) != room || now - room.lookedAgain < LOOK_AGAIN_MILLIS
+                    || now - lookedAgainAny < LOOK_AGAIN_ANY_MILLIS) {
+                return;
+            }
+            room.lookedAgain = now;
+            lookedAgainAny = now;
+        }
+        swarm.join(topic(room.id), true, true).whenCompleteAsync((v, e) -> {
+            if (e == null) {
+                announceAll();
+            }
+        }, worker);
     }
 
     // ------------------------------------------------------------------ API (any thread)
@@ -592,7 +710,7 @@ public final class ChatService {
             m.put("source", r.source);
             m.put("owner", author(r.id).get("nickname"));
             synchronized (lock) {
-                m.put("participants", r.cores.size() + 1);
+                m.put("participants", r.slots.size() + 1);
                 m.put("messages", r.log.size());
                 m.put("ready", r.ownCore != null);
             }
@@ -671,9 +789,13 @@ public final class ChatService {
                     Room room = new Room(id, source);
                     JsonObject cores = o.has("cores") && o.get("cores").isJsonObject() ? o.getAsJsonObject("cores") : new JsonObject();
                     for (Map.Entry<String, JsonElement> c : cores.entrySet()) {
-                        String author = text(c.getValue());
-                        if (ChatBlocks.isKey(c.getKey()) && ChatBlocks.isKey(author) && room.cores.size() < MAX_CORES_PER_ROOM) {
-                            room.cores.put(c.getKey(), author);
+                        // {"author", "active"}; files from before slots expired hold the author alone: idle since ever
+                        JsonElement v = c.getValue();
+                        boolean slot = v.isJsonObject();
+                        String author = text(slot ? v.getAsJsonObject().get("author") : v);
+                        long active = slot && v.getAsJsonObject().has("active") ? v.getAsJsonObject().get("active").getAsLong() : 0;
+                        if (ChatBlocks.isKey(c.getKey()) && ChatBlocks.isKey(author)) {
+                            room.slots.restore(new RoomSlots.Slot(c.getKey(), author, active));
                         }
                     }
                     persisted.put(id, room);
@@ -694,7 +816,12 @@ public final class ChatService {
         o.addProperty("id", r.id);
         o.addProperty("source", r.source);
         JsonObject cores = new JsonObject();
-        r.cores.forEach(cores::addProperty);
+        for (RoomSlots.Slot slot : r.slots.all()) {
+            JsonObject c = new JsonObject();
+            c.addProperty("author", slot.author());
+            c.addProperty("active", slot.lastActive());
+            cores.add(slot.core(), c);
+        }
         o.add("cores", cores);
         return o;
     }

@@ -9,8 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,8 +42,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The directory of people this node has heard of, kept up to date by gossip on the well-known Hyperswarm
  * topic {@link #TOPIC}: on every new connection the two nodes swap digests and fetch what they miss, our own
- * record is pushed whenever it changes, and every few minutes digests go round again. The directory is
- * saved to {@code directory/records.json} (and verified again when read back).
+ * record is pushed whenever it changes (only if the user linked their networks: see {@link #publish}), and every
+ * few minutes digests go round again. The people the user follows ({@link Follows}) and has visited
+ * ({@link #visited}) are trusted: never evicted, first in searches, their records kept here but never gossiped.
+ * The directory, with when each person was first seen, is saved to {@code directory/records.json} (and verified
+ * again when read back).
  */
 @Component(service = DirectoryService.class, immediate = true)
 public final class DirectoryService {
@@ -52,6 +58,14 @@ public final class DirectoryService {
     static final long SAVE_DELAY_SECONDS = 2;
     /** Swarm messages waiting to be handled; past this they are dropped (peers send again in the next round). */
     static final int QUEUE = 1024;
+    /** Visited people remembered as trusted; the least recently visited are forgotten. */
+    static final int MAX_VISITED = 1000;
+    /** Version of the directory file written; version 1 was a plain array of records. */
+    static final int FILE_VERSION = 2;
+
+    /** A search result: the record and what this node knows of the person itself. */
+    public record Person(ProfileRecord record, Instant knownSince, boolean followed, boolean visited, boolean self) {
+    }
 
     private final SwarmService swarm;
     private final EventHub events;
@@ -62,7 +76,13 @@ public final class DirectoryService {
     private final ScheduledExecutorService timer;
     private final List<AutoCloseable> handles = new ArrayList<>();
     private volatile AutoCloseable ownRecordHandle;
+    private volatile AutoCloseable followsHandle;
+    private volatile Follows follows;
     private volatile boolean savePending;
+    // trust, guarded by the gossip lock like the directory
+    private Set<String> followed = Set.of();
+    private final LinkedHashSet<String> visited = new LinkedHashSet<>();
+    private String ownB32;
 
     @Activate
     public DirectoryService(@Reference NodeEnvironment environment, @Reference SwarmService swarm, @Reference EventHub events) {
@@ -111,11 +131,84 @@ public final class DirectoryService {
         ownRecordHandle = null;
     }
 
+    /** The follow list (optional: the directory works without it, trusting nobody but visits). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindFollows(Follows f) {
+        closeQuietly(followsHandle);
+        follows = f;
+        followsHandle = f.onChange(() -> worker.execute(this::syncFollows));
+        worker.execute(this::syncFollows);
+    }
+
+    void unbindFollows(Follows f) {
+        if (follows == f) {
+            closeQuietly(followsHandle);
+            followsHandle = null;
+            follows = null;
+            worker.execute(this::syncFollows);
+        }
+    }
+
+    /**
+     * Someone the user visited (their record fetched over I2P from their own b32 and verified): trusted from now
+     * on, and kept here, but not gossiped (that would tell peers whom we visit).
+     */
+    public void visited(ProfileRecord record) {
+        worker.execute(() -> {
+            DirectoryGossip.Result result;
+            synchronized (gossip) {
+                visited.remove(record.b32());
+                visited.add(record.b32());
+                if (visited.size() > MAX_VISITED) {
+                    visited.remove(visited.iterator().next());
+                }
+                updateTrust();
+                result = gossip.learnt(record, clock.instant());
+            }
+            apply(result);
+            scheduleSave();
+        });
+    }
+
+    private void syncFollows() {
+        Follows f = follows;
+        List<ProfileRecord> records = f == null ? List.of() : f.following();
+        List<DirectoryGossip.Result> results = new ArrayList<>();
+        synchronized (gossip) {
+            followed = records.stream().map(ProfileRecord::b32).collect(java.util.stream.Collectors.toUnmodifiableSet());
+            updateTrust();
+            Instant now = clock.instant();
+            for (ProfileRecord r : records) {
+                results.add(gossip.learnt(r, now));
+            }
+        }
+        results.forEach(this::apply);
+    }
+
+    /** Caller holds the gossip lock. */
+    private void updateTrust() {
+        Set<String> all = new java.util.HashSet<>(followed);
+        all.addAll(visited);
+        if (ownB32 != null) {
+            all.add(ownB32);
+        }
+        gossip.directory().trust(all);
+    }
+
     // ------------------------------------------------------------------ queries (any thread)
 
     /** People whose nickname contains {@code query}; every known person for an empty query. */
     public List<ProfileRecord> search(String query) {
-        return call(() -> gossip.directory().search(query));
+        return searchRanked(query).stream().map(Person::record).toList();
+    }
+
+    /** {@link #search} with what this node knows of each: followed, visited, since when known (the ranking's reasons). */
+    public List<Person> searchRanked(String query) {
+        return call(() -> gossip.directory().searchRanked(query).stream()
+                .map(k -> new Person(k.record(), k.firstSeen(), followed.contains(k.record().b32()),
+                        visited.contains(k.record().b32()), k.record().b32().equals(ownB32)))
+                .toList());
     }
 
     public Optional<ProfileRecord> find(String b32) {
@@ -127,8 +220,7 @@ public final class DirectoryService {
         if (swarmKey == null || swarmKey.isEmpty()) {
             return Optional.empty();
         }
-        return call(() -> gossip.directory().all().stream().filter(r -> swarmKey.equalsIgnoreCase(r.swarmKey()))
-                .max(java.util.Comparator.comparingLong(ProfileRecord::time)));
+        return call(() -> gossip.directory().bySwarmKey(swarmKey));
     }
 
     public int size() {
@@ -172,15 +264,39 @@ public final class DirectoryService {
         });
     }
 
+    /**
+     * Our own record. Gossip runs over direct connections, so every peer sees our IP address; the node that first
+     * sends a new record is, to anyone connected to many nodes, almost surely its owner. So our record leaves
+     * from here only when it names our own swarm key, which it does only when the user chose to link their
+     * networks ({@code linkNetworks}): then sending it from that key tells nothing the record does not say.
+     */
     void publish(ProfileRecord own) {
+        String ourKey = swarm.publicKey();
+        boolean share = own.swarmKey() != null && !own.swarmKey().isEmpty() && own.swarmKey().equalsIgnoreCase(ourKey);
         DirectoryGossip.Result result;
         synchronized (gossip) {
-            result = gossip.publish(own);
+            ownB32 = own.b32();
+            updateTrust();
+            result = gossip.publish(own, share, clock.instant());
         }
         apply(result);
     }
 
+    /** Forgets the strangers nobody mentioned for {@link DirectoryMerge#FORGET_AFTER}; returns how many. */
+    int forgetSilent() {
+        synchronized (gossip) {
+            int forgotten = gossip.directory().forgetSilent(clock.instant());
+            if (forgotten > 0) {
+                LOG.info("directory: {} people nobody mentioned for {} days forgotten", forgotten,
+                        DirectoryMerge.FORGET_AFTER.toDays());
+                scheduleSave();
+            }
+            return forgotten;
+        }
+    }
+
     private void round() {
+        forgetSilent();
         for (SwarmPeer peer : swarm.peers()) {
             List<DirectoryGossip.Outgoing> digest;
             synchronized (gossip) {
@@ -226,6 +342,11 @@ public final class DirectoryService {
 
     // ------------------------------------------------------------------ persistence
 
+    /**
+     * Reads the directory file back: {@code {"version":2,"savedAt","records":[{"record", "firstSeen", "lastHeard",
+     * "shared"}],"visited":[b32...]}}, or version 1's plain array of records (all first seen now). Every record is
+     * verified again.
+     */
     private void load() {
         if (!Files.isRegularFile(file)) {
             return;
@@ -235,15 +356,34 @@ public final class DirectoryService {
         try {
             JsonElement root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
             Instant now = clock.instant();
+            JsonArray entries = root.isJsonArray() ? root.getAsJsonArray() : root.getAsJsonObject().getAsJsonArray("records");
+            // time this node was off does not count as silence: nobody could mention anyone to it
+            long off = root.isJsonObject() && root.getAsJsonObject().has("savedAt")
+                    ? Math.max(0, now.toEpochMilli() - root.getAsJsonObject().get("savedAt").getAsLong()) : 0;
             synchronized (gossip) {
-                for (JsonElement e : root.getAsJsonArray()) {
+                for (JsonElement e : entries) {
                     try {
-                        gossip.directory().merge(ProfileRecords.verify(e.toString(), now));
-                        kept++;
+                        JsonObject o = e.getAsJsonObject();
+                        boolean v1 = !o.has("record");
+                        ProfileRecord record = ProfileRecords.verify((v1 ? o : o.getAsJsonObject("record")).toString(), now);
+                        long firstSeen = v1 ? now.toEpochMilli() : o.get("firstSeen").getAsLong();
+                        long lastHeard = v1 ? now.toEpochMilli() : o.get("lastHeard").getAsLong() + off;
+                        boolean shared = v1 || o.get("shared").getAsBoolean();
+                        if (gossip.directory().restore(new DirectoryMerge.Saved(record, firstSeen, lastHeard, shared))) {
+                            kept++;
+                        }
                     } catch (ProfileRecords.InvalidRecordException | RuntimeException bad) {
                         dropped++;
                     }
                 }
+                if (root.isJsonObject() && root.getAsJsonObject().has("visited")) {
+                    for (JsonElement b32 : root.getAsJsonObject().getAsJsonArray("visited")) {
+                        if (b32.isJsonPrimitive() && visited.size() < MAX_VISITED) {
+                            visited.add(b32.getAsString());
+                        }
+                    }
+                }
+                updateTrust();
             }
             LOG.info("directory: {} records read back{}", kept, dropped == 0 ? "" : ", " + dropped + " invalid dropped");
         } catch (IOException | RuntimeException e) {
@@ -251,21 +391,40 @@ public final class DirectoryService {
         }
     }
 
+    /** Worker thread. */
     private void scheduleSave() {
         if (!savePending) {
             savePending = true;
-            timer.schedule(() -> worker.execute(this::save), SAVE_DELAY_SECONDS, TimeUnit.SECONDS);
+            try {
+                timer.schedule(() -> worker.execute(this::save), SAVE_DELAY_SECONDS, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                save(); // deactivated while this change was queued: save it now
+            }
         }
     }
 
     private void save() {
         savePending = false;
-        JsonArray all = new JsonArray();
+        JsonObject root = new JsonObject();
+        root.addProperty("version", FILE_VERSION);
+        root.addProperty("savedAt", clock.millis());
+        JsonArray records = new JsonArray();
+        JsonArray visitedList = new JsonArray();
         synchronized (gossip) {
-            gossip.directory().all().forEach(r -> all.add(JsonParser.parseString(r.toJson())));
+            for (DirectoryMerge.Saved saved : gossip.directory().saved()) {
+                JsonObject o = new JsonObject();
+                o.add("record", JsonParser.parseString(saved.record().toJson()));
+                o.addProperty("firstSeen", saved.firstSeen());
+                o.addProperty("lastHeard", saved.lastHeard());
+                o.addProperty("shared", saved.shared());
+                records.add(o);
+            }
+            visited.forEach(visitedList::add);
         }
+        root.add("records", records);
+        root.add("visited", visitedList);
         try {
-            AtomicFiles.write(file, all.toString().getBytes(StandardCharsets.UTF_8), file.getParent());
+            AtomicFiles.write(file, root.toString().getBytes(StandardCharsets.UTF_8), file.getParent());
         } catch (IOException e) {
             LOG.warn("could not save the directory: {}", e.getMessage());
         }
@@ -275,6 +434,7 @@ public final class DirectoryService {
     void deactivate() {
         handles.forEach(DirectoryService::closeQuietly);
         closeQuietly(ownRecordHandle);
+        closeQuietly(followsHandle);
         timer.shutdownNow();
         if (savePending) {
             worker.execute(this::save);

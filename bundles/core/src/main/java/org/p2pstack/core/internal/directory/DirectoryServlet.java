@@ -20,7 +20,9 @@ import org.p2pstack.core.internal.web.Requests;
 
 /**
  * {@code GET /api/directory?q=name}: people known from gossip whose nickname contains {@code q}. Nicknames
- * are not unique, so each result carries its b32 address, which is.
+ * are not unique, so each result carries its b32 address, which is. Results are ranked by trust, not by what a
+ * record says: people the user follows or visited first ({@code "followed"}, {@code "visited"}, {@code "you"}),
+ * then those this node has known longest ({@code "knownSince"}, ISO-8601), so a page can show who is who.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/directory")
@@ -48,7 +50,7 @@ public final class DirectoryServlet extends HttpServlet {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", q);
         body.put("known", directory.size());
-        body.put("people", directory.search(q).stream().map(DirectoryServlet::person).toList());
+        body.put("people", directory.searchRanked(q).stream().map(DirectoryServlet::person).toList());
         json.send(response, 200, body);
     }
 
@@ -60,6 +62,15 @@ public final class DirectoryServlet extends HttpServlet {
         p.put("swarmKey", r.swarmKey());
         p.put("seq", r.seq());
         p.put("time", r.time());
+        return p;
+    }
+
+    static Map<String, Object> person(DirectoryService.Person person) {
+        Map<String, Object> p = person(person.record());
+        p.put("followed", person.followed());
+        p.put("visited", person.visited());
+        p.put("you", person.self());
+        p.put("knownSince", person.knownSince().toString());
         return p;
     }
 

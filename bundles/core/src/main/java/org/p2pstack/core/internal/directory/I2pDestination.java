@@ -75,6 +75,11 @@ public final class I2pDestination {
         }
     }
 
+    /** The Ed25519 signing key, hex: one key can sign for any number of destinations (the rest is not checked). */
+    String signingKeyHex() {
+        return java.util.HexFormat.of().formatHex(signingKey);
+    }
+
     /** True if {@code signature} is this destination's Ed25519 signature of {@code data}. */
     public boolean verifies(byte[] data, byte[] signature) {
         if (signature == null || signature.length != 64) {

@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's signed profile record. Whenever what the record says changes (nickname, picture, the I2P
- * destination, the swarm key or IPFS peer id as those stacks come and go), it is signed again by the I2P
- * destination with {@code seq + 1}. The last record is kept in {@code data/p2pstack/directory/own-record.json},
+ * destination, the swarm key or IPFS peer id as those stacks come and go or as the user links or unlinks them),
+ * it is signed again by the I2P destination with {@code seq + 1}. The swarm key and IPFS peer id are in the record
+ * only when the user chose {@link Profile#linkNetworks()}: both are announced on public DHTs with the node's IP
+ * address, so naming them beside the b32 would give every I2P visitor the owner's IP address. The last record is kept in {@code data/p2pstack/directory/own-record.json},
  * so {@code seq} only grows, across restarts too.
  */
 @Component(service = OwnProfileRecord.class)
@@ -185,9 +187,10 @@ public final class OwnProfileRecordService implements OwnProfileRecord, ProfileL
             if (profile.isEmpty() || own.isEmpty()) {
                 return Optional.ofNullable(current);
             }
+            boolean link = profile.get().linkNetworks();
             ProfileRecord wanted = new ProfileRecord(profile.get().nickname(), avatarHash(profile.get()), own.get().b64(), own.get().b32(),
-                    orEmpty(() -> swarm == null ? null : swarm.publicKey()),
-                    orEmpty(() -> ipfs == null ? null : ipfs.id().peerId()), 0, 0, "");
+                    link ? orEmpty(() -> swarm == null ? null : swarm.publicKey()) : "",
+                    link ? orEmpty(() -> ipfs == null ? null : ipfs.id().peerId()) : "", 0, 0, "");
             if (current != null && sameContent(current, wanted)) {
                 return Optional.of(current);
             }

@@ -43,10 +43,20 @@ public record ProfileRecord(String nickname, String avatar, String destination, 
                 Base64.getUrlEncoder().withoutPadding().encodeToString(signatureBytes));
     }
 
-    /** The record as published. */
+    /**
+     * The record as published. An empty swarm key or IPFS peer id (the owner did not link those networks) is left
+     * out; it is still signed as "" so that every node, older ones too, reads the absent field back as "" and the
+     * signature verifies either way.
+     */
     public String toJson() {
         Map<String, Object> fields = unsignedFields();
         fields.put("signature", signature);
+        if (swarmKey == null || swarmKey.isEmpty()) {
+            fields.remove("swarmKey");
+        }
+        if (ipfsPeerId == null || ipfsPeerId.isEmpty()) {
+            fields.remove("ipfsPeerId");
+        }
         return new Gson().toJson(fields);
     }
 }

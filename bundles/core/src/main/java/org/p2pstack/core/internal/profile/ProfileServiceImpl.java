@@ -77,8 +77,11 @@ public final class ProfileServiceImpl implements ProfileService {
             String bio = o.has("bio") ? o.get("bio").getAsString() : "";
             avatarType = o.has("avatarType") && !o.get("avatarType").isJsonNull() ? o.get("avatarType").getAsString() : null;
             boolean hasAvatar = avatarType != null && Files.isRegularFile(dir.resolve("avatar"));
+            // absent in files written before the choice existed: not linked
+            boolean linkNetworks = o.has("linkNetworks") && o.get("linkNetworks").isJsonPrimitive()
+                    && o.get("linkNetworks").getAsBoolean();
             profile = new Profile(nickname, bio, hasAvatar, Instant.parse(o.get("updated").getAsString()),
-                    o.get("revision").getAsLong());
+                    o.get("revision").getAsLong(), linkNetworks);
         } catch (IOException | RuntimeException e) {
             LOG.warn("The profile in {} cannot be read; starting without one", file, e);
         }
@@ -107,7 +110,7 @@ public final class ProfileServiceImpl implements ProfileService {
         Profile changed;
         synchronized (this) {
             changed = new Profile(nickname.strip(), text, profile != null && profile.hasAvatar(), clock.instant(),
-                    profile == null ? 1 : profile.revision() + 1);
+                    profile == null ? 1 : profile.revision() + 1, profile != null && profile.linkNetworks());
             save(changed, avatarType);
         }
         fire(changed);
@@ -136,9 +139,29 @@ public final class ProfileServiceImpl implements ProfileService {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            changed = new Profile(profile.nickname(), profile.bio(), true, clock.instant(), profile.revision() + 1);
+            changed = new Profile(profile.nickname(), profile.bio(), true, clock.instant(), profile.revision() + 1,
+                    profile.linkNetworks());
             save(changed, type.mime());
         }
+        fire(changed);
+        return changed;
+    }
+
+    @Override
+    public Profile setLinkNetworks(boolean linkNetworks) throws ProfileException {
+        Profile changed;
+        synchronized (this) {
+            if (profile == null) {
+                throw new ProfileException("Please choose a nickname first.");
+            }
+            if (profile.linkNetworks() == linkNetworks) {
+                return profile;
+            }
+            changed = new Profile(profile.nickname(), profile.bio(), profile.hasAvatar(), clock.instant(), profile.revision() + 1,
+                    linkNetworks);
+            save(changed, avatarType);
+        }
+        // the signed record is re-signed with (or without) the swarm key and IPFS peer id by its listener
         fire(changed);
         return changed;
     }
@@ -162,6 +185,7 @@ public final class ProfileServiceImpl implements ProfileService {
         json.put("avatarType", type);
         json.put("updated", changed.updated().toString());
         json.put("revision", changed.revision());
+        json.put("linkNetworks", changed.linkNetworks());
         try {
             AtomicFiles.write(dir.resolve("profile.json"), GSON.toJson(json).getBytes(StandardCharsets.UTF_8), dir.resolve("tmp"));
         } catch (IOException e) {

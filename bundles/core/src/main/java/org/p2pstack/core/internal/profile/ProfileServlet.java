@@ -26,7 +26,9 @@ import com.google.gson.JsonObject;
 /**
  * The private profile API:
  * <ul>
- * <li>{@code GET /api/profile}, {@code PUT /api/profile} {@code {"nickname", "bio"}}</li>
+ * <li>{@code GET /api/profile}, {@code PUT /api/profile} {@code {"nickname", "bio", "linkNetworks"?}}: each part
+ * optional but nickname and bio go together; {@code linkNetworks} (boolean) is the user's choice to name the swarm key
+ * and IPFS peer id in the signed record and to gossip it from this node (see {@link Profile#linkNetworks()})</li>
  * <li>{@code GET /api/profile/avatar}, {@code PUT /api/profile/avatar} (the picture's bytes)</li>
  * <li>{@code GET/PUT /api/profile/setup} {@code {"step", "dismissed"}}: the first-time set-up's progress</li>
  * <li>{@code POST /api/profile/friends} {@code {"address"}}: a friend's address, kept for following</li>
@@ -53,7 +55,7 @@ public final class ProfileServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         switch (path) {
-            case "", "/" -> json.send(response, 200, body(profiles.profile(), "/api/profile/avatar"));
+            case "", "/" -> json.send(response, 200, privateBody(profiles.profile()));
             case "/avatar" -> sendAvatar(response, profiles, "private, no-cache");
             case "/setup", "/friends" -> json.send(response, 200, state.toJson());
             default -> json.error(response, 404, "Nothing here.");
@@ -67,14 +69,20 @@ public final class ProfileServlet extends HttpServlet {
             switch (path) {
                 case "", "/" -> {
                     JsonObject o = Requests.jsonBody(request);
-                    Profile p = profiles.update(Requests.string(o, "nickname"), Requests.string(o, "bio"));
-                    json.send(response, 200, body(Optional.of(p), "/api/profile/avatar"));
+                    Boolean link = linkNetworks(o);
+                    if (link == null || o.has("nickname") || o.has("bio")) {
+                        profiles.update(Requests.string(o, "nickname"), Requests.string(o, "bio"));
+                    }
+                    if (link != null) {
+                        profiles.setLinkNetworks(link);
+                    }
+                    json.send(response, 200, privateBody(profiles.profile()));
                 }
                 case "/avatar" -> {
                     byte[] image = Requests.body(request, ProfileService.MAX_AVATAR_BYTES,
                             "This picture is too big: the limit is " + ProfileService.MAX_AVATAR_BYTES / 1024 / 1024 + " MB.");
                     Profile p = profiles.setAvatar(image);
-                    json.send(response, 200, body(Optional.of(p), "/api/profile/avatar"));
+                    json.send(response, 200, privateBody(Optional.of(p)));
                 }
                 case "/setup" -> {
                     JsonObject o = Requests.jsonBody(request);
@@ -110,6 +118,28 @@ public final class ProfileServlet extends HttpServlet {
         } catch (Requests.BadRequest e) {
             json.error(response, e.status(), e.getMessage());
         }
+    }
+
+    /** {@code "linkNetworks"} of a request: null when absent; only a boolean is accepted. */
+    static Boolean linkNetworks(JsonObject o) throws Requests.BadRequest {
+        if (!o.has("linkNetworks") || o.get("linkNetworks").isJsonNull()) {
+            return null;
+        }
+        if (!o.get("linkNetworks").isJsonPrimitive() || !o.get("linkNetworks").getAsJsonPrimitive().isBoolean()) {
+            throw new Requests.BadRequest(400, "'linkNetworks' must be true or false.");
+        }
+        return o.get("linkNetworks").getAsBoolean();
+    }
+
+    /** What the owner's page sees: the public part and the owner's choices (never served on the public site). */
+    static Map<String, Object> privateBody(Optional<Profile> profile) {
+        Map<String, Object> body = body(profile, "/api/profile/avatar");
+        profile.ifPresent(p -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> json = (Map<String, Object>) body.get("profile");
+            json.put("linkNetworks", p.linkNetworks());
+        });
+        return body;
     }
 
     static Map<String, Object> body(Optional<Profile> profile, String avatarPath) {

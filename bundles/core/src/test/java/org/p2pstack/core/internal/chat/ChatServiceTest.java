@@ -63,11 +63,25 @@ class ChatServiceTest {
         final List<Consumer<SwarmMessage>> messages = new CopyOnWriteArrayList<>();
         final List<Consumer<SwarmPeer>> connections = new CopyOnWriteArrayList<>();
         final List<Consumer<HypercoreInfo>> appends = new CopyOnWriteArrayList<>();
+        /** Every topic joined, again and again included. */
+        final List<String> joins = new CopyOnWriteArrayList<>();
+        /** Every message this node sent: {to, text}. */
+        final List<String[]> sent = new CopyOnWriteArrayList<>();
 
         FakeNode(Net net, char c) {
+            this(net, String.valueOf(c).repeat(64));
+        }
+
+        FakeNode(Net net, String key) {
             this.net = net;
-            this.key = String.valueOf(c).repeat(64);
+            this.key = key;
             net.nodes.put(key, this);
+        }
+
+        /** The peer as this node sees it: on the topics both have joined (as their lookups would find). */
+        SwarmPeer peer(FakeNode other, boolean initiator) {
+            List<String> shared = topics.stream().filter(other.topics::contains).sorted().toList();
+            return new SwarmPeer(other.key, "127.0.0.1", 1, initiator, shared);
         }
 
         @Override
@@ -78,12 +92,13 @@ class ChatServiceTest {
         @Override
         public CompletionStage<Void> join(byte[] topic, boolean server, boolean client) {
             String t = HexFormat.of().formatHex(topic);
+            joins.add(t);
             topics.add(t);
             for (FakeNode other : net.nodes.values()) {
                 if (other != this && other.topics.contains(t) && peers.add(other.key)) {
                     other.peers.add(key);
-                    connections.forEach(l -> l.accept(new SwarmPeer(other.key, "127.0.0.1", 1, true)));
-                    other.connections.forEach(l -> l.accept(new SwarmPeer(key, "127.0.0.1", 1, false)));
+                    connections.forEach(l -> l.accept(peer(other, true)));
+                    other.connections.forEach(l -> l.accept(other.peer(this, false)));
                 }
             }
             return CompletableFuture.completedFuture(null);
@@ -102,7 +117,7 @@ class ChatServiceTest {
 
         @Override
         public List<SwarmPeer> peers() {
-            return peers.stream().map(p -> new SwarmPeer(p, "127.0.0.1", 1, true)).toList();
+            return peers.stream().map(p -> peer(net.nodes.get(p), true)).toList();
         }
 
         @Override
@@ -111,6 +126,7 @@ class ChatServiceTest {
             if (to == null || !peers.contains(peerKey)) {
                 return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
             }
+            sent.add(new String[] { peerKey, new String(message, StandardCharsets.UTF_8) });
             to.messages.forEach(l -> l.accept(new SwarmMessage(key, message.clone())));
             return CompletableFuture.completedFuture(null);
         }
@@ -249,6 +265,206 @@ class ChatServiceTest {
         EventHub hub = new EventHub();
         DirectoryService directory = new DirectoryService(data.resolve("records.json"), node, hub, Clock.systemUTC());
         return new ChatService(new TestNodeEnvironment(data), node, node, directory, profile(name), hub);
+    }
+
+    /** A chat service whose time is {@code clock}'s, keeping its rooms in {@code <name>/rooms.json}. */
+    ChatService chat(FakeNode node, String name, Clock clock) {
+        Path data = dir.resolve(name);
+        EventHub hub = new EventHub();
+        DirectoryService directory = new DirectoryService(data.resolve("records.json"), node, hub, clock);
+        return new ChatService(data.resolve("rooms.json"), node, node, directory, profile(name), hub, clock);
+    }
+
+    /** The system clock moved forward by the test. */
+    static final class MovableClock extends Clock {
+        volatile long offsetMillis;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.now().plusMillis(offsetMillis);
+        }
+    }
+
+    static String hex(String seed) {
+        return HexFormat.of().formatHex(Hashes.sha256(seed));
+    }
+
+    static byte[] announcement(String... roomCorePairs) {
+        StringBuilder m = new StringBuilder("{\"p\":\"p2pstack-chat/1\",\"t\":\"cores\",\"r\":[");
+        for (int i = 0; i < roomCorePairs.length; i += 2) {
+            m.append(i == 0 ? "" : ",").append("[\"").append(roomCorePairs[i]).append("\",\"").append(roomCorePairs[i + 1]).append("\"]");
+        }
+        return m.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static int participants(ChatService chat, String room) {
+        return chat.rooms().stream().filter(r -> r.get("id").equals(room)).mapToInt(r -> (Integer) r.get("participants")).findFirst().orElse(0);
+    }
+
+    static ProfileRecord recordOf(FakeNode node, String nickname) {
+        return new ProfileRecord(nickname, "", "dest", nickname.toLowerCase() + ".b32.i2p", node.key, "", 1, 1, "sig");
+    }
+
+    @Test
+    void announcementsGoOnlyToPeersOnTheRoomsTopicAndOtherPeersAreIgnored() throws Exception {
+        Net net = new Net();
+        FakeNode alice = new FakeNode(net, 'a');
+        FakeNode bob = new FakeNode(net, 'b');
+        FakeNode carol = new FakeNode(net, 'c'); // met on the directory's topic only
+        ChatService a = chat(alice, "alice");
+        ChatService b = chat(bob, "bob");
+        ChatService c = chat(carol, "carol");
+        FakeFollows bobFollows = new FakeFollows();
+        b.bindFollows(bobFollows);
+        await(() -> !a.ownRoom().isEmpty() && !b.ownRoom().isEmpty() && !c.ownRoom().isEmpty(), "rooms");
+        String room = alice.key;
+        bobFollows.set(List.of(recordOf(alice, "Alice")));
+        await(() -> participants(a, room) == 2 && participants(b, room) == 2, "Alice and Bob know each other's cores");
+        await(() -> c.rooms().get(0).get("ready").equals(true), "Carol's room ready");
+        assertTrue(alice.peers.contains(carol.key) && bob.peers.contains(carol.key), "Carol is connected to both (directory topic)");
+
+        java.util.function.Function<FakeNode, List<String[]>> chatSent = n -> n.sent.stream()
+                .filter(m -> m[1].startsWith("{\"p\":\"p2pstack-chat/1\"")).toList();
+        assertTrue(chatSent.apply(alice).stream().allMatch(m -> m[0].equals(bob.key)), "Alice told only Bob");
+        assertTrue(chatSent.apply(alice).stream().allMatch(m -> m[1].contains(room)));
+        assertTrue(chatSent.apply(bob).stream().allMatch(m -> m[0].equals(alice.key) && !m[1].contains("\"" + bob.key + "\"")),
+                "Bob told Alice of her room only, not of his own");
+        assertTrue(chatSent.apply(carol).isEmpty(), "nobody is on Carol's room's topic: she told nobody");
+        assertFalse(chatSent.apply(alice).isEmpty());
+
+        // Carol announces a core for Alice's room without being on its topic: ignored, and Alice looks the topic up again
+        String topicHex = HexFormat.of().formatHex(ChatService.topic(room));
+        long lookups = alice.joins.stream().filter(topicHex::equals).count();
+        String carolsCore = carol.open("chat-" + room).toCompletableFuture().get().key();
+        carol.send(alice.key, announcement(room, carolsCore));
+        await(() -> alice.joins.stream().filter(topicHex::equals).count() > lookups, "Alice looked the topic up again");
+        Thread.sleep(200);
+        assertEquals(2, participants(a, room), "an announcement from a peer not on the room's topic changes nothing");
+        // once Carol is on the topic, the same announcement counts
+        carol.join(ChatService.topic(room), true, true);
+        carol.send(alice.key, announcement(room, carolsCore));
+        await(() -> participants(a, room) == 3, "Carol in Alice's room");
+        a.deactivate();
+        b.deactivate();
+        c.deactivate();
+    }
+
+    @Test
+    void aRoomFilledBySybilsStillTakesItsOwnerAndFreesIdleSlots() throws Exception {
+        Net net = new Net();
+        FakeNode alice = new FakeNode(net, 'a');
+        FakeNode bob = new FakeNode(net, 'b');
+        FakeNode dave = new FakeNode(net, 'd');
+        String room = alice.key;
+        MovableClock clock = new MovableClock();
+        // Bob's saved rooms: Alice's room, every slot taken by a Sybil that was active a moment ago
+        com.google.gson.JsonObject cores = new com.google.gson.JsonObject();
+        for (int i = 0; i < ChatService.MAX_CORES_PER_ROOM; i++) {
+            com.google.gson.JsonObject slot = new com.google.gson.JsonObject();
+            slot.addProperty("author", hex("sybil-" + i));
+            slot.addProperty("active", clock.millis());
+            cores.add(hex("sybil-core-" + i), slot);
+        }
+        com.google.gson.JsonObject saved = new com.google.gson.JsonObject();
+        saved.addProperty("id", room);
+        saved.addProperty("source", "follow");
+        saved.add("cores", cores);
+        java.nio.file.Files.createDirectories(dir.resolve("bob"));
+        java.nio.file.Files.writeString(dir.resolve("bob").resolve("rooms.json"), "[" + saved + "]");
+
+        ChatService a = chat(alice, "alice");
+        ChatService b = chat(bob, "bob", clock);
+        FakeFollows bobFollows = new FakeFollows();
+        b.bindFollows(bobFollows);
+        await(() -> !a.ownRoom().isEmpty() && !b.ownRoom().isEmpty(), "rooms");
+        bobFollows.set(List.of(recordOf(alice, "Alice")));
+        await(() -> b.rooms().stream().anyMatch(r -> r.get("id").equals(room) && r.get("ready").equals(true)), "Bob in Alice's room");
+        await(() -> a.rooms().get(0).get("ready").equals(true), "Alice's room ready");
+        a.send("", "Alice is not locked out").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        await(() -> has(b, room, "Alice is not locked out"), "the owner got a slot in a full room");
+        assertEquals(ChatService.MAX_CORES_PER_ROOM + 1, participants(b, room), "a Sybil made room");
+
+        // a stranger is turned away while the Sybils' slots are fresh...
+        dave.join(ChatService.topic(room), true, true);
+        String davesCore = dave.open("chat-" + room).toCompletableFuture().get().key();
+        dave.append(davesCore, ChatBlocks.encode(room, dave.key, System.currentTimeMillis(), "hi from Dave"));
+        dave.send(bob.key, announcement(room, davesCore));
+        Thread.sleep(300);
+        assertFalse(has(b, room, "hi from Dave"));
+        // ...and gets an idle one later; the owner keeps hers, idle or not
+        clock.offsetMillis = RoomSlots.IDLE_MILLIS + 60_000;
+        dave.send(bob.key, announcement(room, davesCore));
+        await(() -> has(b, room, "hi from Dave"), "Dave took an idle Sybil's slot");
+        a.send("", "still here").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        await(() -> has(b, room, "still here"), "the owner's slot stays");
+        a.deactivate();
+        b.deactivate();
+    }
+
+    @Test
+    void aCoreAnnouncedFirstBySomeoneElseGoesToTheAuthorItsBlocksName() throws Exception {
+        Net net = new Net();
+        FakeNode alice = new FakeNode(net, 'a');
+        FakeNode bob = new FakeNode(net, 'b');
+        FakeNode mallory = new FakeNode(net, 'm');
+        ChatService a = chat(alice, "alice");
+        await(() -> !a.ownRoom().isEmpty() && a.rooms().get(0).get("ready").equals(true), "Alice's room");
+        String room = alice.key;
+        // Mallory, on the room's topic, claims the core Bob will write in (core keys are no secret to a room)
+        mallory.join(ChatService.topic(room), true, true);
+        String bobsCore = bob.coreKey("chat-" + room);
+        mallory.send(alice.key, announcement(room, bobsCore));
+        await(() -> participants(a, room) == 2, "Mallory's claim taken");
+        // Bob joins and writes: his blocks name him, so his announcement wins the core back
+        ChatService b = chat(bob, "bob");
+        FakeFollows bobFollows = new FakeFollows();
+        b.bindFollows(bobFollows);
+        await(() -> !b.ownRoom().isEmpty(), "Bob's room");
+        bobFollows.set(List.of(recordOf(alice, "Alice")));
+        await(() -> b.rooms().stream().anyMatch(r -> r.get("id").equals(room) && r.get("ready").equals(true)), "Bob in the room");
+        b.send(room, "it is my core").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Thread.sleep(300);
+        assertFalse(has(a, room, "it is my core"), "read as Mallory's core: the block names someone else");
+        // Bob's next periodic announcements (every minute in a node)
+        await(() -> {
+            bob.send(alice.key, announcement(room, bobsCore));
+            return has(a, room, "it is my core");
+        }, "the core went back to its writer");
+        a.deactivate();
+        b.deactivate();
+    }
+
+    @Test
+    void onePeerHoldsACoreInAtMostItsShareOfOurRooms() throws Exception {
+        Net net = new Net();
+        FakeNode bob = new FakeNode(net, 'b');
+        ChatService b = chat(bob, "bob");
+        await(() -> !b.ownRoom().isEmpty(), "room");
+        FakeNode sybil = new FakeNode(net, 's');
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i <= ChatService.MAX_ROOMS_PER_PEER; i++) {
+            String room = hex("room-" + i);
+            b.join(room).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            sybil.join(ChatService.topic(room), true, true);
+            pairs.add(room);
+            pairs.add(sybil.open("c" + i).toCompletableFuture().get().key());
+        }
+        sybil.send(bob.key, announcement(pairs.toArray(String[]::new)));
+        await(() -> b.rooms().stream().filter(r -> r.get("participants").equals(2)).count() == ChatService.MAX_ROOMS_PER_PEER,
+                "the Sybil is in its share of rooms");
+        Thread.sleep(200);
+        assertEquals(ChatService.MAX_ROOMS_PER_PEER, b.rooms().stream().filter(r -> r.get("participants").equals(2)).count());
+        b.deactivate();
     }
 
     static void await(BooleanSupplier done, String what) throws InterruptedException {

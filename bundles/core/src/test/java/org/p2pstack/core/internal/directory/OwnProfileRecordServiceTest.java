@@ -123,9 +123,17 @@ class OwnProfileRecordServiceTest {
     static final class Profiles implements ProfileService {
         Profile profile;
         Avatar avatar;
+        boolean link;
 
         void set(String nickname) {
-            profile = new Profile(nickname, "", avatar != null, NOW, profile == null ? 1 : profile.revision() + 1);
+            profile = new Profile(nickname, "", avatar != null, NOW, profile == null ? 1 : profile.revision() + 1, link);
+        }
+
+        @Override
+        public Profile setLinkNetworks(boolean linkNetworks) {
+            link = linkNetworks;
+            set(profile.nickname());
+            return profile;
         }
 
         @Override
@@ -204,6 +212,46 @@ class OwnProfileRecordServiceTest {
         ProfileRecord moved = restarted.refresh().orElseThrow();
         assertEquals(4, moved.seq());
         assertEquals(i2p.destination.toBase32(), ProfileRecords.verify(moved.toJson(), NOW).b32());
+    }
+
+    /** A swarm stack that only has a key. */
+    static org.p2pstack.api.swarm.SwarmService swarmWithKey(String key) {
+        return (org.p2pstack.api.swarm.SwarmService) java.lang.reflect.Proxy.newProxyInstance(OwnProfileRecordServiceTest.class.getClassLoader(),
+                new Class<?>[] { org.p2pstack.api.swarm.SwarmService.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("publicKey")) {
+                        return key;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void theSwarmKeyIsInTheRecordOnlyWhenTheUserLinksTheirNetworks() throws Exception {
+        SigningI2p i2p = new SigningI2p();
+        Profiles profiles = new Profiles();
+        profiles.set("Alice");
+        OwnProfileRecordService own = service(profiles, i2p);
+        String swarmKey = "5".repeat(64);
+        own.bindSwarm(swarmWithKey(swarmKey));
+        ProfileRecord unlinked = own.refresh().orElseThrow();
+        assertEquals("", unlinked.swarmKey());
+        assertEquals("", unlinked.ipfsPeerId());
+        String served = unlinked.toJson();
+        assertTrue(!served.contains("swarmKey") && !served.contains("ipfsPeerId"), "what I2P visitors get: " + served);
+        assertEquals(unlinked, ProfileRecords.verify(served, NOW), "verifies without the fields");
+        // as older nodes publish the same record: with the empty fields; it verifies too
+        String older = served.replace("\"seq\"", "\"swarmKey\":\"\",\"ipfsPeerId\":\"\",\"seq\"");
+        assertTrue(older.contains("\"swarmKey\":\"\""), older);
+        assertEquals(unlinked, ProfileRecords.verify(older, NOW));
+
+        profiles.setLinkNetworks(true);
+        ProfileRecord linked = own.refresh().orElseThrow();
+        assertEquals(unlinked.seq() + 1, linked.seq());
+        assertEquals(swarmKey, ProfileRecords.verify(linked.toJson(), NOW).swarmKey(), "linked: followers can join the chat");
+        profiles.setLinkNetworks(false);
+        ProfileRecord again = own.refresh().orElseThrow();
+        assertEquals(linked.seq() + 1, again.seq());
+        assertEquals("", again.swarmKey());
     }
 
     @Test

@@ -109,18 +109,30 @@ class ProfileRecordsTest {
         ProfileRecord m = ProfileRecords.verify(mallory.record("alice", 1, NOW.toEpochMilli()).toJson(), NOW);
         directory.merge(m);
         assertEquals(2, directory.search("ALICE").size(), "names are not unique: both are found");
-        assertEquals("alice", directory.search("alice").get(0).nickname(), "the exact name first");
+        assertEquals("Alice B.", directory.search("alice").get(0).nickname(), "the longest known first, whatever the name");
+        DirectoryMerge sameMoment = new DirectoryMerge();
+        sameMoment.merge(v3, NOW, true);
+        sameMoment.merge(m, NOW, true);
+        assertEquals("alice", sameMoment.search("alice").get(0).nickname(), "first seen together: the exact name first");
     }
 
     @Test
-    void theDirectoryIsBounded() throws Exception {
+    void theDirectoryIsBoundedAndKeepsWhomItKnew() throws Exception {
         DirectoryMerge directory = new DirectoryMerge(1);
         ProfileRecord old = ProfileRecords.verify(alice.record("Alice", 1, NOW.minusSeconds(100).toEpochMilli()).toJson(), NOW);
         ProfileRecord fresh = ProfileRecords.verify(mallory.record("Mallory", 1, NOW.toEpochMilli()).toJson(), NOW);
-        directory.merge(old);
-        assertEquals(DirectoryMerge.Outcome.ADDED, directory.merge(fresh));
+        directory.merge(old, NOW.minusSeconds(60), true);
+        assertEquals(DirectoryMerge.Outcome.FULL, directory.merge(fresh, NOW, true), "a newcomer does not push out the known");
         assertEquals(1, directory.size());
-        assertTrue(directory.find(old.b32()).isEmpty(), "the least recently published made room");
-        assertEquals(DirectoryMerge.Outcome.STALE, directory.merge(old), "an older record does not push out a newer one");
+        assertTrue(directory.find(old.b32()).isPresent());
+        // someone the user trusts (follows, visited) takes the place of the stranger first seen last
+        directory.trust(java.util.Set.of(fresh.b32()));
+        assertEquals(DirectoryMerge.Outcome.ADDED, directory.merge(fresh, NOW, false));
+        assertTrue(directory.find(old.b32()).isEmpty());
+        // and is never pushed out, neither by strangers nor by a record dated later
+        assertEquals(DirectoryMerge.Outcome.FULL, directory.merge(old, NOW.plusSeconds(1), true));
+        assertEquals(0, directory.forgetSilent(NOW.plus(DirectoryMerge.FORGET_AFTER).plusSeconds(1)), "trusted: never forgotten");
+        directory.trust(java.util.Set.of());
+        assertEquals(1, directory.forgetSilent(NOW.plus(DirectoryMerge.FORGET_AFTER).plusSeconds(1)), "untrusted and silent: forgotten");
     }
 }

@@ -3,6 +3,7 @@ package org.p2pstack.core.internal.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,43 @@ class ProfileServiceImplTest {
         ProfileServiceImpl reloaded = new ProfileServiceImpl(dir, Clock.systemUTC());
         assertEquals(withAvatar, reloaded.profile().orElseThrow());
         assertEquals("image/jpeg", reloaded.avatar().orElseThrow().contentType());
+    }
+
+    @Test
+    void linkingNetworksIsAChoiceKeptWithTheProfileAndOffByDefault() throws Exception {
+        ProfileServiceImpl service = new ProfileServiceImpl(dir, Clock.systemUTC());
+        List<Profile> heard = new ArrayList<>();
+        service.addListener(heard::add);
+        assertThrows(ProfileException.class, () -> service.setLinkNetworks(true), "a nickname first");
+        Profile p = service.update("Alice", "");
+        assertFalse(p.linkNetworks(), "off unless the user turns it on");
+        Profile linked = service.setLinkNetworks(true);
+        assertTrue(linked.linkNetworks());
+        assertEquals(p.revision() + 1, linked.revision(), "a change like any other: the record is signed again");
+        assertEquals(2, heard.size());
+        assertSame(linked, service.setLinkNetworks(true), "no change, no event");
+        assertTrue(service.update("Alice B", "bio").linkNetworks(), "kept through other changes");
+        assertTrue(new ProfileServiceImpl(dir, Clock.systemUTC()).profile().orElseThrow().linkNetworks(), "kept across a restart");
+
+        // a profile saved before the choice existed reads as not linked
+        java.nio.file.Files.writeString(dir.resolve("profile.json"),
+                "{\"nickname\":\"Old\",\"bio\":\"\",\"avatarType\":null,\"updated\":\"2026-01-01T00:00:00Z\",\"revision\":3}");
+        assertFalse(new ProfileServiceImpl(dir, Clock.systemUTC()).profile().orElseThrow().linkNetworks());
+    }
+
+    @Test
+    void theApiTakesLinkNetworksAsABooleanOnly() throws Exception {
+        assertNull(ProfileServlet.linkNetworks(com.google.gson.JsonParser.parseString("{\"nickname\":\"A\"}").getAsJsonObject()));
+        assertEquals(Boolean.TRUE, ProfileServlet.linkNetworks(com.google.gson.JsonParser.parseString("{\"linkNetworks\":true}").getAsJsonObject()));
+        assertThrows(org.p2pstack.core.internal.web.Requests.BadRequest.class,
+                () -> ProfileServlet.linkNetworks(com.google.gson.JsonParser.parseString("{\"linkNetworks\":\"yes\"}").getAsJsonObject()));
+        Profile p = new Profile("Alice", "", false, java.time.Instant.now(), 1, true);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> own = (java.util.Map<String, Object>) ProfileServlet.privateBody(java.util.Optional.of(p)).get("profile");
+        assertEquals(true, own.get("linkNetworks"));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> pub = (java.util.Map<String, Object>) ProfileServlet.body(java.util.Optional.of(p), "/avatar").get("profile");
+        assertFalse(pub.containsKey("linkNetworks"), "the public site does not show the owner's settings");
     }
 
     @Test

@@ -26,10 +26,17 @@
       }
     })
     channel.open()
-    const peer = { conn, channel, message, initiator: !!info.client, host: conn.rawStream ? conn.rawStream.remoteHost : '', port: conn.rawStream ? conn.rawStream.remotePort : 0 }
+    const peer = { conn, channel, message, info, initiator: !!info.client, host: conn.rawStream ? conn.rawStream.remoteHost : '', port: conn.rawStream ? conn.rawStream.remotePort : 0 }
     state.peers.set(key, peer)
     conn.on('close', () => { if (state.peers.get(key) === peer) state.peers.delete(key) })
-    state.host.connection(key, peer.host || '', peer.port || 0, peer.initiator)
+    state.host.connection(key, peer.host || '', peer.port || 0, peer.initiator, JSON.stringify(topicsOf(peer)))
+  }
+
+  // the topics we are in on which our lookups found this peer (Hyperswarm adds a topic to the peer's info
+  // whenever a lookup finds it there, connected or not); a peer that dialled us has none until then
+  function topicsOf (peer) {
+    const topics = peer.info && peer.info.topics ? peer.info.topics : []
+    return topics.map((t) => b4a.toString(t, 'hex')).filter((t) => state.topics.has(t))
   }
 
   globalThis.p2pstackNode = {
@@ -47,6 +54,12 @@
       return b4a.toString(keyPair.publicKey, 'hex')
     },
     async join (topicHex, server, client) {
+      const known = state.topics.get(topicHex)
+      if (known) {
+        // joined already: announce and look up again now, in the same session (a second session would pile up)
+        await known.refresh({ server, client })
+        return
+      }
       const d = state.swarm.join(b4a.from(topicHex, 'hex'), { server, client })
       state.topics.set(topicHex, d)
       await d.flushed()
@@ -79,7 +92,7 @@
       })
     },
     peers () {
-      return JSON.stringify([...state.peers].map(([k, p]) => ({ publicKey: k, host: p.host || '', port: p.port || 0, initiator: p.initiator })))
+      return JSON.stringify([...state.peers].map(([k, p]) => ({ publicKey: k, host: p.host || '', port: p.port || 0, initiator: p.initiator, topics: topicsOf(p) })))
     },
     async coreOpen (name) {
       const core = state.store.get({ name })
