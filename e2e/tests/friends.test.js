@@ -102,7 +102,7 @@ before(async () => {
   await bob.start();
   aliceB32 = await i2pReady(alice);
   await i2pReady(bob);
-  assert.equal((await change(bob, 'PUT', '/api/profile', JSON.stringify({ nickname: 'Bob', bio: '' }))).status, 200);
+  assert.equal((await change(bob, 'PUT', '/api/profile', JSON.stringify({ nickname: 'Bob', bio: '', linkNetworks: true }))).status, 200);
   assert.equal((await change(bob, 'PUT', '/api/profile/setup', JSON.stringify({ step: 4, dismissed: false }))).status, 200);
 });
 
@@ -118,6 +118,11 @@ test('Alice sets her nickname and publishes a video recorded in the page', async
   await aliceTab.getByRole('button', { name: 'Get started' }).click();
   await aliceTab.locator('#nickname').fill('Alice Example');
   await aliceTab.locator('#bio').fill('I film birds and bicycles.');
+  // W2: linking her I2P address to her chat key and IP address is her choice, off unless she ticks it
+  assert.equal(await aliceTab.locator('#link-networks').isChecked(), false);
+  await aliceTab.locator('#privacy-details summary').click();
+  await aliceTab.getByText('People in the directory and in chat (Hyperswarm) see your computer’s IP address').waitFor();
+  await aliceTab.locator('#link-networks').check();
   await aliceTab.getByRole('button', { name: 'Continue' }).click();
   await aliceTab.getByText('Step 2 of 3').waitFor();
   await aliceTab.locator('#record').click();
@@ -228,12 +233,17 @@ test('through Bob’s I2P proxy, Alice’s public page offers Follow, which asks
   visitorBrowser = await launch('journey-visitor', { proxy: { server: `http://127.0.0.1:${4444 + bob.offset}`, bypass: '127.0.0.1' } });
   const page = visitorBrowser.pages()[0] || await visitorBrowser.newPage();
   page.setDefaultTimeout(60000);
+  await bob.signInPage(page); // Bob's own browser is signed in to his node (the Follow link ends on his page)
   await page.goto(`http://${aliceB32}/`);
   await page.getByRole('heading', { name: 'Alice Example', exact: true }).waitFor();
   await page.getByText('Alice’s second video').waitFor();
   await shot(page, 'public-page-through-i2p');
   await page.getByRole('link', { name: 'Follow Alice Example' }).click();
   await page.waitForURL(`${bob.base}/#friend=${aliceB32}`);
+  // a link from another site never visits by itself (V2): the address and a Visit button first
+  await page.locator('#visit-button').waitFor();
+  await page.locator('#friend-page').getByText(aliceB32).waitFor();
+  await page.locator('#visit-button').click();
   const shown = page.locator('#follow-button, #friend-page .message.error').first();
   await shown.waitFor();
   assert.equal(await shown.innerText(), 'Follow Alice Example', 'Bob’s own page shows Alice with a Follow button');

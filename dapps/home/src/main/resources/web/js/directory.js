@@ -17,7 +17,10 @@ export function directoryPanel() {
       list.replaceChildren(...answer.people.map((p) => el('li', { class: 'person' },
         el('span', { class: 'avatar placeholder', 'aria-hidden': 'true' }, (p.nickname || '?').charAt(0).toUpperCase()),
         el('span', { class: 'person-text' }, el('strong', { class: 'person-name' }, p.nickname),
-          el('code', { class: 'b32' }, p.b32)),
+          el('code', { class: 'b32' }, p.b32),
+          // anyone can take any name: who the node trusts (followed, visited) and how long it has known them
+          el('span', { class: 'muted small person-trust' }, p.you ? 'You' : p.followed ? 'You follow them'
+            : p.visited ? 'You visited their page' : p.knownSince ? `Known since ${new Date(p.knownSince).toLocaleDateString()}` : '')),
         // their page over I2P, with the Follow button (nothing changes until Follow is confirmed)
         el('a', { class: 'button secondary', href: `#friend=${encodeURIComponent(p.b32)}` }, 'Visit'))));
       status.textContent = answer.people.length === 0

@@ -120,12 +120,12 @@ class FriendsJourneyIT {
     @Test
     @Order(1)
     void aPublishesASignedProfileAndAVideo() throws Exception {
-        assertEquals(200, send(a, "PUT", "/api/profile", "{\"nickname\":\"" + NICKNAME + "\",\"bio\":\"Hi from A\"}").statusCode());
+        assertEquals(200, send(a, "PUT", "/api/profile", "{\"nickname\":\"" + NICKNAME + "\",\"bio\":\"Hi from A\",\"linkNetworks\":true}").statusCode());
         HttpResponse<String> upload = upload(a, "first.webm", "My first video");
         assertEquals(201, upload.statusCode(), upload.body());
         firstId = json(upload).get("id").getAsString();
         // B has a name too, so that A's page can say who writes in its chat
-        assertEquals(200, send(b, "PUT", "/api/profile", "{\"nickname\":\"Bob\",\"bio\":\"\"}").statusCode());
+        assertEquals(200, send(b, "PUT", "/api/profile", "{\"nickname\":\"Bob\",\"bio\":\"\",\"linkNetworks\":true}").statusCode());
 
         // A's chat room is named by A's swarm key, which the signed record names too
         room = await(a, "/api/chat", c -> c.get("ownRoom").getAsString().length() == 64, BOOT).get("ownRoom").getAsString();

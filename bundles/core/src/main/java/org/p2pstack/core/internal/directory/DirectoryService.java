@@ -24,6 +24,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.osgi.service.component.annotations.Activate;
+import org.p2pstack.core.internal.follow.VisitListener;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -48,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * The directory, with when each person was first seen, is saved to {@code directory/records.json} (and verified
  * again when read back).
  */
-@Component(service = DirectoryService.class, immediate = true)
-public final class DirectoryService {
+@Component(service = { DirectoryService.class, VisitListener.class }, immediate = true)
+public final class DirectoryService implements VisitListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryService.class);
     /** SHA-256 of "p2pstack-directory-v1": every p2pstack node meets the others here. */
@@ -154,6 +155,7 @@ public final class DirectoryService {
      * Someone the user visited (their record fetched over I2P from their own b32 and verified): trusted from now
      * on, and kept here, but not gossiped (that would tell peers whom we visit).
      */
+    @Override
     public void visited(ProfileRecord record) {
         worker.execute(() -> {
             DirectoryGossip.Result result;

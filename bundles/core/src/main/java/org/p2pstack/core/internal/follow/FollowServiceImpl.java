@@ -23,6 +23,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.p2pstack.api.follow.FollowException;
 import org.p2pstack.api.follow.FollowException.Reason;
 import org.p2pstack.api.follow.FollowService;
@@ -207,6 +209,18 @@ public final class FollowServiceImpl implements FollowService {
         return response.body();
     }
 
+    /** Optional: the directory, when the swarm stack runs (it needs the swarm; following does not). */
+    private final java.util.List<VisitListener> visitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addVisitListener(VisitListener listener) {
+        visitListeners.add(listener);
+    }
+
+    void removeVisitListener(VisitListener listener) {
+        visitListeners.remove(listener);
+    }
+
     @Override
     public FriendPage visit(String address) throws FollowException {
         String b32 = b32Of(address);
@@ -220,6 +234,7 @@ public final class FollowServiceImpl implements FollowService {
             }
         }
         ProfileRecord record = fetched.profile().record();
+        visitListeners.forEach(listener -> listener.visited(record));
         return new FriendPage(record.nickname(), b32, record.seq(), fetched.profile().bio(), fetched.profile().hasAvatar(),
                 fetched.items(), following);
     }
