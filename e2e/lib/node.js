@@ -82,9 +82,14 @@ export class Node {
     this.cookie = cookie.split(';')[0];
   }
 
-  /** Signs a browser page in with a fresh one-time link; it then shows the home page. */
+  /**
+   * Signs a browser page in with a fresh one-time link, as bin/open does. The page is left blank, so that the test's
+   * next goto loads the page anew (a goto from / to /#home would only change the fragment).
+   */
   async signInPage(page) {
-    await page.goto(this.loginLink());
+    const response = await page.goto(this.loginLink());
+    if (!response || !response.ok() || !page.url().startsWith(`${this.base}/`)) throw new Error(`signing ${this.name}'s page in failed`);
+    await page.goto('about:blank');
   }
 
   /** fetch() with this process's session cookie (see signIn). */

@@ -84,6 +84,7 @@ before(async () => {
   owner = browser.pages()[0] || await browser.newPage();
   owner.setDefaultTimeout(20000);
   await node.signInPage(owner); // the victim is signed in: the attacks must fail even with the cookie in the browser
+  await owner.goto(`${node.base}/`);
   await owner.getByRole('heading', { name: 'Owner', exact: true }).or(owner.getByRole('button', { name: 'Get started' })).first().waitFor();
 });
 
