@@ -4,19 +4,21 @@
 //   play  — from video.play() on a loaded page to the first frame shown
 //   seek  — from setting currentTime to 50% to the first frame there
 //   cold  — from navigation start to the first frame when the page plays the card as soon as it can
-// Usage: node first-frame.mjs <node base URL> <shared folder> [MiB]   (prints one JSON line)
+// Usage: node first-frame.mjs <node base URL> <shared folder> [MiB] <sign-in link>   (prints one JSON line)
 import fs from 'node:fs';
 import path from 'node:path';
 import { launch } from '../../../e2e/lib/browser.js';
 import { encodeClip, writeMp4 } from '../../../e2e/lib/mp4.js';
 
-const [base, shared, mib = '1024'] = process.argv.slice(2);
+const [base, shared, mib = '1024', signIn] = process.argv.slice(2);
 const RUNS = 3;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const browser = await launch('bench-first-frame');
 try {
   const page = browser.pages()[0] || await browser.newPage();
+  await page.goto(signIn); // the node answers only to a signed-in browser (one-time link, as bin/open)
+  await page.goto('about:blank');
   await page.goto(`${base}/#home`); // WebCodecs needs a secure context (127.0.0.1), not about:blank
   const name = 'bench-first-frame.mp4';
   const staging = path.join(shared, '..', name);
@@ -25,7 +27,7 @@ try {
   const preparing = performance.now();
   let item;
   for (;;) {
-    const { items } = await (await fetch(`${base}/api/content`)).json();
+    const { items } = await (await browser.request.get(`${base}/api/content`)).json(); // the browser's cookie
     item = items.find((i) => i.fileName === name);
     if (item && item.torrent && item.torrent.state === 'ready') break;
     if (item && item.torrent && item.torrent.state === 'failed') throw new Error(item.torrent.error);

@@ -48,7 +48,7 @@ public final class ChatBenchmark {
     private final Path swarmJs = NodeProcess.pathProperty("bench.swarm.js");
     private final int messages = Integer.getInteger("bench.messages", 20);
     private final int offset = Integer.getInteger("bench.port.offset", 3600);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = NodeProcess.httpClient();
 
     public static void main(String[] args) throws Exception {
         new ChatBenchmark().run();

@@ -53,7 +53,7 @@ public final class ContentBenchmark {
     private final Path p2pstack = NodeProcess.pathProperty("bench.p2pstack");
     private final int runs = Integer.getInteger("bench.runs", 3);
     private final int offset = Integer.getInteger("bench.port.offset", 2400);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = NodeProcess.httpClient();
 
     public static void main(String[] args) throws Exception {
         new ContentBenchmark().run();

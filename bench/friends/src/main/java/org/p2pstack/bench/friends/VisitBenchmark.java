@@ -27,7 +27,7 @@ import com.google.gson.JsonParser;
 public final class VisitBenchmark {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = NodeProcess.httpClient();
 
     public static void main(String[] args) throws Exception {
         new VisitBenchmark().run();

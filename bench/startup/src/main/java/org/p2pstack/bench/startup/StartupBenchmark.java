@@ -45,6 +45,7 @@ public final class StartupBenchmark {
         for (int i = 0; i < runs; i++) {
             try (NodeProcess node = NodeProcess.copyOf(p2pstack, work.resolve("p2pstack"), offset)) {
                 ourFirst.add(timeStart(node, "/"));
+                node.signIn(); // the private site answers servlets such as /bench-hello only to a signed-in client
                 ourDapp.add(timeDeploy(node, dapp, "/dapps/stacks/"));
                 ourHello.add(timeDeploy(node, hello, "/bench-hello"));
                 node.stop();

@@ -51,12 +51,13 @@ public final class WebSeedBenchmark {
                 throw new IllegalStateException("torrent:add did not print an info hash");
             }
             String hash = m.group(1);
-            String torrentUrl = node.privateUri("/torrents/" + hash + ".torrent").toString();
+            // the public site's web seed: a program (not the owner's signed-in browser) reads it as a visitor would
+            String torrentUrl = node.publicUri("/torrents/" + hash + ".torrent").toString();
             Process server = new ProcessBuilder("node", "range-server.mjs", file.toString()).directory(js.toFile()).start();
             try {
                 String port = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
                 String plain = "http://127.0.0.1:" + port + "/video.webm";
-                String ours = node.privateUri("/webseed/" + hash + "/video.webm").toString();
+                String ours = node.publicUri("/webseed/" + hash + "/video.webm").toString();
                 List<Double> oursMiBs = new ArrayList<>();
                 List<Double> plainMiBs = new ArrayList<>();
                 for (int i = 0; i < RUNS; i++) {
@@ -79,7 +80,7 @@ public final class WebSeedBenchmark {
     /** Runs js/first-frame.mjs (Chromium through the e2e harness) against the running node. */
     private static void firstFrame(NodeProcess node, Path script, long mib) throws Exception {
         Process process = new ProcessBuilder("node", script.toString(), node.privateUri("").toString(),
-                node.sharedFolder().toString(), Long.toString(mib)).redirectErrorStream(true).start();
+                node.sharedFolder().toString(), Long.toString(mib), node.loginLink()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException("first-frame benchmark failed: " + output);
