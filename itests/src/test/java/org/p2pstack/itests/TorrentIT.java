@@ -195,7 +195,11 @@ class TorrentIT {
     void nodeWebtorrentDownloadsFromTheWebSeedAlone() throws Exception {
         String name = "clip-16385.webm";
         Path out = Files.createDirectories(work.resolve("downloaded"));
-        String torrentUrl = node.privateUri("/torrents/" + hashes.get(name) + ".torrent").toString();
+        // a program that is not the owner's signed-in browser: it reads the public site, as a visitor's client would
+        String torrentUrl = node.publicUri("/torrents/" + hashes.get(name) + ".torrent").toString();
+        assertEquals(401, java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                node.privateUri("/torrents/" + hashes.get(name) + ".torrent")).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode(), "without the owner's session the private site's .torrent is not given out");
         JsonObject result = JsonParser.parseString(runNode("torrent-download.mjs", torrentUrl, out.toString()).strip())
                 .getAsJsonObject();
         assertEquals(hashes.get(name), result.get("infoHash").getAsString());
