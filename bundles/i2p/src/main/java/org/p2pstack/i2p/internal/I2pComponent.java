@@ -42,7 +42,7 @@ public final class I2pComponent implements I2pService, StackStatusProvider, Faul
 
     @Activate
     public I2pComponent(@Reference NodeEnvironment env, I2pConfig config) {
-        this.node = new I2pNode(I2pSettings.from(config, env));
+        this.node = new I2pNode(I2pSettings.from(config, env), env.tunnelSecret());
         node.start();
     }
 

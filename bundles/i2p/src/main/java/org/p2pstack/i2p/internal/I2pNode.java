@@ -58,6 +58,7 @@ public final class I2pNode implements I2pService, I2pNetwork {
     private final I2pSettings settings;
     private final EmbeddedRouter router;
     private final DestinationStore keys;
+    private final String tunnelSecret;
 
     private volatile I2pState state = I2pState.STOPPED;
     private volatile String message = "Not started";
@@ -73,16 +74,39 @@ public final class I2pNode implements I2pService, I2pNetwork {
     private volatile long startedAt;
     private volatile long readyAfterMillis = -1;
 
+    /**
+     * With a fresh random tunnel secret that nobody else knows (tests, benchmarks): a public site then trusts
+     * no visitor header from this node's tunnel.
+     */
     public I2pNode(I2pSettings settings) {
         this(settings, new Properties());
     }
 
-    /** With extra router properties (private test networks, benchmarks). */
+    /** With extra router properties (private test networks, benchmarks) and a fresh random tunnel secret. */
     public I2pNode(I2pSettings settings, Properties extraRouterProperties) {
+        this(settings, extraRouterProperties, randomSecret());
+    }
+
+    /**
+     * @param tunnelSecret the node's per-start secret ({@code NodeEnvironment.tunnelSecret()}), which the server
+     *                     tunnel adds to every request so that the public site can tell it from direct clients
+     */
+    public I2pNode(I2pSettings settings, String tunnelSecret) {
+        this(settings, new Properties(), tunnelSecret);
+    }
+
+    public I2pNode(I2pSettings settings, Properties extraRouterProperties, String tunnelSecret) {
         this.settings = settings;
+        this.tunnelSecret = java.util.Objects.requireNonNull(tunnelSecret, "tunnelSecret");
         this.router = settings.mode() == I2pSettings.Mode.EMBEDDED
                 ? new EmbeddedRouter(settings, extraRouterProperties) : null;
         this.keys = new DestinationStore(settings.keyFile());
+    }
+
+    private static String randomSecret() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /** Starts in the background; returns at once. */
@@ -163,7 +187,7 @@ public final class I2pNode implements I2pService, I2pNetwork {
             }
             endpoint = ep;
             if (settings.serverEnabled()) {
-                serverTunnel = new ServerTunnel(ep.serverSocket(), settings.publicPort(), own.toBase32());
+                serverTunnel = new ServerTunnel(ep.serverSocket(), settings.publicPort(), own.toBase32(), tunnelSecret);
             }
             if (settings.proxyEnabled()) {
                 try {
@@ -333,6 +357,8 @@ public final class I2pNode implements I2pService, I2pNetwork {
         if (st != null) {
             d.put("serverTunnelServed", st.served());
             d.put("serverTunnelRefused", st.refused());
+            d.put("serverTunnelDropped", st.dropped());
+            d.put("serverTunnelActive", st.active());
         }
         if (readyAfterMillis >= 0) {
             d.put("readyAfterMillis", readyAfterMillis);

@@ -2,26 +2,26 @@ package org.p2pstack.i2p.internal;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import net.i2p.I2PException;
 import net.i2p.client.streaming.I2PServerSocket;
 import net.i2p.client.streaming.I2PSocket;
-import net.i2p.data.Destination;
 
 import org.p2pstack.i2p.internal.http.HttpHead;
 import org.p2pstack.i2p.internal.http.HttpIo;
@@ -36,41 +36,65 @@ import org.slf4j.LoggerFactory;
 /**
  * The server tunnel: every stream that arrives at the node's destination carries one HTTP request for the
  * public site on 127.0.0.1:{@code publicPort} and nothing else. Visitors are identified by their verified
- * destination; their forged identity headers are replaced.
+ * destination; their forged identity headers are replaced and the node's tunnel secret is added. Who may hold
+ * a stream, and for how long, is decided by {@link VisitorBudgets}.
  */
 public final class ServerTunnel implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerTunnel.class);
 
-    /** Time a visitor may stay silent (head, body) and the public site may take between two reads. */
-    public static final int IDLE_MILLIS = 60_000;
+    /**
+     * Longest silence of one read after the head (request body, the public site's answer). A backstop: the
+     * budgets' minimum pace ({@link VisitorBudgets#PROGRESS_PERIOD_MILLIS}) usually ends a slow stream first.
+     */
+    public static final int IDLE_MILLIS = 30_000;
     /** Largest request body forwarded (forms of the public site). */
     public static final long MAX_REQUEST_BODY = 1024 * 1024;
-    /** Streams one visitor may have open at once; more get 429. */
-    public static final int MAX_CONCURRENT_PER_VISITOR = 6;
-    /** Streams served at once in total; more get 503. */
-    public static final int MAX_CONCURRENT_TOTAL = 48;
     static final int BACKEND_CONNECT_MILLIS = 5_000;
     /** Bounds of the drain before a stream is closed (see {@link #finish}). */
     static final int DRAIN_MILLIS = 2_000;
     static final long DRAIN_MAX_BYTES = 64 * 1024;
+    /**
+     * Threads serving streams: twice the admitted streams, because a dropped or finished stream's thread winds
+     * down (drain, close) while its place already serves someone else.
+     */
+    static final int WORKER_THREADS = 2 * VisitorBudgets.MAX_CONCURRENT_TOTAL;
+    /** Refusals (429, 503) are written by a few threads of their own, never by the accept loop. */
+    static final int REFUSAL_THREADS = 2;
+    static final int REFUSAL_QUEUE = 32;
+    /** How often the budgets look for late heads and stalled streams. */
+    static final long SWEEP_MILLIS = 250;
 
-    private final I2PServerSocket serverSocket;
+    private final VisitorStream.Source source;
     private final int publicPort;
-    private final String ownB32;
+    private final ServerRequestRewriter rewriter;
+    private final VisitorBudgets budgets;
     private final ExecutorService workers;
-    private final Map<String, AtomicInteger> perVisitor = new ConcurrentHashMap<>();
+    private final ExecutorService refusals;
+    private final ScheduledExecutorService sweeper;
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
     private final Thread acceptor;
 
-    public ServerTunnel(I2PServerSocket serverSocket, int publicPort, String ownB32) {
-        this.serverSocket = serverSocket;
+    public ServerTunnel(I2PServerSocket serverSocket, int publicPort, String ownB32, String tunnelSecret) {
+        this(I2pVisitorStream.source(serverSocket), publicPort, new ServerRequestRewriter(ownB32, tunnelSecret),
+                VisitorBudgets.withSystemClock());
+    }
+
+    /** Over any source of streams (tests use loopback sockets), with the given budgets. */
+    ServerTunnel(VisitorStream.Source source, int publicPort, ServerRequestRewriter rewriter, VisitorBudgets budgets) {
+        this.source = source;
         this.publicPort = publicPort;
-        this.ownB32 = ownB32;
-        this.workers = new ThreadPoolExecutor(0, MAX_CONCURRENT_TOTAL, 30, TimeUnit.SECONDS,
+        this.rewriter = rewriter;
+        this.budgets = budgets;
+        this.workers = new ThreadPoolExecutor(0, WORKER_THREADS, 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), r -> daemon(r, "i2p-server-tunnel"));
+        this.refusals = new ThreadPoolExecutor(REFUSAL_THREADS, REFUSAL_THREADS, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(REFUSAL_QUEUE), r -> daemon(r, "i2p-server-refuse"));
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "i2p-server-budgets"));
+        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         this.acceptor = daemon(this::acceptLoop, "i2p-server-accept");
         acceptor.start();
     }
@@ -83,67 +107,86 @@ public final class ServerTunnel implements AutoCloseable {
 
     private void acceptLoop() {
         while (running) {
-            I2PSocket s;
+            VisitorStream s;
             try {
-                s = serverSocket.accept();
-            } catch (I2PException | IOException e) {
+                s = source.accept();
+            } catch (IOException | RuntimeException e) {
                 if (running) {
                     LOG.debug("server tunnel accept: {}", e.toString());
                     sleepQuietly(500);
                 }
                 continue;
             }
-            if (s == null) {
-                continue;
-            }
-            try {
-                workers.execute(() -> serve(s));
-            } catch (RejectedExecutionException e) {
-                refused.incrementAndGet();
-                answerAndClose(s, 503, "busy");
+            if (s != null) {
+                admit(s);
             }
         }
     }
 
-    private void serve(I2PSocket s) {
-        Destination peer = s.getPeerDestination();
-        String key = peer == null ? "?" : peer.calculateHash().toBase64();
-        AtomicInteger count = perVisitor.computeIfAbsent(key, k -> new AtomicInteger());
+    /** Runs on the accept loop: decides at once and never waits for the visitor. */
+    private void admit(VisitorStream s) {
+        Visitor v = s.visitor();
+        if (v == null) {
+            refuse(s, 400, "unknown visitor");
+            return;
+        }
+        VisitorBudgets.Admission a = budgets.admit(v.hashB64(), s::abort);
+        dropped.addAndGet(a.dropped().size());
+        if (!a.admitted()) {
+            refuse(s, a.status(), a.reason());
+            return;
+        }
         try {
-            if (peer == null) {
-                answerAndClose(s, 400, "unknown visitor");
-                return;
-            }
-            if (count.incrementAndGet() > MAX_CONCURRENT_PER_VISITOR) {
-                refused.incrementAndGet();
-                answerAndClose(s, 429, "too many requests at once");
-                return;
-            }
-            s.setReadTimeout(IDLE_MILLIS);
-            Visitor v = new Visitor(peer.toBase32(), peer.toBase64(), key);
-            handle(s, v);
+            workers.execute(() -> serve(s, v, a.lease()));
+        } catch (RejectedExecutionException e) {
+            budgets.release(a.lease());
+            refuse(s, 503, "busy");
+        }
+    }
+
+    private void sweep() {
+        try {
+            dropped.addAndGet(budgets.sweep().size());
+        } catch (RuntimeException e) {
+            LOG.warn("server tunnel budgets: {}", e.toString());
+        }
+    }
+
+    private void refuse(VisitorStream s, int status, String text) {
+        refused.incrementAndGet();
+        try {
+            refusals.execute(() -> answerAndClose(s, status, text));
+        } catch (RejectedExecutionException e) {
+            s.abort(); // too many refusals at once: no answer
+        }
+    }
+
+    private void serve(VisitorStream s, Visitor v, VisitorBudgets.Lease lease) {
+        try {
+            // backstop only: the budgets drop a late head (the deadline is for the whole head, not per read)
+            s.setReadTimeout((int) VisitorBudgets.HEAD_DEADLINE_MILLIS + 1000);
+            handle(s, v, lease);
         } catch (IOException e) {
             LOG.debug("server tunnel stream ended: {}", e.toString());
         } finally {
-            if (count.decrementAndGet() <= 0) {
-                perVisitor.remove(key, count);
-            }
+            budgets.release(lease);
             finish(s);
         }
     }
 
-    private void handle(I2PSocket s, Visitor v) throws IOException {
-        InputStream in = new BufferedInputStream(s.getInputStream());
-        OutputStream out = s.getOutputStream();
+    private void handle(VisitorStream s, Visitor v, VisitorBudgets.Lease lease) throws IOException {
+        InputStream in = new BufferedInputStream(s.input());
+        OutputStream out = new Counting(s.output(), lease);
         HttpHead forwarded;
         long bodyLength;
         String method;
         try {
             HttpHead head = HttpHead.read(in);
-            if (head == null) {
+            if (head == null || !budgets.headDone(lease)) {
                 return;
             }
-            forwarded = ServerRequestRewriter.rewrite(head, v, ownB32);
+            s.setReadTimeout(IDLE_MILLIS);
+            forwarded = rewriter.rewrite(head, v);
             method = RequestLine.parse(head.startLine()).method();
             bodyLength = HttpIo.requestBodyLength(head, MAX_REQUEST_BODY);
             if (bodyLength < 0) {
@@ -160,7 +203,7 @@ public final class ServerTunnel implements AutoCloseable {
             backend.setSoTimeout(IDLE_MILLIS);
             OutputStream bout = new BufferedOutputStream(backend.getOutputStream());
             bout.write(forwarded.toBytes());
-            HttpIo.copyExactly(in, bout, bodyLength);
+            HttpIo.copyExactly(new CountingIn(in, lease), bout, bodyLength);
             bout.flush();
             // one request per stream: the half-close tells the site there is nothing more to come
             backend.shutdownOutput();
@@ -178,25 +221,21 @@ public final class ServerTunnel implements AutoCloseable {
             // stop where the answer ends: the site may keep its connection open
             ResponseBody.relay(framing, answer, bin, bufOut);
             bufOut.flush();
+            budgets.served(lease);
         } catch (java.net.ConnectException e) {
             HttpIo.respond(out, 502, "text/plain; charset=utf-8", "the site is not running\n");
         }
     }
 
-    private static void answerAndClose(I2PSocket s, int status, String text) {
+    private static void answerAndClose(VisitorStream s, int status, String text) {
         try {
-            HttpIo.respond(s.getOutputStream(), status, "text/plain; charset=utf-8", text + "\n");
+            HttpIo.respond(s.output(), status, "text/plain; charset=utf-8", text + "\n");
         } catch (IOException e) {
             // visitor gone
         }
         finish(s);
     }
 
-    /**
-     * Ends a stream without losing the answer: closes our direction first, then reads (and drops) what
-     * the visitor still sends, for a short bounded time, so that unread input does not turn the close
-     * into a reset that would discard the answer on the way.
-     */
     /**
      * Closes a stream we opened, our direction first: a plain close leaves the other side waiting for the
      * streaming library's inactivity timeout (90 s) before it sees the end.
@@ -207,14 +246,23 @@ public final class ServerTunnel implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
-        closeQuietly(s);
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
     }
 
-    static void finish(I2PSocket s) {
+    /**
+     * Ends a stream without losing the answer: closes our direction first, then reads (and drops) what
+     * the visitor still sends, for a short bounded time, so that unread input does not turn the close
+     * into a reset that would discard the answer on the way.
+     */
+    static void finish(VisitorStream s) {
         try {
-            s.getOutputStream().close();
+            s.closeOutput();
             s.setReadTimeout(DRAIN_MILLIS);
-            InputStream in = s.getInputStream();
+            InputStream in = s.input();
             byte[] buf = new byte[4096];
             long left = DRAIN_MAX_BYTES;
             int r;
@@ -224,15 +272,7 @@ public final class ServerTunnel implements AutoCloseable {
         } catch (IOException e) {
             // nothing more to drain
         }
-        closeQuietly(s);
-    }
-
-    private static void closeQuietly(I2PSocket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
+        s.close();
     }
 
     private static void sleepQuietly(long ms) {
@@ -240,6 +280,56 @@ public final class ServerTunnel implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Counts what reaches the visitor, for the budgets' minimum pace. */
+    private static final class Counting extends FilterOutputStream {
+        private final VisitorBudgets.Lease lease;
+
+        Counting(OutputStream out, VisitorBudgets.Lease lease) {
+            super(out);
+            this.lease = lease;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            lease.progress(1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            lease.progress(len);
+        }
+    }
+
+    /** Counts the request body read from the visitor. */
+    private static final class CountingIn extends FilterInputStream {
+        private final VisitorBudgets.Lease lease;
+
+        CountingIn(InputStream in, VisitorBudgets.Lease lease) {
+            super(in);
+            this.lease = lease;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                lease.progress(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int r = in.read(b, off, len);
+            if (r > 0) {
+                lease.progress(r);
+            }
+            return r;
         }
     }
 
@@ -251,15 +341,23 @@ public final class ServerTunnel implements AutoCloseable {
         return refused.get();
     }
 
+    /** Streams dropped: late heads, stalled streams, and streams given up so that a newcomer gets served. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Streams holding a place now. */
+    public int active() {
+        return budgets.active();
+    }
+
     @Override
     public void close() {
         running = false;
-        try {
-            serverSocket.close();
-        } catch (I2PException e) {
-            // closing anyway
-        }
+        source.close();
         acceptor.interrupt();
+        sweeper.shutdownNow();
         workers.shutdownNow();
+        refusals.shutdownNow();
     }
 }

@@ -18,6 +18,8 @@ class RequestParsingTest {
 
     static final String B32 = "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrsq.b32.i2p";
     static final Visitor VISITOR = new Visitor("visitor" + "a".repeat(45) + ".b32.i2p", "B64DEST", "HASH=");
+    static final String SECRET = "tunnel-secret_0123456789-abcdefghijklmnopqrstuvw";
+    static final ServerRequestRewriter SERVER = new ServerRequestRewriter(B32, SECRET);
 
     @Test
     void requestLines() throws Exception {
@@ -91,7 +93,7 @@ class RequestParsingTest {
         HttpHead h = HttpHeadTest.parse("GET /page HTTP/1.1\r\nHost: whatever\r\nX-I2P-DestB32: forged.b32.i2p\r\n"
                 + "x-i2p-destb32: again\r\nX-I2P-DestHash: forged\r\nX-I2P-DestB64: forged\r\nX-I2P-Custom: y\r\n"
                 + "Connection: keep-alive, X-Secret\r\nX-Forwarded-For: 10.0.0.1\r\nAccept: text/html\r\n\r\n");
-        HttpHead out = ServerRequestRewriter.rewrite(h, VISITOR, B32);
+        HttpHead out = SERVER.rewrite(h, VISITOR);
         assertEquals("GET /page HTTP/1.1", out.startLine());
         assertEquals(1, out.count(ServerRequestRewriter.DEST_B32));
         assertEquals(VISITOR.b32(), out.get("X-I2P-DestB32"));
@@ -102,18 +104,51 @@ class RequestParsingTest {
         assertEquals(B32, out.get("Host"));
         assertEquals("close", out.get("Connection"));
         assertEquals("text/html", out.get("Accept"));
+        assertEquals(SECRET, out.get(org.p2pstack.api.web.WebSites.TUNNEL_HEADER));
+    }
+
+    @Test
+    void serverRewriteReplacesAForgedTunnelSecretWithTheRealOne() throws Exception {
+        HttpHead h = HttpHeadTest.parse("GET /visitor.json HTTP/1.1\r\nHost: whatever\r\n"
+                + "X-P2PStack-Tunnel: guessed\r\nx-p2pstack-tunnel: " + SECRET + "-not\r\nX-P2PSTACK-TUNNEL: again\r\n"
+                + "X-P2PStack-Token: stolen\r\nX-P2PStack-Anything: y\r\n"
+                + "X-I2P-DestB32: forged.b32.i2p\r\nX-I2P-DestHash: forged\r\nAccept: */*\r\n\r\n");
+        HttpHead out = SERVER.rewrite(h, VISITOR);
+        assertEquals(1, out.count(org.p2pstack.api.web.WebSites.TUNNEL_HEADER), out.toString());
+        assertEquals(SECRET, out.get("x-p2pstack-tunnel"));
+        assertNull(out.get(org.p2pstack.api.web.WebSites.TOKEN_HEADER));
+        assertNull(out.get("X-P2PStack-Anything"));
+        assertEquals(1, out.count(ServerRequestRewriter.DEST_B32));
+        assertEquals(VISITOR.b32(), out.get(ServerRequestRewriter.DEST_B32));
+        assertEquals(VISITOR.hashB64(), out.get(ServerRequestRewriter.DEST_HASH));
+        assertEquals("*/*", out.get("Accept"));
+        for (HttpHead.Field f : out.fields()) {
+            assertFalse(f.value().contains("guessed") || f.value().contains("again") || f.value().contains("forged")
+                    || f.value().contains("-not"), f.toString());
+        }
+        // a request without any such header gets it too
+        HttpHead plain = SERVER.rewrite(HttpHeadTest.parse("GET / HTTP/1.1\r\n\r\n"), VISITOR);
+        assertEquals(SECRET, plain.get(org.p2pstack.api.web.WebSites.TUNNEL_HEADER));
+    }
+
+    @Test
+    void serverRewriterRefusesASecretThatCannotBeAHeaderValue() {
+        for (String bad : new String[] {"", " ", "a b", "a\r\nX-I2P-DestB32: x", "caf\u00e9"}) {
+            assertThrows(IllegalArgumentException.class, () -> new ServerRequestRewriter(B32, bad), bad);
+        }
+        assertThrows(NullPointerException.class, () -> new ServerRequestRewriter(B32, null));
     }
 
     @Test
     void serverRewriteTurnsAbsoluteTargetsIntoPaths() throws Exception {
         HttpHead h = HttpHeadTest.parse("GET http://127.0.0.1:8181/admin HTTP/1.1\r\n\r\n");
-        assertEquals("GET /admin HTTP/1.1", ServerRequestRewriter.rewrite(h, VISITOR, B32).startLine());
+        assertEquals("GET /admin HTTP/1.1", SERVER.rewrite(h, VISITOR).startLine());
         HttpHead bare = HttpHeadTest.parse("GET http://127.0.0.1:8181 HTTP/1.1\r\n\r\n");
-        assertEquals("GET / HTTP/1.1", ServerRequestRewriter.rewrite(bare, VISITOR, B32).startLine());
-        assertEquals(400, assertThrows(HttpParseException.class, () -> ServerRequestRewriter
-                .rewrite(HttpHeadTest.parse("GET * HTTP/1.1\r\n\r\n"), VISITOR, B32)).status());
-        assertEquals(400, assertThrows(HttpParseException.class, () -> ServerRequestRewriter
-                .rewrite(HttpHeadTest.parse("CONNECT 127.0.0.1:22 HTTP/1.1\r\n\r\n"), VISITOR, B32)).status());
+        assertEquals("GET / HTTP/1.1", SERVER.rewrite(bare, VISITOR).startLine());
+        assertEquals(400, assertThrows(HttpParseException.class, () -> SERVER
+                .rewrite(HttpHeadTest.parse("GET * HTTP/1.1\r\n\r\n"), VISITOR)).status());
+        assertEquals(400, assertThrows(HttpParseException.class, () -> SERVER
+                .rewrite(HttpHeadTest.parse("CONNECT 127.0.0.1:22 HTTP/1.1\r\n\r\n"), VISITOR)).status());
     }
 
     @Test
