@@ -7,7 +7,7 @@
 .DESCRIPTION
   Installs into %LOCALAPPDATA%\p2pstack\app (no administrator rights needed), keeps the user's data in
   %LOCALAPPDATA%\p2pstack\data so that upgrades never touch it, registers a scheduled task that starts the
-  node at logon and restarts it on failure, starts it, waits until /api/status answers and opens the
+  node at logon and restarts it on failure, starts it, waits until the node answers and opens the
   default browser on the landing page. Running it again upgrades in place.
 #>
 param(
@@ -102,16 +102,23 @@ if ($NoStart) { exit 0 }
 Start-ScheduledTask -TaskName $taskName
 Write-Host -NoNewline 'Starting p2pstack '
 $deadline = (Get-Date).AddMinutes(2)
+# 401 from /api/session: the node is up and answers only to a signed-in browser
+function Test-NodeAnswers {
+    try { Invoke-WebRequest -UseBasicParsing -TimeoutSec 2 -Uri "${url}api/session" | Out-Null; return $true }
+    catch { $r = $_.Exception.Response; return ($null -ne $r -and [int]$r.StatusCode -eq 401) }
+}
+# the one-time sign-in link the node writes at every start, readable by this account only
+$linkFile = Join-Path $data 'node\core\login-link'
 while ((Get-Date) -lt $deadline) {
-    try {
-        Invoke-WebRequest -UseBasicParsing -TimeoutSec 2 -Uri "${url}api/status" | Out-Null
+    if (Test-NodeAnswers) {
         Write-Host ' ready.'
-        if (-not $NoBrowser) { Start-Process $url }
+        if (-not $NoBrowser) {
+            if (Test-Path $linkFile) { Start-Process (Get-Content $linkFile -Raw).Trim() } else { Start-Process $url }
+        }
         Write-Host "p2pstack is running at $url"
         exit 0
-    } catch {
-        Write-Host -NoNewline '.'
-        Start-Sleep -Milliseconds 500
     }
+    Write-Host -NoNewline '.'
+    Start-Sleep -Milliseconds 500
 }
 throw "The node did not answer within 2 minutes; its log is $data\karaf\log\karaf.log"
