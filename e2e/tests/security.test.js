@@ -167,7 +167,7 @@ test('V1/W5: IPFS content opens on a sandboxed origin of its own, never in the n
   assert.equal(await nickname(), 'Owner');
   await owner.goto(`${node.base}/#home`);
   const scopes = await owner.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).map((r) => r.scope));
-  assert.ok(scopes.every((s) => s === `${location.origin}/`), `only the home page's own worker: ${scopes}`);
+  assert.ok(scopes.every((s) => s === `${node.base}/`), `only the home page's own worker: ${scopes}`);
 });
 
 test('W1: under a foreign host name (DNS rebinding) the private and public sites answer nothing', async () => {
