@@ -16,7 +16,9 @@ public interface TorrentService {
     /**
      * Hashes {@code file} in the background (streamed, never whole in memory) and starts seeding it from
      * this node's web seed. A file already hashed with the same size and modification time is not hashed
-     * again, also after a restart.
+     * again, also after a restart. {@code file} is only read: a video that cannot be played while it arrives
+     * (see {@link #prepareForStreaming}) is torrented and served from a streamable copy in the node's data
+     * folder, which goes when the torrent goes.
      *
      * @param name     the name in the torrent (what a downloader saves it as)
      * @param progress called with 0..1 while hashing; may be called from another thread
@@ -29,7 +31,8 @@ public interface TorrentService {
      * media data gets the index first, so that playback can start before the whole file has arrived; a
      * WebM from the browser's MediaRecorder (no duration, no cues) gets its duration and cues, so that
      * players can seek. The original stays untouched until the new file is complete (temporary file,
-     * fsync, atomic rename). Call it before hashing or recording a checksum of the file.
+     * fsync, atomic rename). Call it only on a file the node wrote itself (an upload), before hashing or
+     * recording a checksum of it; files the user put in the shared folder are never rewritten.
      *
      * @return true when the file was rewritten, false when it was already streamable or is neither
      * @throws IOException for a damaged file (it is left as it was)

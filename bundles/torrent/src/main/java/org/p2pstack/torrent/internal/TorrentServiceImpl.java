@@ -46,6 +46,7 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
 
     private final NodeEnvironment environment;
     private final TorrentStore store;
+    private final StreamableCopies copies;
     private final Map<String, TorrentStore.Seeded> seeded = new ConcurrentHashMap<>();
     private final Map<Path, CompletableFuture<TorrentInfo>> hashing = new ConcurrentHashMap<>();
     private final AtomicInteger hashingCount = new AtomicInteger();
@@ -59,8 +60,11 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
     @Activate
     public TorrentServiceImpl(@Reference NodeEnvironment environment) {
         this.environment = environment;
-        this.store = new TorrentStore(environment.dataDir("torrent"));
+        Path dir = environment.dataDir("torrent");
+        this.store = new TorrentStore(dir);
+        this.copies = new StreamableCopies(dir.resolve("streamable"));
         store.load().forEach(s -> seeded.put(s.metainfo().infoHash(), s));
+        copies.keepOnly(seeded.values().stream().map(TorrentStore.Seeded::file).toList());
         LOG.info("Seeding {} torrents from the web seed", seeded.size());
     }
 
@@ -78,7 +82,8 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
             throw new IOException("An empty file cannot be shared as a torrent: " + absolute.getFileName());
         }
         for (TorrentStore.Seeded s : seeded.values()) {
-            if (s.file().equals(absolute) && s.size() == size && s.modified() == modified && s.metainfo().name().equals(name)) {
+            if (s.source().equals(absolute) && s.size() == size && s.modified() == modified && s.metainfo().name().equals(name)
+                    && s.stillMatches()) {
                 progress.accept(1.0);
                 return CompletableFuture.completedFuture(s.metainfo().toInfo());
             }
@@ -91,11 +96,15 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
         hashingCount.incrementAndGet();
         hasher.execute(() -> {
             try {
-                Metainfo metainfo = Metainfo.hash(absolute, name, progress);
-                TorrentStore.Seeded entry = new TorrentStore.Seeded(metainfo, absolute, size, modified);
+                // the user's file is only read: a video that cannot play while it arrives is served from a copy
+                Path served = streamableFileFor(absolute, size, modified);
+                Metainfo metainfo = Metainfo.hash(served, name, progress);
+                TorrentStore.Seeded entry = new TorrentStore.Seeded(metainfo, served, absolute, size, modified);
                 store.save(entry);
                 seeded.put(metainfo.infoHash(), entry);
-                LOG.info("Seeding {} as {}", absolute.getFileName(), metainfo.infoHash());
+                forgetEarlierVersionsOf(absolute, metainfo.infoHash());
+                LOG.info("Seeding {} as {}{}", absolute.getFileName(), metainfo.infoHash(),
+                        entry.isCopy() ? " (from a streamable copy)" : "");
                 result.complete(metainfo.toInfo());
             } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);
@@ -105,6 +114,34 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
             }
         });
         return result;
+    }
+
+    /**
+     * The file to hash and serve for {@code source}: the source itself when it is already streamable or not a
+     * video, else a streamable copy made in the node's data folder. A damaged video is served as it is.
+     */
+    private Path streamableFileFor(Path source, long size, long modified) throws IOException {
+        Container container = sniff(source);
+        if (container == Container.OTHER) {
+            return source;
+        }
+        try {
+            return copies.copyOf(source, size, modified,
+                    (from, to) -> container == Container.MP4 ? Mp4FastStart.rewrite(from, to) : WebmCues.rewrite(from, to))
+                    .orElse(source);
+        } catch (IOException damaged) {
+            LOG.info("{} is shared as it is: it cannot be made streamable ({})", source.getFileName(), damaged.getMessage());
+            return source;
+        }
+    }
+
+    /** A changed file was hashed again: its older torrents (and their copies) go. */
+    private void forgetEarlierVersionsOf(Path source, String current) {
+        for (TorrentStore.Seeded s : List.copyOf(seeded.values())) {
+            if (s.source().equals(source) && !s.metainfo().infoHash().equals(current)) {
+                remove(s.metainfo().infoHash());
+            }
+        }
     }
 
     @Override
@@ -148,8 +185,13 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
 
     @Override
     public void remove(String infoHash) {
-        if (seeded.remove(infoHash) != null) {
+        TorrentStore.Seeded gone = seeded.remove(infoHash);
+        if (gone != null) {
             store.delete(infoHash);
+            // copies are named by the source's path, size and time: another name for it may share one
+            if (gone.isCopy() && seeded.values().stream().noneMatch(s -> s.file().equals(gone.file()))) {
+                copies.delete(gone.file());
+            }
         }
     }
 

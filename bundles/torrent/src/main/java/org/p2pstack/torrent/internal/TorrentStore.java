@@ -17,19 +17,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Remembers hashed torrents across restarts: one small bencoded record per torrent (its info dictionary,
- * the file it describes, and that file's size and modification time), written atomically. A record whose
- * file changed or vanished is not used, so a changed file is hashed again.
+ * the file it was made from with that file's size and modification time, and the file the web seed serves),
+ * written atomically. A record whose source changed or vanished is not used, so a changed file is hashed
+ * again.
  */
 final class TorrentStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(TorrentStore.class);
     private static final String SUFFIX = ".torrent-record";
 
-    /** A torrent and the file it was made from. */
-    record Seeded(Metainfo metainfo, Path file, long size, long modified) {
+    /**
+     * A torrent, the file it was made from ({@code source}, as the user left it) and the file it describes and
+     * the web seed serves ({@code file}): the source itself, or a streamable copy in the node's data folder.
+     */
+    record Seeded(Metainfo metainfo, Path file, Path source, long size, long modified) {
+        Seeded(Metainfo metainfo, Path file, long size, long modified) {
+            this(metainfo, file, file, size, modified);
+        }
+
+        boolean isCopy() {
+            return !file.equals(source);
+        }
+
         boolean stillMatches() {
             try {
-                return Files.size(file) == size && Files.getLastModifiedTime(file).toMillis() == modified;
+                return Files.size(source) == size && Files.getLastModifiedTime(source).toMillis() == modified
+                        && (!isCopy() || Files.size(file) == metainfo.length());
             } catch (IOException gone) {
                 return false;
             }
@@ -48,8 +61,10 @@ final class TorrentStore {
             for (Path file : files) {
                 try {
                     Map<?, ?> record = (Map<?, ?>) Bencode.decode(Files.readAllBytes(file));
-                    Seeded seeded = new Seeded(Metainfo.fromInfo((Map<?, ?>) record.get("info")),
-                            Path.of(new String((byte[]) record.get("file"), java.nio.charset.StandardCharsets.UTF_8)),
+                    Path served = path(record.get("file"));
+                    // records from before streamable copies have no source: the file served is the source
+                    Path source = record.containsKey("source") ? path(record.get("source")) : served;
+                    Seeded seeded = new Seeded(Metainfo.fromInfo((Map<?, ?>) record.get("info")), served, source,
                             (Long) record.get("size"), (Long) record.get("modified"));
                     if (seeded.stillMatches()) {
                         records.add(seeded);
@@ -66,10 +81,15 @@ final class TorrentStore {
         return records;
     }
 
+    private static Path path(Object bencoded) {
+        return Path.of(new String((byte[]) bencoded, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     void save(Seeded seeded) throws IOException {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("info", seeded.metainfo().info());
         record.put("file", seeded.file().toString());
+        record.put("source", seeded.source().toString());
         record.put("size", seeded.size());
         record.put("modified", seeded.modified());
         Path target = dir.resolve(seeded.metainfo().infoHash() + SUFFIX);

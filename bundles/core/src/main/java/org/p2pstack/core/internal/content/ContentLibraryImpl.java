@@ -90,7 +90,10 @@ public final class ContentLibraryImpl implements ContentLibrary {
         listeners.remove(listener);
     }
 
-    /** With the torrent stack there, videos are made streamable before their checksum is taken. */
+    /**
+     * With the torrent stack there, uploaded videos are made streamable before their checksum is taken. (Files
+     * dropped into the folder by hand stay as they are; the torrent stack streams a copy of them.)
+     */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindTorrents(TorrentService service) {

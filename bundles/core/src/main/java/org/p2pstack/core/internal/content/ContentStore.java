@@ -75,7 +75,7 @@ public final class ContentStore {
         return t;
     });
     private final Map<String, String> problems = new java.util.LinkedHashMap<>(); // file name -> problem
-    /** Makes videos streamable before their checksum is taken; none until the torrent stack is there. */
+    /** Makes uploaded videos streamable before their checksum is taken; none until the torrent stack is there. */
     private volatile Streamable streamable = file -> false;
 
     /**
@@ -109,7 +109,10 @@ public final class ContentStore {
         this.streamable = preparer == null ? file -> false : preparer;
     }
 
-    /** Makes a video streamable; a file that cannot be rewritten (damaged, still arriving) stays as it is. */
+    /**
+     * Makes an upload (a file the node writes itself, still in its temporary folder) streamable; one that cannot
+     * be rewritten (damaged) stays as it is.
+     */
     private boolean prepare(Path file) {
         try {
             return streamable.prepare(file);
@@ -243,10 +246,7 @@ public final class ContentStore {
 
     /** A sidecar for a media file that has none (dropped by hand) or whose size changed; null if not media. */
     private Sidecar describeFile(String name, Path media, BasicFileAttributes attrs, Sidecar previous) throws IOException {
-        // a dropped video is made streamable (atomically, in place) before its checksum is taken
-        if (isVideoName(name) && prepare(media)) {
-            attrs = Files.readAttributes(media, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        }
+        // a file the user put here is only read, never rewritten: the torrent stack streams a copy of it if needed
         byte[] head = new byte[MediaTypes.SNIFF_BYTES];
         MessageDigest sha = sha256();
         long size = 0;
@@ -541,11 +541,6 @@ public final class ContentStore {
             throw new Sidecar.CorruptSidecar("it is larger than " + Sidecar.MAX_BYTES / 1024 + " KiB");
         }
         return Files.readAllBytes(file);
-    }
-
-    static boolean isVideoName(String name) {
-        String type = MediaTypes.typeFromName(name);
-        return type != null && type.startsWith("video/");
     }
 
     private static byte[] sha256Of(Path file) throws IOException {

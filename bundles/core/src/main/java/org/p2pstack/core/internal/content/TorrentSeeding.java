@@ -37,8 +37,8 @@ import com.google.gson.GsonBuilder;
  * Every video in the shared folder becomes a torrent: published, recorded or dropped by hand. Hashing runs in
  * the torrent stack's background thread; its progress reaches the pages as {@code torrent} events, and the
  * item's JSON carries the torrent (info hash, web seed, magnet) once it is ready. The torrent stack keeps its
- * records across restarts, so a restart does not hash again. (The file was already made streamable by the
- * content store, before its checksum was written.)
+ * records across restarts, so a restart does not hash again. (An upload was made streamable by the content
+ * store before its checksum was written; for a file dropped by hand the torrent stack makes its own copy.)
  */
 @Component(service = TorrentSeeding.class, immediate = true)
 public final class TorrentSeeding implements ContentListener {
