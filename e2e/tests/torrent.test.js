@@ -3,6 +3,7 @@
 // the node's web seed, and a seek to 80% plays without fetching everything before it (checked on the Range
 // requests the page sends to the web seed). A second browser, cut off from the web seed, gets the pieces
 // from the first one over WebRTC, introduced by the node's tracker.
+import crypto from 'node:crypto';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -212,17 +213,22 @@ test('a second browser without the web seed gets the pieces from the first over 
   }
 });
 
-test('a video dropped into the shared folder by hand is made streamable and torrented too', { timeout: 300000 }, async () => {
+test('a video dropped into the shared folder by hand stays byte-identical and streams from a copy', { timeout: 300000 }, async () => {
   const clip = await encodeClip(tab, { width: 640, height: 360, frames: 30, bitrate: 8_000_000 });
   const staging = path.join(node.work, 'dropped.mp4');
   writeMp4(staging, clip, 6 * 1024 * 1024);
+  const original = fs.readFileSync(staging);
+  assert.equal(original.subarray(0, 4096).includes('moov'), false, 'the test file has its index at the end');
   fs.renameSync(staging, path.join(node.shared, 'dropped by hand.mp4'));
   const card = await readyCard('Dropped by hand');
   const onDisk = fs.readFileSync(path.join(node.shared, 'dropped by hand.mp4'));
-  assert.ok(onDisk.subarray(0, 4096).includes('moov'), 'the dropped file got its index in front');
+  assert.ok(onDisk.equals(original), 'the user\'s file is byte for byte what they dropped');
   const item = (await (await node.fetch(`${node.base}/api/content`)).json()).items.find((i) => i.fileName === 'dropped by hand.mp4');
-  assert.equal(item.size, onDisk.length);
+  assert.equal(item.size, original.length);
+  assert.equal(item.sha256, crypto.createHash('sha256').update(original).digest('hex'));
   assert.match(item.torrent.magnet, /&ws=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fwebseed%2F/);
+  const head = await node.fetch(`${node.base}${item.torrent.webSeedUrl}`, { headers: { Range: 'bytes=0-4095' } });
+  assert.ok(Buffer.from(await head.arrayBuffer()).includes('moov'), 'the web seed serves a copy with the index in front');
   await playFrom(card, 0);
 
   // visitors (the public site, what I2P carries) play from the web seed by plain HTTP ranges, no WebRTC

@@ -41,13 +41,21 @@ class ResilienceIT {
         throw new AssertionError(name + " did not become " + state + " within " + timeout + ": " + last);
     }
 
-    /** Waits until the stack is failed with a message matching {@code regex} (the supervisor notices within a second). */
+    /**
+     * Waits until the stack is failed with a message matching {@code regex} (the supervisor notices within a
+     * second), or has already recovered from such a failure: on a loaded machine the console call that broke it
+     * can return after the repair, and the supervisor's {@code lastRecovery} then names the failure it saw.
+     */
     private JsonObject awaitFailure(NodeProcess node, String name, String regex, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonObject last = null;
+        java.util.regex.Pattern seen = java.util.regex.Pattern.compile("after: " + regex);
         while (System.nanoTime() < deadline) {
             last = stack(node, name);
             if ("failed".equals(last.get("state").getAsString()) && last.get("message").getAsString().matches(regex)) {
+                return last;
+            }
+            if (last.has("lastRecovery") && seen.matcher(last.get("lastRecovery").getAsString()).find()) {
                 return last;
             }
             Thread.sleep(100);
@@ -85,8 +93,10 @@ class ResilienceIT {
 
         String output = node.console("p2p:break", "p2p:break ipfs");
         assertTrue(output.contains("closes the IPFS listener"), output);
-        awaitFailure(node, "ipfs", "The IPFS listener stopped\\. IPFS is reconnecting.*", Duration.ofSeconds(10));
-        assertTrue(!accepts(port), "the listener is really gone");
+        JsonObject broken = awaitFailure(node, "ipfs", "The IPFS listener stopped\\. IPFS is reconnecting.*", Duration.ofSeconds(10));
+        if ("failed".equals(broken.get("state").getAsString())) {
+            assertTrue(!accepts(port), "the listener is really gone");
+        }
 
         JsonObject recovered = awaitState(node, "ipfs", "running", Duration.ofSeconds(30));
         assertTrue(recovered.get("lastRecovery").getAsString().contains("The IPFS listener stopped"), recovered.toString());

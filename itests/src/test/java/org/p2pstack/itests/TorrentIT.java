@@ -166,6 +166,90 @@ class TorrentIT {
         assertArrayEquals(content, get(node.publicUri("/webseed/" + hashes.get(name) + "/" + name)).body());
     }
 
+    /**
+     * Issue 15.1: videos the user drops into the shared folder keep their bytes after they become cards and
+     * torrents; the web seed serves a streamable copy (MP4 index first, WebM with cues) from the data folder.
+     */
+    @Test
+    void handDroppedVideosStayByteIdenticalAndTheWebSeedStreamsACopy() throws Exception {
+        Path shared = node.sharedFolder();
+        byte[] mp4 = lateIndexMp4();
+        byte[] webm = Files.readAllBytes(Path.of("..", "bundles", "torrent", "src", "test", "resources", "media",
+                "mediarecorder-3s.webm"));
+        Files.write(shared.resolve("camera.mp4"), mp4);
+        Files.write(shared.resolve("recorded.webm"), webm);
+        Map<String, JsonObject> torrents = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (torrents.size() < 2 && System.nanoTime() < deadline) {
+            torrents.clear();
+            JsonObject list = JsonParser.parseString(new String(get(node.privateUri("/api/content")).body(),
+                    StandardCharsets.UTF_8)).getAsJsonObject();
+            for (var element : list.getAsJsonArray("items")) {
+                JsonObject item = element.getAsJsonObject();
+                if (item.has("torrent") && item.get("torrent").isJsonObject()
+                        && "ready".equals(item.getAsJsonObject("torrent").get("state").getAsString())) {
+                    torrents.put(item.get("fileName").getAsString(), item);
+                }
+            }
+            Thread.sleep(250);
+        }
+        assertEquals(List.of("camera.mp4", "recorded.webm"), torrents.keySet().stream().sorted().toList(), "both became torrents");
+        assertArrayEquals(mp4, Files.readAllBytes(shared.resolve("camera.mp4")), "the dropped MP4 is byte-identical");
+        assertArrayEquals(webm, Files.readAllBytes(shared.resolve("recorded.webm")), "the dropped WebM is byte-identical");
+        assertEquals(sha256(mp4), torrents.get("camera.mp4").get("sha256").getAsString());
+        assertEquals(sha256(webm), torrents.get("recorded.webm").get("sha256").getAsString());
+
+        byte[] servedMp4 = get(node.privateUri(torrents.get("camera.mp4").getAsJsonObject("torrent").get("webSeedUrl").getAsString())).body();
+        String head = new String(servedMp4, 0, 64, StandardCharsets.ISO_8859_1);
+        assertTrue(head.indexOf("moov") > 0 && head.indexOf("moov") < new String(servedMp4, StandardCharsets.ISO_8859_1).indexOf("mdat"),
+                "the web seed serves the index before the media");
+        byte[] servedWebm = get(node.privateUri(torrents.get("recorded.webm").getAsJsonObject("torrent").get("webSeedUrl").getAsString())).body();
+        assertTrue(indexOf(servedWebm, new byte[] { 0x1C, 0x53, (byte) 0xBB, 0x6B }) > 0, "the served WebM has cues");
+        assertTrue(indexOf(webm, new byte[] { 0x1C, 0x53, (byte) 0xBB, 0x6B }) < 0, "the recording had none");
+        try (var files = Files.list(shared)) {
+            assertTrue(files.map(f -> f.getFileName().toString()).noneMatch(n -> n.contains("streamable")),
+                    "no copies in the shared folder");
+        }
+    }
+
+    /** An MP4 as cameras write it: ftyp, the media data, then the index (moov). */
+    private static byte[] lateIndexMp4() {
+        byte[] ftyp = box("ftyp", "isom\0\0\0\0isomavc1".getBytes(StandardCharsets.ISO_8859_1));
+        byte[] mdat = box("mdat", new byte[200_000]);
+        int dataStart = ftyp.length + 8;
+        byte[] stco = java.nio.ByteBuffer.allocate(12).putInt(0).putInt(1).putInt(dataStart).array();
+        byte[] moov = box("moov", box("mvhd", new byte[20]), box("trak", box("mdia", box("minf", box("stbl", box("stco", stco))))));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(ftyp);
+        out.writeBytes(mdat);
+        out.writeBytes(moov);
+        return out.toByteArray();
+    }
+
+    private static byte[] box(String type, byte[]... children) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        Arrays.stream(children).forEach(body::writeBytes);
+        return java.nio.ByteBuffer.allocate(8 + body.size()).putInt(8 + body.size())
+                .put(type.getBytes(StandardCharsets.ISO_8859_1)).put(body.toByteArray()).array();
+    }
+
+    private static int indexOf(byte[] data, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= data.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
     @Test
     void concurrentRangeRequestsOfALargeFile() throws Exception {
         String name = "clip-314572800.webm";
