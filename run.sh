@@ -17,8 +17,9 @@ mvn -B -q install -DskipTests -DskipITs
 port=$((8181 + ${P2PSTACK_PORT_OFFSET:-0}))
 printf 'Starting p2pstack'
 for _ in $(seq 1 240); do
-    # 401: the node is up and answers only to a signed-in browser
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port}/api/session")" = 401 ]; then
+    # 401: the node is up and answers only to a signed-in browser; 200 from /: the landing page is there too
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port}/api/session")" = 401 ] \
+        && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port}/")" = 200 ]; then
         printf '\np2pstack is running at http://127.0.0.1:%s/\n' "$port"
         printf 'Console: %s/bin/client    Stop: ./run.sh stop    Sign a browser in: %s/bin/open\n' "$node_home" "$node_home"
         # opens the browser with a one-time sign-in link (or prints it when there is no desktop)

@@ -102,8 +102,10 @@ if ($NoStart) { exit 0 }
 Start-ScheduledTask -TaskName $taskName
 Write-Host -NoNewline 'Starting p2pstack '
 $deadline = (Get-Date).AddMinutes(2)
-# 401 from /api/session: the node is up and answers only to a signed-in browser
+# 401 from /api/session: the node is up and answers only to a signed-in browser; 200 from /: its landing page
+# is there too (right after start-up the home dApp can be a moment behind the web server)
 function Test-NodeAnswers {
+    try { Invoke-WebRequest -UseBasicParsing -TimeoutSec 2 -Uri $url | Out-Null } catch { return $false }
     try { Invoke-WebRequest -UseBasicParsing -TimeoutSec 2 -Uri "${url}api/session" | Out-Null; return $true }
     catch { $r = $_.Exception.Response; return ($null -ne $r -and [int]$r.StatusCode -eq 401) }
 }

@@ -173,8 +173,10 @@ wait_for_health() {
     printf 'Starting p2pstack '
     i=0
     while [ $i -lt 240 ]; do
-        # 401: the node is up and answers only to a signed-in browser (bin/open signs the browser in)
-        if [ "$(curl -s -o /dev/null -w '%{http_code}' "${url}api/session" 2>/dev/null)" = 401 ]; then
+        # 401: the node is up and answers only to a signed-in browser (bin/open signs the browser in); 200 from
+        # /: the landing page is there too (the home dApp can be a moment behind the web server)
+        if [ "$(curl -s -o /dev/null -w '%{http_code}' "${url}api/session" 2>/dev/null)" = 401 ] \
+            && [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = 200 ]; then
             printf ' ready.\n'
             return 0
         fi

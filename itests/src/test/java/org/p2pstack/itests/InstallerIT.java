@@ -87,8 +87,11 @@ class InstallerIT {
     @Test
     void foregroundInstallWaitsForHealthOpensTheBrowserAndUninstallKeepsData() throws Exception {
         Path opened = temp.resolve("opened-urls");
+        Path landing = temp.resolve("landing-page-status");
         Path stubBrowser = temp.resolve("stub-browser");
-        Files.writeString(stubBrowser, "#!/bin/sh\necho \"$1\" >> '" + opened + "'\n");
+        // like a browser, it asks for the landing page the moment it is opened (the sign-in link leads there)
+        Files.writeString(stubBrowser, "#!/bin/sh\ncurl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:" + (8181 + offset)
+                + "/ > '" + landing + "'\necho \"$1\" >> '" + opened + "'\n");
         Files.setPosixFilePermissions(stubBrowser, PosixFilePermissions.fromString("rwx------"));
 
         ProcessBuilder builder = new ProcessBuilder(release.resolve("install.sh").toString(), "--foreground")
@@ -115,6 +118,7 @@ class InstallerIT {
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(linkFile)));
             assertTrue(log.contains("No service manager") || log.contains("foreground"), log);
             assertTrue(log.contains("ready."), "the installer waits until the node answers:\n" + log);
+            assertEquals("200", Files.readString(landing).strip(), "the first page the user sees is the landing page, not an error");
             HttpResponse<String> status = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(url + "api/status")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(401, status.statusCode(), "without the browser's session the node tells how to sign in");
