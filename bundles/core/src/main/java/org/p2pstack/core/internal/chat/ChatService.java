@@ -49,7 +49,7 @@ import org.p2pstack.api.swarm.HypercoreService;
 import org.p2pstack.api.swarm.SwarmMessage;
 import org.p2pstack.api.swarm.SwarmPeer;
 import org.p2pstack.api.swarm.SwarmService;
-import org.p2pstack.core.internal.content.AtomicFiles;
+import org.p2pstack.util.files.AtomicFiles;
 import org.p2pstack.core.internal.directory.DirectoryService;
 import org.p2pstack.core.internal.directory.Follows;
 import org.p2pstack.core.internal.directory.ProfileRecord;

@@ -18,8 +18,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-import org.p2pstack.core.internal.web.Json;
-import org.p2pstack.core.internal.web.Requests;
+import org.p2pstack.util.web.Json;
+import org.p2pstack.util.web.Requests;
 
 /**
  * The private chat API (new messages also arrive as {@code chat} events on {@code /api/events}):

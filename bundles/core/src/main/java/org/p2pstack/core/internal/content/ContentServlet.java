@@ -23,9 +23,9 @@ import org.p2pstack.api.content.ContentException;
 import org.p2pstack.api.content.ContentItem;
 import org.p2pstack.api.content.ContentLibrary;
 import org.p2pstack.api.content.ContentLibrary.Thumbnail;
-import org.p2pstack.core.internal.web.Json;
-import org.p2pstack.core.internal.web.RangeFiles;
-import org.p2pstack.core.internal.web.Requests;
+import org.p2pstack.util.web.Json;
+import org.p2pstack.util.web.RangeFiles;
+import org.p2pstack.util.web.Requests;
 
 /**
  * The private content API:

@@ -39,6 +39,7 @@ import org.p2pstack.api.content.ContentLibrary.Thumbnail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.p2pstack.util.files.AtomicFiles;
 /**
  * The shared folder and its in-memory index. The folder is the truth: the index is rebuilt from it at start
  * and reconciled with it whenever the watcher reports a change.

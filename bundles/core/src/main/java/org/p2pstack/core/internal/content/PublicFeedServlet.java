@@ -18,7 +18,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.p2pstack.api.content.ContentItem;
 import org.p2pstack.api.content.ContentLibrary;
-import org.p2pstack.core.internal.web.Json;
+import org.p2pstack.util.web.Json;
 
 /**
  * The public, read-only view of the content on the public connector (what friends will see): {@code /feed.json},

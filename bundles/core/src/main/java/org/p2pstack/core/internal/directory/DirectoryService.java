@@ -35,7 +35,7 @@ import org.p2pstack.api.node.NodeEnvironment;
 import org.p2pstack.api.swarm.SwarmMessage;
 import org.p2pstack.api.swarm.SwarmPeer;
 import org.p2pstack.api.swarm.SwarmService;
-import org.p2pstack.core.internal.content.AtomicFiles;
+import org.p2pstack.util.files.AtomicFiles;
 import org.p2pstack.core.internal.events.EventHub;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -15,8 +15,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-import org.p2pstack.core.internal.web.Json;
-import org.p2pstack.core.internal.web.Requests;
+import org.p2pstack.util.web.Json;
+import org.p2pstack.util.web.Requests;
 
 /**
  * {@code GET /api/directory?q=name}: people known from gossip whose nickname contains {@code q}. Nicknames

@@ -36,7 +36,7 @@ import org.p2pstack.api.profile.Profile;
 import org.p2pstack.api.profile.ProfileListener;
 import org.p2pstack.api.profile.ProfileService;
 import org.p2pstack.api.swarm.SwarmService;
-import org.p2pstack.core.internal.content.AtomicFiles;
+import org.p2pstack.util.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.p2pstack.api.follow.FriendItem;
-import org.p2pstack.core.internal.content.AtomicFiles;
+import org.p2pstack.util.files.AtomicFiles;
 import org.p2pstack.core.internal.directory.ProfileRecord;
 import org.p2pstack.core.internal.directory.ProfileRecords;
 import org.slf4j.Logger;

@@ -25,8 +25,8 @@ import org.p2pstack.api.follow.FollowService;
 import org.p2pstack.api.i2p.I2pException;
 import org.p2pstack.api.i2p.I2pHttpStream;
 import org.p2pstack.api.i2p.I2pService;
-import org.p2pstack.core.internal.web.Json;
-import org.p2pstack.core.internal.web.Requests;
+import org.p2pstack.util.web.Json;
+import org.p2pstack.util.web.Requests;
 
 /**
  * The private friends API (loopback only, changes need the page's token like every private change):

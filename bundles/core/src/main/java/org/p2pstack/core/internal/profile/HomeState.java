@@ -16,7 +16,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.p2pstack.api.node.NodeEnvironment;
-import org.p2pstack.core.internal.content.AtomicFiles;
+import org.p2pstack.util.files.AtomicFiles;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;

@@ -18,8 +18,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.p2pstack.api.profile.Profile;
 import org.p2pstack.api.profile.ProfileException;
 import org.p2pstack.api.profile.ProfileService;
-import org.p2pstack.core.internal.web.Json;
-import org.p2pstack.core.internal.web.Requests;
+import org.p2pstack.util.web.Json;
+import org.p2pstack.util.web.Requests;
 
 import com.google.gson.JsonObject;
 

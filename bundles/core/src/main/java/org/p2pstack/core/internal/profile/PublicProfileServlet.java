@@ -19,7 +19,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.p2pstack.api.profile.ProfileService;
 import org.p2pstack.core.internal.directory.OwnProfileRecord;
 import org.p2pstack.core.internal.directory.ProfileRecord;
-import org.p2pstack.core.internal.web.Json;
+import org.p2pstack.util.web.Json;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;

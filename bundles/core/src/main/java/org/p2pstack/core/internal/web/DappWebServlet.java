@@ -18,6 +18,7 @@ import org.p2pstack.core.internal.dapp.DappManifest;
 import org.p2pstack.core.internal.dapp.DappRegistryImpl;
 import org.p2pstack.core.internal.dapp.DappRegistryImpl.Installed;
 
+import org.p2pstack.util.web.Json;
 /**
  * Serves every dApp's static web root under {@code /dapps/<name>/}, and the home dApp's start page at
  * {@code /}. As the default servlet it also answers every path nobody else serves with a plain 404.

@@ -18,6 +18,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.p2pstack.api.dapp.Dapp;
 import org.p2pstack.api.dapp.DappRegistry;
 
+import org.p2pstack.util.web.Json;
 /** {@code GET /api/dapps}: the installed dApps for the apps menu. */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/dapps")

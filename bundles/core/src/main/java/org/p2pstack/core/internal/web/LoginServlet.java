@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import org.p2pstack.util.web.Requests;
 /**
  * {@code GET /login?key=<one-time key>}: signs this browser in (session cookie) and opens the home page. The key
  * comes from the owner-only link file that {@code bin/open} and {@code p2p:open} read; once used it is replaced.

@@ -18,6 +18,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.p2pstack.api.node.NodeEnvironment;
 
+import org.p2pstack.util.web.Json;
 /** {@code GET /api/logs}: the end of the node's log, so the status page can link to it. Private site only. */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern(LogsServlet.PATH)

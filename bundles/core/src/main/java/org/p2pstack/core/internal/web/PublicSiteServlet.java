@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import org.p2pstack.util.web.Json;
 /**
  * The public site's own pages (the landing page visitors see first). Profile, feed and media servlets of
  * other bundles register beside it under {@code /public/...}; this one answers what they do not.

@@ -16,6 +16,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.p2pstack.api.web.WebSites;
 
+import org.p2pstack.util.web.Json;
 /**
  * {@code GET /api/session}: hands a signed-in page the token it sends back on every change (the gate has already
  * refused browsers without the session cookie and other sites). {@code DELETE} signs this browser out.

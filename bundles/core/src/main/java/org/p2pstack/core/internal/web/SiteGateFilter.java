@@ -23,6 +23,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPatter
 import org.p2pstack.api.node.NodeEnvironment;
 import org.p2pstack.api.web.WebSites;
 
+import org.p2pstack.util.web.Json;
 /**
  * The one gate in front of everything the web server answers; the connector a request arrived on decides
  * which of the node's three origins it belongs to:

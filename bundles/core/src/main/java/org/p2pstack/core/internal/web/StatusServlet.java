@@ -19,6 +19,7 @@ import org.p2pstack.api.status.NodeStatus;
 import org.p2pstack.api.status.NodeStatusService;
 import org.p2pstack.api.status.StackStatus;
 
+import org.p2pstack.util.web.Json;
 /** {@code GET /api/status}: version, uptime, every stack's state, the node's identity and ports. */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/status")

@@ -83,7 +83,7 @@ class ProfileServiceImplTest {
     void theApiTakesLinkNetworksAsABooleanOnly() throws Exception {
         assertNull(ProfileServlet.linkNetworks(com.google.gson.JsonParser.parseString("{\"nickname\":\"A\"}").getAsJsonObject()));
         assertEquals(Boolean.TRUE, ProfileServlet.linkNetworks(com.google.gson.JsonParser.parseString("{\"linkNetworks\":true}").getAsJsonObject()));
-        assertThrows(org.p2pstack.core.internal.web.Requests.BadRequest.class,
+        assertThrows(org.p2pstack.util.web.Requests.BadRequest.class,
                 () -> ProfileServlet.linkNetworks(com.google.gson.JsonParser.parseString("{\"linkNetworks\":\"yes\"}").getAsJsonObject()));
         Profile p = new Profile("Alice", "", false, java.time.Instant.now(), 1, true);
         @SuppressWarnings("unchecked")

@@ -1,4 +1,4 @@
-package org.p2pstack.core.internal.content;
+package org.p2pstack.util.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

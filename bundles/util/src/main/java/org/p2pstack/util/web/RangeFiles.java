@@ -1,4 +1,4 @@
-package org.p2pstack.core.internal.web;
+package org.p2pstack.util.web;
 
 import java.io.IOException;
 import java.io.OutputStream;
