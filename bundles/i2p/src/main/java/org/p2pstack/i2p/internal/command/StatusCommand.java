@@ -18,6 +18,7 @@ public class StatusCommand extends I2pCommand {
         service.ownDestination().ifPresent(d -> System.out.println("Address: " + d.b32()));
         if (service instanceof StackStatusProvider) {
             StackStatus st = ((StackStatusProvider) service).status();
+            System.out.println("Stack:   " + st.stack());
             System.out.println("Message: " + st.message());
             for (Map.Entry<String, Object> e : st.details().entrySet()) {
                 if (!e.getKey().equals("b32") && !e.getKey().equals("state")) {

@@ -1,5 +1,7 @@
 package org.p2pstack.swarm.internal.command;
 
+import java.util.List;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -12,15 +14,25 @@ import org.p2pstack.api.swarm.SwarmService;
 @Service
 public class SwarmStatusCommand implements Action {
 
+    static final String STACK = "swarm";
+
     @Reference
     SwarmService swarm;
 
-    @Reference(filter = "(component.name=org.p2pstack.swarm.internal.SwarmNode)")
-    StackStatusProvider status;
+    // every stack's provider, chosen by stackName(): Karaf 4.4's shell ignores a @Reference filter when the
+    // service is already registered as the command bundle starts (as after a restart) and hands over the
+    // first StackStatusProvider, which was the I2P stack's
+    @Reference
+    List<StackStatusProvider> providers;
 
     @Override
     public Object execute() {
-        StackStatus s = status.status();
+        StackStatus s = statusOf(providers, STACK);
+        if (s == null) {
+            System.out.println("the swarm stack has no status yet");
+            return null;
+        }
+        System.out.printf("%-12s %s%n", "stack", s.stack());
         System.out.printf("%-12s %s%n", "state", s.state().name().toLowerCase());
         System.out.printf("%-12s %s%n", "message", s.message());
         System.out.printf("%-12s %s%n", "public key", swarm.publicKey());
@@ -29,6 +41,18 @@ public class SwarmStatusCommand implements Action {
                 System.out.printf("%-12s %s%n", k, v);
             }
         });
+        return null;
+    }
+
+    /** The status of the stack called {@code stack}, or null when no provider of that name is there. */
+    static StackStatus statusOf(List<StackStatusProvider> providers, String stack) {
+        if (providers != null) {
+            for (StackStatusProvider p : providers) {
+                if (stack.equals(p.stackName())) {
+                    return p.status();
+                }
+            }
+        }
         return null;
     }
 }
