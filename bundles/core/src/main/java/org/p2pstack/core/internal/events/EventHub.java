@@ -9,21 +9,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.p2pstack.api.content.ContentEvent;
-import org.p2pstack.api.content.ContentListener;
+import org.p2pstack.api.events.PageEvents;
 import org.p2pstack.api.profile.Profile;
 import org.p2pstack.api.profile.ProfileListener;
-import org.p2pstack.core.internal.content.ContentJson;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
 /**
- * Fans out content and profile changes to the pages' Server-Sent Event streams. Each open page has a bounded
- * queue; a page too slow to keep up is dropped (it reconnects and reloads the list).
+ * Fans out the events other parts of the node publish ({@link PageEvents}) and profile changes to the pages'
+ * Server-Sent Event streams. Each open page has a bounded queue; a page too slow to keep up is dropped (it
+ * reconnects and reloads the list). It knows no event's contents: each part of the node publishes its own.
  */
-@Component(service = { EventHub.class, ContentListener.class, ProfileListener.class })
-public final class EventHub implements ContentListener, ProfileListener {
+@Component(service = { EventHub.class, PageEvents.class, ProfileListener.class })
+public final class EventHub implements PageEvents, ProfileListener {
 
     /** Events kept for one slow subscriber before it is cut off. */
     static final int QUEUE_CAPACITY = 256;
@@ -52,19 +51,6 @@ public final class EventHub implements ContentListener, ProfileListener {
     }
 
     @Override
-    public void contentChanged(ContentEvent event) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("type", event.type().name().toLowerCase(java.util.Locale.ROOT));
-        data.put("item", ContentJson.item(event.item(), "/api/content/{id}/media", "/api/content/{id}/thumbnail"));
-        broadcast(new Message("content", gson.toJson(data)));
-    }
-
-    @Override
-    public void problemsChanged(java.util.List<String> problems) {
-        broadcast(new Message("problems", gson.toJson(Map.of("problems", problems))));
-    }
-
-    @Override
     public void profileChanged(Profile profile) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("nickname", profile.nickname());
@@ -74,8 +60,11 @@ public final class EventHub implements ContentListener, ProfileListener {
         broadcast(new Message("profile", gson.toJson(data)));
     }
 
-    /** Sends an event of another part of the node (chat, directory) to every page: {@code data} becomes JSON. */
+    @Override
     public void publish(String event, Object data) {
+        if (event == null || !EVENT_NAME.matcher(event).matches()) {
+            throw new IllegalArgumentException("Not an event name: " + event);
+        }
         broadcast(new Message(event, gson.toJson(data)));
     }
 
