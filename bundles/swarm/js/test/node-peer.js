@@ -72,6 +72,15 @@ async function main () {
         for (let i = 0; i < cmd.length; i++) blocks.push(b4a.toString(await peer.get(i)))
         emit('read', { blocks, ms: Date.now() - started })
       }
+      if (cmd.cmd === 'find') {
+        // knowing only the core's key, as a Hypercore app does: look it up on its discovery key
+        const found = store.get({ key: b4a.from(cmd.key, 'hex') })
+        await found.ready()
+        swarm.join(found.discoveryKey, { server: false, client: true })
+        const started = Date.now()
+        const block = await found.get(cmd.index || 0, { timeout: (cmd.seconds || 60) * 1000 })
+        emit('found', { text: b4a.toString(block), ms: Date.now() - started })
+      }
       if (cmd.cmd === 'exit') {
         if (swarm) await swarm.destroy()
         await dht.destroy()

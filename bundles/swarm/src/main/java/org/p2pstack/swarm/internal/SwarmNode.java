@@ -19,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -60,6 +59,10 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
 
     private static final Logger LOG = LoggerFactory.getLogger(SwarmNode.class);
     static final String STACK = "swarm";
+    /** Status details that swarm:bootstrap prints: the list in use, its source, what was left out and why. */
+    public static final String DETAIL_BOOTSTRAP = "bootstrap";
+    public static final String DETAIL_BOOTSTRAP_FROM = "bootstrapFrom";
+    public static final String DETAIL_BOOTSTRAP_DROPPED = "bootstrapDropped";
 
     private final SwarmConfig config;
     private final Path dataDir;
@@ -73,6 +76,7 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
     private volatile SwarmRuntime runtime;
     private volatile String publicKey = "";
     private volatile String failure;
+    private volatile BootstrapList bootstrap;
     private volatile boolean stopping;
 
     private final boolean localNetworkOnly;
@@ -134,16 +138,21 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
         }
         JsonObject cfg = new JsonObject();
         cfg.addProperty("seed", seed);
-        // P2PSTACK_SWARM_BOOTSTRAP (bin/setenv passes it as this property) overrides the configuration:
-        // test runs and private networks point every node at their own bootstrap this way
-        String override = System.getProperty("p2pstack.swarm.bootstrap", "").trim();
-        // a node kept on this computer never contacts the public DHT bootstrap nodes
-        String bootstrap = !override.isEmpty() ? override : localNetworkOnly ? "" : config.bootstrap();
-        cfg.add("bootstrap", bootstrapList(config.localBootstrap() ? "" : bootstrap));
+        // P2PSTACK_SWARM_BOOTSTRAP (bin/setenv passes it as this property) overrides the configuration for one run;
+        // a node kept on this computer keeps only the loopback entries, so it never contacts the public DHT
+        BootstrapList chosen = BootstrapList.choose(System.getProperty("p2pstack.swarm.bootstrap", ""), config.bootstrap(),
+                localNetworkOnly, config.localBootstrap());
+        bootstrap = chosen;
+        if (!chosen.dropped().isEmpty()) {
+            LOG.info("swarm bootstrap: left out {}", String.join(", ", chosen.dropped()));
+        }
+        LOG.info("swarm bootstrap from {}: {}", chosen.source(), chosen.nodes().isEmpty() ? "none" : String.join(",", chosen.nodes()));
+        cfg.add("bootstrap", chosen.toJson());
         cfg.addProperty("port", port);
         cfg.addProperty("host", localNetworkOnly ? "127.0.0.1" : config.host());
         cfg.addProperty("firewalled", config.firewalled());
         cfg.addProperty("localBootstrap", config.localBootstrap());
+        cfg.addProperty("announceCores", config.announceCores());
         cfg.addProperty("storage", "corestore");
         Value key = await(ctx -> {
             runtime.loop().evalResource("swarm-node.js");
@@ -152,22 +161,6 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
         }).toCompletableFuture().get(2, java.util.concurrent.TimeUnit.MINUTES);
         publicKey = key.asString();
         LOG.info("swarm stack running, public key {}, DHT port {}", publicKey, port);
-    }
-
-    static JsonArray bootstrapList(String spec) {
-        JsonArray list = new JsonArray();
-        for (String entry : spec.split(",")) {
-            String e = entry.trim();
-            int colon = e.lastIndexOf(':');
-            if (e.isEmpty() || colon <= 0) {
-                continue;
-            }
-            JsonObject node = new JsonObject();
-            node.addProperty("host", e.substring(0, colon));
-            node.addProperty("port", Integer.parseInt(e.substring(colon + 1)));
-            list.add(node);
-        }
-        return list;
     }
 
     /** The swarm key pair's seed: 32 random bytes made once, kept in the data dir, owner-only. */
@@ -499,6 +492,14 @@ public final class SwarmNode implements SwarmService, HypercoreService, StackSta
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("publicKey", publicKey);
         details.put("jit", engine != null && !engine.isInterpreted());
+        BootstrapList b = bootstrap;
+        if (b != null) {
+            details.put(DETAIL_BOOTSTRAP, b.nodes().isEmpty() ? "none" : String.join(",", b.nodes()));
+            details.put(DETAIL_BOOTSTRAP_FROM, b.source());
+            if (!b.dropped().isEmpty()) {
+                details.put(DETAIL_BOOTSTRAP_DROPPED, String.join(", ", b.dropped()));
+            }
+        }
         if (s == null) {
             return new StackStatus(STACK, StackState.RUNNING, "Running (busy)", details);
         }

@@ -62,6 +62,11 @@ class SwarmNodeTest {
             public boolean localBootstrap() {
                 return false;
             }
+
+            @Override
+            public boolean announceCores() {
+                return true;
+            }
         };
     }
 

@@ -6,7 +6,7 @@
   const Protomux = globalThis.p2pstack.Protomux
   const c = globalThis.p2pstack.compact
 
-  const state = { swarm: null, dht: null, store: null, host: null, topics: new Map(), peers: new Map(), cores: new Map() }
+  const state = { swarm: null, dht: null, store: null, host: null, topics: new Map(), peers: new Map(), cores: new Map(), announceCores: false }
 
   function scratchBytes (len) {
     return globalThis.__p2pstackScratch(len).subarray(0, len)
@@ -39,9 +39,35 @@
     return topics.map((t) => b4a.toString(t, 'hex')).filter((t) => state.topics.has(t))
   }
 
+  async function join (topicHex, server, client) {
+    const known = state.topics.get(topicHex)
+    if (known) {
+      // joined already: announce and look up again now, in the same session (a second session would pile up)
+      await known.refresh({ server, client })
+      return
+    }
+    const d = state.swarm.join(b4a.from(topicHex, 'hex'), { server, client })
+    state.topics.set(topicHex, d)
+    await d.flushed()
+    // two peers joining at the same moment each look the topic up before the other has announced, and
+    // Hyperswarm looks again only every 10 minutes: look again a few times early on
+    for (const delay of [2000, 8000, 30000]) {
+      setTimeout(() => { if (state.topics.get(topicHex) === d) d.refresh().catch(() => {}) }, delay)
+    }
+  }
+
+  // our own cores are announced on their discovery key (server and client), so a peer that knows only a
+  // core's key finds us; not awaited: opening a core must not wait for the DHT
+  function announce (core) {
+    const topicHex = b4a.toString(core.discoveryKey, 'hex')
+    if (!state.announceCores || state.topics.has(topicHex)) return
+    join(topicHex, true, true).catch(() => state.host.event('announce-failed', topicHex))
+  }
+
   globalThis.p2pstackNode = {
     async start (cfg, host) {
       state.host = host
+      state.announceCores = !!cfg.announceCores
       const seed = b4a.from(cfg.seed, 'hex')
       const keyPair = HyperDHT.keyPair(seed)
       const opts = { bootstrap: cfg.bootstrap, port: cfg.port, host: cfg.host, firewalled: cfg.firewalled }
@@ -53,21 +79,8 @@
       state.swarm.on('connection', onconnection)
       return b4a.toString(keyPair.publicKey, 'hex')
     },
-    async join (topicHex, server, client) {
-      const known = state.topics.get(topicHex)
-      if (known) {
-        // joined already: announce and look up again now, in the same session (a second session would pile up)
-        await known.refresh({ server, client })
-        return
-      }
-      const d = state.swarm.join(b4a.from(topicHex, 'hex'), { server, client })
-      state.topics.set(topicHex, d)
-      await d.flushed()
-      // two peers joining at the same moment each look the topic up before the other has announced, and
-      // Hyperswarm looks again only every 10 minutes: look again a few times early on
-      for (const delay of [2000, 8000, 30000]) {
-        setTimeout(() => { if (state.topics.get(topicHex) === d) d.refresh().catch(() => {}) }, delay)
-      }
+    join (topicHex, server, client) {
+      return join(topicHex, server, client)
     },
     async leave (topicHex) {
       state.topics.delete(topicHex)
@@ -97,7 +110,9 @@
     async coreOpen (name) {
       const core = state.store.get({ name })
       await core.ready()
-      return info(core, name)
+      const described = info(core, name)
+      announce(core)
+      return described
     },
     async coreOpenRemote (key) {
       const core = state.store.get({ key: b4a.from(key, 'hex') })

@@ -1,0 +1,93 @@
+package org.p2pstack.swarm.internal.command;
+
+import java.io.PrintStream;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.p2pstack.api.status.StackStatus;
+import org.p2pstack.api.status.StackStatusProvider;
+import org.p2pstack.swarm.internal.BootstrapList;
+import org.p2pstack.swarm.internal.SwarmNode;
+
+@Command(scope = "swarm", name = "bootstrap", description = "Shows or sets the DHT bootstrap nodes",
+        detailedDescription = "Without an argument: the bootstrap nodes in use, where they came from, and the configured ones left "
+                + "out. With a list (host:port separated by commas, none to clear it): saves it in etc/org.p2pstack.swarm.cfg "
+                + "and restarts the swarm stack with it.")
+@Service
+public class SwarmBootstrapCommand implements Action {
+
+    static final String PID = "org.p2pstack.swarm";
+    static final String KEY = "bootstrap";
+
+    @Reference
+    ConfigurationAdmin configurationAdmin;
+
+    @Reference
+    List<StackStatusProvider> providers;
+
+    @Argument(index = 0, name = "nodes", description = "host:port,host:port... (none: an empty list)", required = false)
+    String nodes;
+
+    @Override
+    public Object execute() throws Exception {
+        if (nodes == null) {
+            show(System.out);
+        } else {
+            set(System.out);
+        }
+        return null;
+    }
+
+    void show(PrintStream out) throws Exception {
+        StackStatus s = SwarmStatusCommand.statusOf(providers, SwarmStatusCommand.STACK);
+        Map<String, Object> d = s == null ? Map.of() : s.details();
+        Object inUse = d.get(SwarmNode.DETAIL_BOOTSTRAP);
+        out.printf("%-11s %s%n", "in use", inUse == null ? "(the swarm stack has not started yet)" : inUse);
+        if (inUse != null) {
+            out.printf("%-11s %s%n", "from", d.get(SwarmNode.DETAIL_BOOTSTRAP_FROM));
+        }
+        if (d.get(SwarmNode.DETAIL_BOOTSTRAP_DROPPED) != null) {
+            out.printf("%-11s %s%n", "left out", d.get(SwarmNode.DETAIL_BOOTSTRAP_DROPPED));
+        }
+        Object configured = configured().get(KEY);
+        out.printf("%-11s %s%n", "configured", configured == null ? "(the default: the public Hyperswarm network)" : configured);
+    }
+
+    void set(PrintStream out) throws Exception {
+        List<String> list = "none".equals(nodes.trim()) ? List.of() : BootstrapList.parse(nodes);
+        if (list.isEmpty() && !"none".equals(nodes.trim())) {
+            throw new IllegalArgumentException("no bootstrap node given; 'none' clears the list");
+        }
+        String value = String.join(",", list);
+        Configuration config = configurationAdmin.getConfiguration(PID, null);
+        Dictionary<String, Object> props = configured();
+        props.put(KEY, value);
+        // Felix File Install writes the change back to etc/org.p2pstack.swarm.cfg; the component restarts with it
+        config.update(props);
+        out.println("bootstrap set to " + (value.isEmpty() ? "none" : value) + "; the swarm stack restarts with it");
+        if (!System.getProperty("p2pstack.swarm.bootstrap", "").isBlank()) {
+            out.println("note: P2PSTACK_SWARM_BOOTSTRAP overrides it while this run lasts");
+        }
+    }
+
+    private Dictionary<String, Object> configured() throws Exception {
+        Dictionary<String, Object> current = configurationAdmin.getConfiguration(PID, null).getProperties();
+        Dictionary<String, Object> copy = new Hashtable<>();
+        if (current != null) {
+            for (var keys = current.keys(); keys.hasMoreElements();) {
+                String k = keys.nextElement();
+                copy.put(k, current.get(k));
+            }
+        }
+        return copy;
+    }
+}
