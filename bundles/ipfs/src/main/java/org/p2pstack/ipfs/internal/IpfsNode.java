@@ -30,7 +30,7 @@ import org.p2pstack.ipfs.internal.multiformats.Multiaddr;
 import org.p2pstack.ipfs.internal.multiformats.Multihash;
 import org.p2pstack.ipfs.internal.net.Connection;
 import org.p2pstack.ipfs.internal.net.Host;
-import org.p2pstack.ipfs.internal.unixfs.BlockSource;
+import org.p2pstack.ipfs.internal.blockstore.BlockSource;
 import org.p2pstack.ipfs.internal.unixfs.DirectoryImporter;
 import org.p2pstack.ipfs.internal.unixfs.UnixfsPath;
 import org.p2pstack.ipfs.internal.unixfs.Importer;

@@ -7,9 +7,8 @@ import java.util.Set;
 
 import org.p2pstack.ipfs.internal.multiformats.Cid;
 import org.p2pstack.ipfs.internal.multiformats.Multihash;
-import org.p2pstack.ipfs.internal.unixfs.BlockSource;
-import org.p2pstack.ipfs.internal.unixfs.PbLink;
-import org.p2pstack.ipfs.internal.unixfs.PbNode;
+import org.p2pstack.ipfs.internal.dagpb.PbLink;
+import org.p2pstack.ipfs.internal.dagpb.PbNode;
 
 /** Walks DAGs: what pinning fetches and what garbage collection keeps. */
 public final class Dags {

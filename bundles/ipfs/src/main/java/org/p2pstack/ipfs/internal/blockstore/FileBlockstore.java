@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import org.p2pstack.ipfs.internal.multiformats.Base32;
 import org.p2pstack.ipfs.internal.multiformats.Cid;
 import org.p2pstack.ipfs.internal.multiformats.Multihash;
-import org.p2pstack.ipfs.internal.unixfs.PbNode;
+import org.p2pstack.ipfs.internal.dagpb.PbNode;
 
 /**
  * Blocks as files, one per multihash, in flatfs's layout ({@code blocks/<next-to-last 2 chars>/<base32>.data}).

@@ -16,6 +16,8 @@ import org.p2pstack.ipfs.internal.blockstore.Blockstore;
 import org.p2pstack.ipfs.internal.multiformats.Cid;
 import org.p2pstack.ipfs.internal.multiformats.Multihash;
 
+import org.p2pstack.ipfs.internal.dagpb.PbNode;
+import org.p2pstack.ipfs.internal.dagpb.PbLink;
 /**
  * Imports a directory tree as {@code ipfs add -r} does: each file with {@link Importer}, each directory as a
  * dag-pb node with UnixFS type Directory and one named link per entry, sorted by name bytes. Symbolic links

@@ -9,6 +9,8 @@ import org.p2pstack.ipfs.internal.blockstore.Blockstore;
 import org.p2pstack.ipfs.internal.multiformats.Cid;
 import org.p2pstack.ipfs.internal.multiformats.Multihash;
 
+import org.p2pstack.ipfs.internal.dagpb.PbNode;
+import org.p2pstack.ipfs.internal.dagpb.PbLink;
 /**
  * UnixFS file importer with kubo's defaults ({@code ipfs add}): fixed 262,144-byte chunks, balanced layout
  * with at most 174 links per node, a file of one chunk reduced to that chunk. Profile {@link #KUBO_V0}:

@@ -6,6 +6,7 @@ import java.util.List;
 import org.p2pstack.ipfs.internal.protobuf.ProtoReader;
 import org.p2pstack.ipfs.internal.protobuf.ProtoWriter;
 
+import org.p2pstack.ipfs.internal.dagpb.PbNode;
 /**
  * UnixFS {@code Data} message carried in a dag-pb node's Data (ipfs/specs UNIXFS):
  * {@code Type = 1; Data = 2; filesize = 3; repeated blocksizes = 4; hashType = 5; fanout = 6; mode = 7; mtime = 8}.

@@ -6,6 +6,9 @@ import java.util.List;
 
 import org.p2pstack.ipfs.internal.multiformats.Cid;
 
+import org.p2pstack.ipfs.internal.dagpb.PbNode;
+import org.p2pstack.ipfs.internal.dagpb.PbLink;
+import org.p2pstack.ipfs.internal.blockstore.BlockSource;
 /** Resolves {@code <cid>/a/b} through UnixFS directories (not HAMT-sharded ones) and lists directories. */
 public final class UnixfsPath {
 

@@ -8,6 +8,9 @@ import java.util.List;
 
 import org.p2pstack.ipfs.internal.multiformats.Cid;
 
+import org.p2pstack.ipfs.internal.dagpb.PbNode;
+import org.p2pstack.ipfs.internal.dagpb.PbLink;
+import org.p2pstack.ipfs.internal.blockstore.BlockSource;
 /**
  * Streams a byte range of a UnixFS file without loading it: walks the DAG depth-first, uses each node's
  * {@code blocksizes} to skip the subtrees outside the range, and reads one block at a time.

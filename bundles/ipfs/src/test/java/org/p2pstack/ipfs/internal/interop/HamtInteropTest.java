@@ -46,7 +46,7 @@ class HamtInteropTest {
                 js.send("adddir v1 " + d + " 1000");
                 String cid = js.await("ok ", T);
                 assertTrue(ours.isDirectory(cid));
-                var root = org.p2pstack.ipfs.internal.unixfs.PbNode.decode(ours.getBlock(cid, Duration.ofSeconds(10)));
+                var root = org.p2pstack.ipfs.internal.dagpb.PbNode.decode(ours.getBlock(cid, Duration.ofSeconds(10)));
                 assertEquals(org.p2pstack.ipfs.internal.unixfs.UnixfsData.Type.HAMT_SHARD,
                         org.p2pstack.ipfs.internal.unixfs.UnixfsData.decode(root.data()).type(), "helia did not shard it");
                 List<DirectoryEntry> entries = ours.ls(cid);

@@ -14,6 +14,9 @@ import org.p2pstack.ipfs.internal.blockstore.MemoryBlockstore;
 import org.p2pstack.ipfs.internal.multiformats.Cid;
 import org.p2pstack.ipfs.internal.multiformats.Multihash;
 
+import org.p2pstack.ipfs.internal.dagpb.PbNode;
+import org.p2pstack.ipfs.internal.dagpb.PbLink;
+import org.p2pstack.ipfs.internal.blockstore.BlockSource;
 /** dag-pb and UnixFS codecs, the kubo-profile importer and the range exporter. */
 class UnixfsTest {
 

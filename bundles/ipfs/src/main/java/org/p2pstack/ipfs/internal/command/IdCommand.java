@@ -1,4 +1,4 @@
-package org.p2pstack.console.internal.ipfs;
+package org.p2pstack.ipfs.internal.command;
 
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;

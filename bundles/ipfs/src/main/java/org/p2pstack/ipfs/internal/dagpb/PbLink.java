@@ -1,4 +1,4 @@
-package org.p2pstack.ipfs.internal.unixfs;
+package org.p2pstack.ipfs.internal.dagpb;
 
 import org.p2pstack.ipfs.internal.multiformats.Cid;
 

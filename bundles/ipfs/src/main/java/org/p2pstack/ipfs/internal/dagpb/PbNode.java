@@ -1,4 +1,4 @@
-package org.p2pstack.ipfs.internal.unixfs;
+package org.p2pstack.ipfs.internal.dagpb;
 
 import java.util.ArrayList;
 import java.util.List;

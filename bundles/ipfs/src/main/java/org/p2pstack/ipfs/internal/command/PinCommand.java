@@ -1,7 +1,8 @@
-package org.p2pstack.console.internal.ipfs;
+package org.p2pstack.ipfs.internal.command;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
@@ -10,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 public class PinCommand extends IpfsCommand {
 
     @Argument(index = 0, name = "cid", description = "what to pin")
+    @Completion(HeldCidCompleter.class)
     String cid;
 
     @Option(name = "--remove", description = "unpin instead")
