@@ -3,11 +3,13 @@ package org.p2pstack.api.follow;
 import java.util.List;
 
 import org.osgi.annotation.versioning.ProviderType;
+import org.p2pstack.api.profile.ProfileRecord;
 
 /**
  * The people this node follows. A friend is known by their I2P address (b32); following fetches their signed
  * profile over I2P, checks it, puts {@code <nickname>.i2p} into the local address book (never taking a name
- * that points to someone else) and from then on fetches their feed periodically. Provided by the core.
+ * that points to someone else) and from then on fetches their feed periodically. Every change of the list is told
+ * to each {@link FollowListener}. Provided by the social bundle.
  */
 @ProviderType
 public interface FollowService {
@@ -39,6 +41,14 @@ public interface FollowService {
 
     /** The people followed, in the order they were followed. */
     List<Friend> following();
+
+    /**
+     * The people followed, each by their last verified profile record (with their swarm key when they linked their
+     * networks), in the order they were followed.
+     *
+     * @since 1.1
+     */
+    List<ProfileRecord> followedRecords();
 
     /** Addresses waiting to be followed. */
     List<String> pending();
