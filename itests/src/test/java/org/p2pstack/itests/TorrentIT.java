@@ -168,13 +168,14 @@ class TorrentIT {
 
     /**
      * Issue 15.1: videos the user drops into the shared folder keep their bytes after they become cards and
-     * torrents; the web seed serves a streamable copy (MP4 index first, WebM with cues) from the data folder.
+     * torrents; the web seed serves the streamable copy (MP4 index first, WebM with cues) the content library keeps
+     * in the data folder.
      */
     @Test
     void handDroppedVideosStayByteIdenticalAndTheWebSeedStreamsACopy() throws Exception {
         Path shared = node.sharedFolder();
         byte[] mp4 = lateIndexMp4();
-        byte[] webm = Files.readAllBytes(Path.of("..", "bundles", "torrent", "src", "test", "resources", "media",
+        byte[] webm = Files.readAllBytes(Path.of("..", "bundles", "core", "src", "test", "resources", "media",
                 "mediarecorder-3s.webm"));
         Files.write(shared.resolve("camera.mp4"), mp4);
         Files.write(shared.resolve("recorded.webm"), webm);
@@ -209,6 +210,9 @@ class TorrentIT {
         try (var files = Files.list(shared)) {
             assertTrue(files.map(f -> f.getFileName().toString()).noneMatch(n -> n.contains("streamable")),
                     "no copies in the shared folder");
+        }
+        try (var copies = Files.list(node.home().resolve("data").resolve("p2pstack").resolve("content").resolve("streamable"))) {
+            assertEquals(2, copies.count(), "the content library keeps one streamable copy of each");
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The shared folder: the source of truth for the user's content. Each item is a media file plus a
@@ -25,6 +26,21 @@ public interface ContentLibrary {
 
     /** The media file of an item, to be read (never written) by the caller. */
     Optional<Path> mediaFile(String id);
+
+    /**
+     * The file to stream or seed an item from, to be read (never written) by the caller: the media file itself,
+     * or, for a video the user put in the folder whose index is not where a player streaming it needs it (an MP4
+     * with its {@code moov} last, a WebM without cues), a streamable copy the library keeps in the node's data
+     * folder. The user's file is never rewritten. Making a copy reads and writes the whole video once, so the
+     * answer may take a while; a copy is kept across restarts, replaced when the file changes and deleted with
+     * the item.
+     *
+     * @return completes with the file, or empty when there is no such item (or it went meanwhile)
+     * @since 1.1
+     */
+    default CompletableFuture<Optional<Path>> streamableFile(String id) {
+        return CompletableFuture.completedFuture(mediaFile(id));
+    }
 
     /** The poster image of an item (JPEG/PNG/WebP bytes), when it has one. */
     Optional<Thumbnail> thumbnail(String id);

@@ -16,28 +16,14 @@ public interface TorrentService {
     /**
      * Hashes {@code file} in the background (streamed, never whole in memory) and starts seeding it from
      * this node's web seed. A file already hashed with the same size and modification time is not hashed
-     * again, also after a restart. {@code file} is only read: a video that cannot be played while it arrives
-     * (see {@link #prepareForStreaming}) is torrented and served from a streamable copy in the node's data
-     * folder, which goes when the torrent goes.
+     * again, also after a restart. {@code file} is only read; to seed an item of the shared folder, pass the file
+     * {@code ContentLibrary.streamableFile} names (a video a browser can play while it arrives).
      *
      * @param name     the name in the torrent (what a downloader saves it as)
      * @param progress called with 0..1 while hashing; may be called from another thread
      * @throws IOException for an empty or unreadable file (a torrent cannot describe 0 bytes)
      */
     CompletableFuture<TorrentInfo> seed(Path file, String name, DoubleConsumer progress) throws IOException;
-
-    /**
-     * Makes a video streamable before it is torrented: an MP4 whose index ({@code moov}) sits after its
-     * media data gets the index first, so that playback can start before the whole file has arrived; a
-     * WebM from the browser's MediaRecorder (no duration, no cues) gets its duration and cues, so that
-     * players can seek. The original stays untouched until the new file is complete (temporary file,
-     * fsync, atomic rename). Call it only on a file the node wrote itself (an upload), before hashing or
-     * recording a checksum of it; files the user put in the shared folder are never rewritten.
-     *
-     * @return true when the file was rewritten, false when it was already streamable or is neither
-     * @throws IOException for a damaged file (it is left as it was)
-     */
-    boolean prepareForStreaming(Path file) throws IOException;
 
     /** Stops seeding the torrent; its web seed answers 404 afterwards. */
     void remove(String infoHash);

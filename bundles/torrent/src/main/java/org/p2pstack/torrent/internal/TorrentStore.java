@@ -16,33 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Remembers hashed torrents across restarts: one small bencoded record per torrent (its info dictionary,
- * the file it was made from with that file's size and modification time, and the file the web seed serves),
- * written atomically. A record whose source changed or vanished is not used, so a changed file is hashed
- * again.
+ * Remembers hashed torrents across restarts: one small bencoded record per torrent (its info dictionary, and
+ * the file the web seed serves with that file's size and modification time), written atomically. A record whose
+ * file changed or vanished is not used, so a changed file is hashed again.
  */
 final class TorrentStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(TorrentStore.class);
     private static final String SUFFIX = ".torrent-record";
 
-    /**
-     * A torrent, the file it was made from ({@code source}, as the user left it) and the file it describes and
-     * the web seed serves ({@code file}): the source itself, or a streamable copy in the node's data folder.
-     */
-    record Seeded(Metainfo metainfo, Path file, Path source, long size, long modified) {
-        Seeded(Metainfo metainfo, Path file, long size, long modified) {
-            this(metainfo, file, file, size, modified);
-        }
-
-        boolean isCopy() {
-            return !file.equals(source);
-        }
-
+    /** A torrent and the file it describes and the web seed serves, as that file was when it was hashed. */
+    record Seeded(Metainfo metainfo, Path file, long size, long modified) {
         boolean stillMatches() {
             try {
-                return Files.size(source) == size && Files.getLastModifiedTime(source).toMillis() == modified
-                        && (!isCopy() || Files.size(file) == metainfo.length());
+                return Files.size(file) == size && Files.getLastModifiedTime(file).toMillis() == modified;
             } catch (IOException gone) {
                 return false;
             }
@@ -62,11 +49,12 @@ final class TorrentStore {
                 try {
                     Map<?, ?> record = (Map<?, ?>) Bencode.decode(Files.readAllBytes(file));
                     Path served = path(record.get("file"));
-                    // records from before streamable copies have no source: the file served is the source
-                    Path source = record.containsKey("source") ? path(record.get("source")) : served;
-                    Seeded seeded = new Seeded(Metainfo.fromInfo((Map<?, ?>) record.get("info")), served, source,
+                    // a record whose "source" differs served a copy this bundle once made itself: the content
+                    // library makes those copies now, and its copy is hashed again
+                    boolean ownCopy = record.containsKey("source") && !path(record.get("source")).equals(served);
+                    Seeded seeded = new Seeded(Metainfo.fromInfo((Map<?, ?>) record.get("info")), served,
                             (Long) record.get("size"), (Long) record.get("modified"));
-                    if (seeded.stillMatches()) {
+                    if (!ownCopy && seeded.stillMatches()) {
                         records.add(seeded);
                     } else {
                         Files.deleteIfExists(file);
@@ -89,7 +77,6 @@ final class TorrentStore {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("info", seeded.metainfo().info());
         record.put("file", seeded.file().toString());
-        record.put("source", seeded.source().toString());
         record.put("size", seeded.size());
         record.put("modified", seeded.modified());
         Path target = dir.resolve(seeded.metainfo().infoHash() + SUFFIX);

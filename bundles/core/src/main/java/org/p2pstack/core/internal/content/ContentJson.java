@@ -3,11 +3,16 @@ package org.p2pstack.core.internal.content;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.p2pstack.api.content.ContentItem;
 
 /** The JSON shape of an item, for the private API ({@code /api/content/...}) and the public feed. */
 public final class ContentJson {
+
+    /** The keys {@link #item} writes: parts other bundles add cannot replace them. */
+    static final Set<String> OWN_KEYS = Set.of("id", "kind", "type", "size", "sha256", "description", "created", "origin",
+            "fileName", "mediaUrl", "thumbnailUrl");
 
     private ContentJson() {
     }

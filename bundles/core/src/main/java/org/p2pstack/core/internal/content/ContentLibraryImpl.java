@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -18,17 +20,19 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.p2pstack.api.content.ContentEvent;
 import org.p2pstack.api.content.ContentException;
 import org.p2pstack.api.content.ContentItem;
 import org.p2pstack.api.content.ContentLibrary;
 import org.p2pstack.api.content.ContentListener;
-import org.p2pstack.api.torrent.TorrentService;
+import org.p2pstack.api.node.NodeEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link ContentLibrary} service: the shared folder, its watcher, and events to every listener. */
+/**
+ * The {@link ContentLibrary} service: the shared folder, its watcher, events to every listener, and the
+ * streamable copies of videos dropped by hand (in {@code data/p2pstack/content/streamable}).
+ */
 // REQUIRE: activating on defaults before etc/org.p2pstack.core.cfg arrives would index the wrong folder for a moment
 @Component(service = ContentLibrary.class, configurationPid = ContentConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 public final class ContentLibraryImpl implements ContentLibrary {
@@ -37,7 +41,7 @@ public final class ContentLibraryImpl implements ContentLibrary {
     static final String FOLDER_PROPERTY = "p2pstack.shared.folder";
     private static final Logger LOG = LoggerFactory.getLogger(ContentLibraryImpl.class);
 
-    private final List<ContentListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "p2pstack-content-events");
         t.setDaemon(true);
@@ -45,16 +49,18 @@ public final class ContentLibraryImpl implements ContentLibrary {
     });
     private final ContentStore store;
     private final FolderWatcher watcher;
-    private volatile TorrentService torrents;
+    private final StreamableFiles streamable;
 
     @Activate
-    public ContentLibraryImpl(ContentConfig config) {
+    public ContentLibraryImpl(ContentConfig config, @Reference NodeEnvironment environment) {
         Path folder = resolveFolder(System.getProperty(FOLDER_PROPERTY, config.sharedFolder()));
         long maxBytes = Math.max(1, config.maxUploadMegabytes()) * 1024 * 1024;
+        this.streamable = new StreamableFiles(environment.dataDir("content").resolve("streamable"));
         this.store = new ContentStore(folder, maxBytes, this::publish, this::publishProblems, Clock.systemUTC());
         FolderWatcher started = null;
         try {
             store.rebuild();
+            streamable.keepOnlyCopiesOf(store.list().stream().map(item -> store.folder().resolve(item.fileName())).toList());
             started = new FolderWatcher(store.folder(), Math.max(0, config.watchQuietMillis()), store::reconcile, () -> {
                 try {
                     store.rebuild();
@@ -78,53 +84,71 @@ public final class ContentLibraryImpl implements ContentLibrary {
             watcher.close();
         }
         delivery.shutdown();
+        streamable.close();
         store.close();
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(ContentListener listener) {
-        listeners.add(listener);
-    }
-
-    void removeListener(ContentListener listener) {
-        listeners.remove(listener);
+        listeners.forEach(Listener::release);
     }
 
     /**
-     * With the torrent stack there, uploaded videos are made streamable before their checksum is taken. (Files
-     * dropped into the folder by hand stay as they are; the torrent stack streams a copy of them.)
+     * A listener service, fetched when the first event reaches it: a listener that uses the library (the
+     * torrent stack's) could not be built while the library itself is being built.
      */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindTorrents(TorrentService service) {
-        torrents = service;
-        store.streamable(service::prepareForStreaming);
+    private static final class Listener {
+        final ComponentServiceObjects<ContentListener> objects;
+        private ContentListener service;
+
+        Listener(ComponentServiceObjects<ContentListener> objects) {
+            this.objects = objects;
+        }
+
+        synchronized ContentListener get() {
+            if (service == null) {
+                service = objects.getService();
+            }
+            return service;
+        }
+
+        synchronized void release() {
+            if (service != null) {
+                objects.ungetService(service);
+                service = null;
+            }
+        }
     }
 
-    void unbindTorrents(TorrentService service) {
-        if (torrents == service) {
-            torrents = null;
-            store.streamable(null);
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(ComponentServiceObjects<ContentListener> listener) {
+        listeners.add(new Listener(listener));
+    }
+
+    void removeListener(ComponentServiceObjects<ContentListener> listener) {
+        for (Listener known : listeners) {
+            if (known.objects.equals(listener)) {
+                listeners.remove(known);
+                known.release();
+            }
         }
     }
 
     private void publish(ContentEvent event) {
-        delivery.execute(() -> {
-            for (ContentListener listener : listeners) {
-                try {
-                    listener.contentChanged(event);
-                } catch (RuntimeException e) {
-                    LOG.warn("A content listener failed", e);
-                }
-            }
-        });
+        if (event.type() == ContentEvent.Type.REMOVED) {
+            streamable.forget(event.item().id());
+        }
+        deliver(listener -> listener.contentChanged(event));
     }
 
     private void publishProblems(List<String> problems) {
+        deliver(listener -> listener.problemsChanged(problems));
+    }
+
+    private void deliver(java.util.function.Consumer<ContentListener> call) {
         delivery.execute(() -> {
-            for (ContentListener listener : listeners) {
+            for (Listener listener : listeners) {
                 try {
-                    listener.problemsChanged(problems);
+                    ContentListener service = listener.get();
+                    if (service != null) {
+                        call.accept(service);
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("A content listener failed", e);
                 }
@@ -163,6 +187,16 @@ public final class ContentLibraryImpl implements ContentLibrary {
     @Override
     public Optional<Path> mediaFile(String id) {
         return store.mediaFile(id);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Path>> streamableFile(String id) {
+        Optional<ContentItem> item = store.get(id);
+        Optional<Path> media = store.mediaFile(id);
+        if (item.isEmpty() || media.isEmpty() || item.get().kind() != ContentItem.Kind.VIDEO) {
+            return CompletableFuture.completedFuture(media);
+        }
+        return streamable.fileFor(id, media.get(), () -> store.get(id).isPresent());
     }
 
     @Override

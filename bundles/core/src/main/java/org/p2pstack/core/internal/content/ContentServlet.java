@@ -51,7 +51,7 @@ public final class ContentServlet extends HttpServlet {
     private static final Pattern TOKEN = Pattern.compile("[0-9a-f]{32}");
 
     private final transient ContentLibrary library;
-    private final transient TorrentSeeding seeding;
+    private final transient ItemDescriptions descriptions;
     private final transient Json json = new Json();
     private final transient SecureRandom random = new SecureRandom();
     private final transient Map<String, Thumbnail> staged = new LinkedHashMap<>(16, 0.75f, false) {
@@ -64,16 +64,14 @@ public final class ContentServlet extends HttpServlet {
     };
 
     @Activate
-    public ContentServlet(@Reference ContentLibrary library, @Reference TorrentSeeding seeding) {
+    public ContentServlet(@Reference ContentLibrary library, @Reference ItemDescriptions descriptions) {
         this.library = library;
-        this.seeding = seeding;
+        this.descriptions = descriptions;
     }
 
-    /** An item with its torrent, when it has one (or is being hashed). */
+    /** An item with the parts other bundles add (its torrent, when it has one or is being hashed). */
     private Map<String, Object> itemJson(ContentItem item) {
-        Map<String, Object> body = ContentJson.item(item, MEDIA, THUMBNAIL);
-        body.put("torrent", seeding.json(item.id()));
-        return body;
+        return descriptions.owner(item, MEDIA, THUMBNAIL);
     }
 
     @Override

@@ -36,10 +36,11 @@ import org.p2pstack.api.content.ContentItem;
 import org.p2pstack.api.content.ContentItem.Origin;
 import org.p2pstack.api.content.ContentLibrary;
 import org.p2pstack.api.content.ContentLibrary.Thumbnail;
+import org.p2pstack.core.internal.content.media.StreamableVideo;
+import org.p2pstack.util.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.p2pstack.util.files.AtomicFiles;
 /**
  * The shared folder and its in-memory index. The folder is the truth: the index is rebuilt from it at start
  * and reconciled with it whenever the watcher reports a change.
@@ -76,12 +77,12 @@ public final class ContentStore {
         return t;
     });
     private final Map<String, String> problems = new java.util.LinkedHashMap<>(); // file name -> problem
-    /** Makes uploaded videos streamable before their checksum is taken; none until the torrent stack is there. */
-    private volatile Streamable streamable = file -> false;
+    /** Makes uploaded videos streamable before their checksum is taken. */
+    private volatile Streamable streamable = StreamableVideo::prepareInPlace;
 
     /**
      * Rewrites a video in place so that it can be played while it arrives (see
-     * {@code TorrentService.prepareForStreaming}); true when the file changed.
+     * {@link StreamableVideo#prepareInPlace}); true when the file changed.
      */
     @FunctionalInterface
     public interface Streamable {
@@ -106,6 +107,7 @@ public final class ContentStore {
         return folder;
     }
 
+    /** Replaces how uploads are made streamable (tests); null for not at all. */
     public void streamable(Streamable preparer) {
         this.streamable = preparer == null ? file -> false : preparer;
     }
@@ -247,7 +249,7 @@ public final class ContentStore {
 
     /** A sidecar for a media file that has none (dropped by hand) or whose size changed; null if not media. */
     private Sidecar describeFile(String name, Path media, BasicFileAttributes attrs, Sidecar previous) throws IOException {
-        // a file the user put here is only read, never rewritten: the torrent stack streams a copy of it if needed
+        // a file the user put here is only read, never rewritten: the library streams a copy of it if needed
         byte[] head = new byte[MediaTypes.SNIFF_BYTES];
         MessageDigest sha = sha256();
         long size = 0;

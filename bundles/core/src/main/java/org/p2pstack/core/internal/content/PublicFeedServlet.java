@@ -33,13 +33,13 @@ public final class PublicFeedServlet extends HttpServlet {
     private static final Pattern ID = Pattern.compile("/([0-9a-f]{16})");
 
     private final transient ContentLibrary library;
-    private final transient TorrentSeeding seeding;
+    private final transient ItemDescriptions descriptions;
     private final transient Json json = new Json();
 
     @Activate
-    public PublicFeedServlet(@Reference ContentLibrary library, @Reference TorrentSeeding seeding) {
+    public PublicFeedServlet(@Reference ContentLibrary library, @Reference ItemDescriptions descriptions) {
         this.library = library;
-        this.seeding = seeding;
+        this.descriptions = descriptions;
     }
 
     @Override
@@ -47,12 +47,8 @@ public final class PublicFeedServlet extends HttpServlet {
         String servletPath = request.getServletPath();
         if ("/public/feed.json".equals(servletPath)) {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("items", library.list().stream().map(i -> {
-                Map<String, Object> item = ContentJson.item(i, "/media/{id}", "/thumbnail/{id}");
-                // videos play from the torrent's web seed: plain HTTP ranges, never WebRTC for visitors
-                item.put("webSeedUrl", seeding.webSeedPath(i.id()).orElse(null));
-                return item;
-            }).toList());
+            // videos play from the torrent's web seed (its part adds webSeedUrl): plain HTTP ranges, never WebRTC
+            body.put("items", library.list().stream().map(i -> descriptions.visitor(i, "/media/{id}", "/thumbnail/{id}")).toList());
             json.send(response, 200, body);
             return;
         }

@@ -1,4 +1,4 @@
-package org.p2pstack.torrent.internal;
+package org.p2pstack.core.internal.content;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,47 +9,76 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.p2pstack.api.content.ContentItem;
 import org.p2pstack.api.node.TestNodeEnvironment;
-import org.p2pstack.api.torrent.TorrentInfo;
-import org.p2pstack.torrent.internal.media.Mp4FastStart;
-import org.p2pstack.torrent.internal.media.WebmCues;
+import org.p2pstack.core.internal.content.media.Mp4FastStart;
+import org.p2pstack.core.internal.content.media.WebmCues;
 
 /**
  * Issue 15.1: a video the user put in the shared folder keeps its bytes (same SHA-256, same time) after it
- * becomes a torrent; the torrent and the web seed use a streamable copy in the node's data folder instead.
+ * becomes a card; what is streamed and seeded is a streamable copy in the node's data folder instead, which the
+ * content library keeps.
  */
 class UserFilesStayAsTheyAreTest {
 
     @TempDir
     Path temp;
 
+    private final List<ContentLibraryImpl> libraries = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        libraries.forEach(ContentLibraryImpl::deactivate);
+    }
+
     private Path shared() throws IOException {
         return Files.createDirectories(temp.resolve("shared"));
     }
 
-    private TorrentServiceImpl service() {
-        return new TorrentServiceImpl(new TestNodeEnvironment(temp.resolve("data")));
+    /** The library as the node starts it; a second call is a restart. */
+    private ContentLibraryImpl library() throws IOException {
+        Path folder = shared();
+        ContentConfig config = (ContentConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { ContentConfig.class }, (p, m, a) -> switch (m.getName()) {
+                    case "sharedFolder" -> folder.toString();
+                    case "watchQuietMillis" -> 50L;
+                    default -> m.getDefaultValue();
+                });
+        ContentLibraryImpl library = new ContentLibraryImpl(config, new TestNodeEnvironment(temp.resolve("data")));
+        libraries.add(library);
+        return library;
     }
 
     private Path copiesDir() {
-        return temp.resolve("data").resolve("torrent").resolve("streamable");
+        return temp.resolve("data").resolve("content").resolve("streamable");
+    }
+
+    private static String id(ContentLibraryImpl library, String fileName) {
+        return library.list().stream().filter(i -> i.fileName().equals(fileName)).map(ContentItem::id).findFirst().orElseThrow();
+    }
+
+    private static Path streamable(ContentLibraryImpl library, String fileName) throws Exception {
+        return library.streamableFile(id(library, fileName)).get(30, TimeUnit.SECONDS).orElseThrow();
     }
 
     @Test
-    void aLateIndexMp4AndACuelessWebmStayByteIdenticalAndAreSeededFromStreamableCopies() throws Exception {
+    void aLateIndexMp4AndACuelessWebmStayByteIdenticalAndAreStreamedFromStreamableCopies() throws Exception {
         Path mp4 = Files.write(shared().resolve("holiday.mp4"), lateIndexMp4());
         Path webm = shared().resolve("recorded.webm");
         try (InputStream in = getClass().getResourceAsStream("/media/mediarecorder-3s.webm")) {
@@ -58,69 +87,70 @@ class UserFilesStayAsTheyAreTest {
         String mp4Before = sha256(mp4);
         String webmBefore = sha256(webm);
         FileTime mp4Time = Files.getLastModifiedTime(mp4);
-        TorrentServiceImpl service = service();
+        ContentLibraryImpl library = library();
 
-        TorrentInfo mp4Torrent = service.seed(mp4, "holiday.mp4", p -> { }).get(30, TimeUnit.SECONDS);
-        TorrentInfo webmTorrent = service.seed(webm, "recorded.webm", p -> { }).get(30, TimeUnit.SECONDS);
+        Path servedMp4 = streamable(library, "holiday.mp4");
+        Path servedWebm = streamable(library, "recorded.webm");
 
         assertEquals(mp4Before, sha256(mp4), "the user's MP4 is untouched");
         assertEquals(webmBefore, sha256(webm), "the user's WebM is untouched");
         assertEquals(mp4Time, Files.getLastModifiedTime(mp4));
+        assertEquals(mp4, library.mediaFile(id(library, "holiday.mp4")).orElseThrow(), "the card still shows the user's file");
         try (Stream<Path> files = Files.list(shared())) {
-            assertEquals(List.of("holiday.mp4", "recorded.webm"), files.map(f -> f.getFileName().toString()).sorted().toList(),
-                    "nothing was written into the shared folder");
+            assertEquals(List.of(".p2pstack-tmp", "holiday.mp4", "holiday.mp4.json", "recorded.webm", "recorded.webm.json"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "nothing but the sidecars was written into the shared folder");
         }
-        Path servedMp4 = service.seededEntry(mp4Torrent.infoHash()).orElseThrow().file();
-        Path servedWebm = service.seededEntry(webmTorrent.infoHash()).orElseThrow().file();
         assertEquals(copiesDir(), servedMp4.getParent());
         assertEquals(copiesDir(), servedWebm.getParent());
         assertTrue(Mp4FastStart.isFastStart(servedMp4), "the web seed serves the index first");
-        assertEquals(Files.size(servedMp4), mp4Torrent.length());
         assertFalse(WebmCues.rewrite(servedWebm, temp.resolve("again.webm")), "the served WebM already has its cues");
-        assertEquals(Files.size(servedWebm), webmTorrent.length());
     }
 
     @Test
-    void aRestartReusesTheCopyAChangedFileGetsANewOneAndRemovingTheTorrentDeletesIt() throws Exception {
+    void aRestartReusesTheCopyAChangedFileGetsANewOneAndRemovingTheItemDeletesIt() throws Exception {
         Path mp4 = Files.write(shared().resolve("clip.mp4"), lateIndexMp4());
-        TorrentInfo first = service().seed(mp4, "clip.mp4", p -> { }).get(30, TimeUnit.SECONDS);
+        Path other = Files.write(shared().resolve("other.mp4"), lateIndexMp4());
+        ContentLibraryImpl first = library();
+        Path firstCopy = streamable(first, "clip.mp4");
+        FileTime made = Files.getLastModifiedTime(firstCopy);
+        first.deactivate();
         Files.writeString(copiesDir().resolve("left-by-a-crash.tmp"), "partial");
 
-        TorrentServiceImpl restarted = service();
-        assertEquals(List.of(first), restarted.list(), "the torrent is remembered");
+        ContentLibraryImpl restarted = library();
+        assertEquals(firstCopy, streamable(restarted, "clip.mp4"), "the copy is found again after a restart");
+        assertEquals(made, Files.getLastModifiedTime(firstCopy), "and not made again");
         assertFalse(Files.exists(copiesDir().resolve("left-by-a-crash.tmp")), "stray copies are tidied at start");
-        double[] progress = { 0 };
-        assertEquals(first, restarted.seed(mp4, "clip.mp4", p -> progress[0] = p).get(30, TimeUnit.SECONDS));
-        assertEquals(1.0, progress[0], "not hashed again");
 
-        // the user edits the file: a new copy, the old torrent and its copy go
-        Path oldCopy = restarted.seededEntry(first.infoHash()).orElseThrow().file();
+        // the user edits the file: a new copy, and the old one goes
         byte[] edited = lateIndexMp4();
         edited[20] ^= 1;
         Files.write(mp4, edited);
         Files.setLastModifiedTime(mp4, FileTime.fromMillis(Files.getLastModifiedTime(mp4).toMillis() + 5000));
-        TorrentInfo second = restarted.seed(mp4, "clip.mp4", p -> { }).get(30, TimeUnit.SECONDS);
-        assertNotEquals(first.infoHash(), second.infoHash());
-        assertFalse(Files.exists(oldCopy), "the copy of the old version is deleted");
+        Path secondCopy = streamable(restarted, "clip.mp4");
+        assertNotEquals(firstCopy, secondCopy);
+        assertFalse(Files.exists(firstCopy), "the copy of the old version is deleted");
         assertArrayEquals(edited, Files.readAllBytes(mp4));
 
-        Path copy = restarted.seededEntry(second.infoHash()).orElseThrow().file();
-        assertTrue(Files.exists(copy));
-        restarted.remove(second.infoHash());
-        assertFalse(Files.exists(copy), "removing the torrent deletes its copy");
-        assertTrue(Files.exists(mp4), "and never the user's file");
+        Path otherCopy = streamable(restarted, "other.mp4");
+        assertTrue(restarted.remove(id(restarted, "clip.mp4")));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.exists(secondCopy) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(Files.exists(secondCopy), "removing the item deletes its copy");
+        assertTrue(Files.exists(otherCopy), "and no other item's copy");
+        assertArrayEquals(lateIndexMp4(), Files.readAllBytes(other), "nor any other file of the user");
     }
 
     @Test
-    void aStreamableOrDamagedVideoIsSeededAsItIsWithoutACopy() throws Exception {
+    void aStreamableOrDamagedVideoIsStreamedAsItIsWithoutACopy() throws Exception {
         Path uploaded = shared().resolve("uploaded.mp4");
         Mp4FastStart.rewrite(Files.write(temp.resolve("late.mp4"), lateIndexMp4()), uploaded);
         Path damaged = Files.write(shared().resolve("damaged.mp4"), new byte[] { 0, 0, 0, 12, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 1, 2 });
-        TorrentServiceImpl service = service();
-        TorrentInfo a = service.seed(uploaded, "uploaded.mp4", p -> { }).get(30, TimeUnit.SECONDS);
-        TorrentInfo b = service.seed(damaged, "damaged.mp4", p -> { }).get(30, TimeUnit.SECONDS);
-        assertEquals(uploaded.toAbsolutePath(), service.seededEntry(a.infoHash()).orElseThrow().file());
-        assertEquals(damaged.toAbsolutePath(), service.seededEntry(b.infoHash()).orElseThrow().file());
+        ContentLibraryImpl library = library();
+        assertEquals(uploaded.toAbsolutePath(), streamable(library, "uploaded.mp4"));
+        assertEquals(damaged.toAbsolutePath(), streamable(library, "damaged.mp4"));
         assertFalse(Files.exists(copiesDir()) && Files.list(copiesDir()).findAny().isPresent(), "no copies were made");
     }
 

@@ -1,17 +1,15 @@
-package org.p2pstack.core.internal.content;
+package org.p2pstack.torrent.internal.seeding;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -19,29 +17,29 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.p2pstack.api.content.ContentEvent;
 import org.p2pstack.api.content.ContentItem;
+import org.p2pstack.api.content.ContentItemParts;
 import org.p2pstack.api.content.ContentLibrary;
 import org.p2pstack.api.content.ContentListener;
+import org.p2pstack.api.events.PageEvents;
 import org.p2pstack.api.i2p.I2pDestination;
 import org.p2pstack.api.i2p.I2pService;
 import org.p2pstack.api.node.NodeEnvironment;
 import org.p2pstack.api.torrent.TorrentInfo;
 import org.p2pstack.api.torrent.TorrentService;
-import org.p2pstack.core.internal.events.EventHub;
+import org.p2pstack.torrent.internal.TorrentUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-
 /**
- * Every video in the shared folder becomes a torrent: published, recorded or dropped by hand. Hashing runs in
- * the torrent stack's background thread; its progress reaches the pages as {@code torrent} events, and the
- * item's JSON carries the torrent (info hash, web seed, magnet) once it is ready. The torrent stack keeps its
- * records across restarts, so a restart does not hash again. (An upload was made streamable by the content
- * store before its checksum was written; for a file dropped by hand the torrent stack makes its own copy.)
+ * Every video in the shared folder becomes a torrent: published, recorded or dropped by hand. The file seeded is
+ * the one the content library names for streaming (for a video dropped by hand, possibly its streamable copy).
+ * Hashing runs in the torrent stack's background thread; its progress reaches the pages as {@code torrent}
+ * events, and each item's description carries its torrent (info hash, web seed, magnets) once it is ready:
+ * {@code torrent} for the owner, {@code webSeedUrl} for visitors. The torrent stack keeps its records across
+ * restarts, so a restart does not hash again.
  */
-@Component(service = TorrentSeeding.class, immediate = true)
-public final class TorrentSeeding implements ContentListener {
+@Component(service = { ContentListener.class, ContentItemParts.class }, immediate = true)
+public final class TorrentSeeding implements ContentListener, ContentItemParts {
 
     /** Pages hear about hashing progress at most this often per item. */
     static final long PROGRESS_EVERY_MILLIS = 250;
@@ -54,51 +52,22 @@ public final class TorrentSeeding implements ContentListener {
         }
     }
 
-    private final EventHub hub;
-    private final NodeEnvironment environment;
-    private final Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
-    private final Map<String, State> states = new ConcurrentHashMap<>(); // item id -> state
-    private volatile TorrentService torrents;
-    private volatile I2pService i2p;
     private final ContentLibrary library;
-    private final ServiceRegistration<ContentListener> listening;
+    private final TorrentService torrents;
+    private final PageEvents pages;
+    private final NodeEnvironment environment;
+    private final Map<String, State> states = new ConcurrentHashMap<>(); // item id -> state
+    private volatile I2pService i2p;
 
-    /**
-     * Registers itself as a {@link ContentListener} once it is built: as a declared service it would be bound
-     * by the library while the library activates, and its reference back to the library would be a cycle.
-     */
     @Activate
-    public TorrentSeeding(@Reference ContentLibrary library, @Reference EventHub hub, @Reference NodeEnvironment environment,
-            BundleContext context) {
+    public TorrentSeeding(@Reference ContentLibrary library, @Reference TorrentService torrents, @Reference PageEvents pages,
+            @Reference NodeEnvironment environment) {
         this.library = library;
-        this.hub = hub;
+        this.torrents = torrents;
+        this.pages = pages;
         this.environment = environment;
-        this.listening = context.registerService(ContentListener.class, this, null);
+        // what is already in the folder: a restart finds its torrents without hashing again
         library.list().forEach(this::seed);
-    }
-
-    @Deactivate
-    void stop() {
-        listening.unregister();
-    }
-
-    private boolean exists(String id) {
-        return library.get(id).isPresent();
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindTorrents(TorrentService service) {
-        torrents = service;
-        // the torrent stack may start after the library: catch up with what is already there
-        library.list().forEach(this::seed);
-    }
-
-    void unbindTorrents(TorrentService service) {
-        if (torrents == service) {
-            torrents = null;
-            states.clear();
-        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -118,25 +87,36 @@ public final class TorrentSeeding implements ContentListener {
         ContentItem item = event.item();
         if (event.type() == ContentEvent.Type.REMOVED) {
             State old = states.remove(item.id());
-            TorrentService service = torrents;
-            if (old != null && old.infoHash() != null && service != null) {
-                service.remove(old.infoHash());
+            if (old != null && old.infoHash() != null) {
+                torrents.remove(old.infoHash());
             }
             return;
         }
         seed(item);
     }
 
+    private boolean exists(String id) {
+        return library.get(id).isPresent();
+    }
+
     private void seed(ContentItem item) {
-        TorrentService service = torrents;
-        Optional<Path> file = library.mediaFile(item.id());
-        if (item.kind() != ContentItem.Kind.VIDEO || service == null || file.isEmpty()) {
+        if (item.kind() != ContentItem.Kind.VIDEO) {
             return;
         }
         State before = states.get(item.id());
+        library.streamableFile(item.id()).whenComplete((file, error) -> {
+            if (error != null) {
+                finished(item, before, null, error);
+            } else if (file.isPresent()) {
+                hash(item, before, file.get());
+            }
+        });
+    }
+
+    private void hash(ContentItem item, State before, Path file) {
         long[] lastSent = { 0 };
         try {
-            service.seed(file.get(), item.fileName(), progress -> {
+            torrents.seed(file, item.fileName(), progress -> {
                 long now = System.currentTimeMillis();
                 if (progress < 1 && now - lastSent[0] < PROGRESS_EVERY_MILLIS) {
                     return;
@@ -162,9 +142,8 @@ public final class TorrentSeeding implements ContentListener {
             update(item.id(), new State(null, 0, "This video cannot be shared as a torrent: " + cause.getMessage()));
             return;
         }
-        TorrentService service = torrents;
-        if (before != null && before.infoHash() != null && !before.infoHash().equals(info.infoHash()) && service != null) {
-            service.remove(before.infoHash()); // the file changed: its old torrent describes bytes that are gone
+        if (before != null && before.infoHash() != null && !before.infoHash().equals(info.infoHash())) {
+            torrents.remove(before.infoHash()); // the file changed: its old torrent describes bytes that are gone
         }
         update(item.id(), new State(info.infoHash(), 1, null));
     }
@@ -178,12 +157,22 @@ public final class TorrentSeeding implements ContentListener {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("id", id);
             data.put("torrent", json(state));
-            hub.broadcast(new EventHub.Message("torrent", gson.toJson(data)));
+            pages.publish("torrent", data);
         }
     }
 
-    /** The torrent part of an item's JSON, or null when the item is no video or there is no torrent stack. */
-    public Map<String, Object> json(String itemId) {
+    /** {@code torrent} for the owner's pages, {@code webSeedUrl} for visitors; null while there is none. */
+    @Override
+    public Map<String, Object> parts(ContentItem item, Audience audience) {
+        if (audience == Audience.OWNER) {
+            return Collections.singletonMap("torrent", json(item.id()));
+        }
+        // visitors play from the web seed with plain HTTP ranges: never WebRTC, which would show their address
+        return Collections.singletonMap("webSeedUrl", webSeedPath(item.id()).orElse(null));
+    }
+
+    /** The torrent part of an item's JSON, or null when the item is no video or is not hashed yet. */
+    Map<String, Object> json(String itemId) {
         State state = states.get(itemId);
         return state == null ? null : json(state);
     }
@@ -193,39 +182,28 @@ public final class TorrentSeeding implements ContentListener {
         json.put("state", state.phase());
         json.put("progress", Math.round(state.progress() * 1000) / 1000.0);
         json.put("error", state.error());
-        TorrentService service = torrents;
-        Optional<TorrentInfo> info = state.infoHash() == null || service == null ? Optional.empty() : service.find(state.infoHash());
+        Optional<TorrentInfo> info = state.infoHash() == null ? Optional.empty() : torrents.find(state.infoHash());
         if (info.isPresent()) {
             String hash = info.get().infoHash();
             json.put("infoHash", hash);
             json.put("name", info.get().name());
             json.put("length", info.get().length());
             json.put("pieceLength", info.get().pieceLength());
-            json.put("torrentUrl", "/torrents/" + hash + ".torrent");
-            json.put("webSeedUrl", webSeedPath(info.get()));
-            json.put("magnet", service.magnet(hash, "http://127.0.0.1:" + environment.privatePort()).orElse(null));
-            json.put("visitorMagnet", visitorBase().flatMap(base -> service.magnet(hash, base)).orElse(null));
+            json.put("torrentUrl", TorrentUrls.torrentFilePath(hash));
+            json.put("webSeedUrl", TorrentUrls.webSeedPath(info.get()));
+            json.put("magnet", torrents.magnet(hash, "http://127.0.0.1:" + environment.privatePort()).orElse(null));
+            json.put("visitorMagnet", visitorBase().flatMap(base -> torrents.magnet(hash, base)).orElse(null));
         }
         return json;
     }
 
-    /**
-     * The web seed of an item's torrent on either site ({@code /webseed/<info hash>/<name>}), once it is ready:
-     * the public page plays from it with plain HTTP ranges (visitors never use WebRTC).
-     */
-    public Optional<String> webSeedPath(String itemId) {
+    /** The web seed of an item's torrent on either site, once it is ready. */
+    Optional<String> webSeedPath(String itemId) {
         State state = states.get(itemId);
-        TorrentService service = torrents;
-        if (state == null || state.infoHash() == null || service == null) {
+        if (state == null || state.infoHash() == null) {
             return Optional.empty();
         }
-        return service.find(state.infoHash()).map(TorrentSeeding::webSeedPath);
-    }
-
-    /** BEP 19 single-file web seed path: the full file URL, ending in the file name. */
-    static String webSeedPath(TorrentInfo info) {
-        return "/webseed/" + info.infoHash() + "/"
-                + java.net.URLEncoder.encode(info.name(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return torrents.find(state.infoHash()).map(TorrentUrls::webSeedPath);
     }
 
     /** {@code http://<b32>.b32.i2p} once the node has its I2P address: what friends' browsers reach. */

@@ -1,4 +1,4 @@
-package org.p2pstack.torrent.internal.media;
+package org.p2pstack.core.internal.content.media;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.p2pstack.core.internal.content;
+package org.p2pstack.torrent.internal.seeding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,21 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleConsumer;
 
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.p2pstack.api.content.ContentEvent;
 import org.p2pstack.api.content.ContentItem;
+import org.p2pstack.api.content.ContentItemParts.Audience;
 import org.p2pstack.api.content.ContentLibrary;
+import org.p2pstack.api.events.PageEvents;
 import org.p2pstack.api.node.NodeEnvironment;
 import org.p2pstack.api.torrent.TorrentInfo;
 import org.p2pstack.api.torrent.TorrentService;
-import org.p2pstack.core.internal.events.EventHub;
 
 class TorrentSeedingTest {
 
@@ -36,8 +34,10 @@ class TorrentSeedingTest {
     private final Map<String, ContentItem> items = new ConcurrentHashMap<>();
     private final List<String> removed = new ArrayList<>();
     private final Map<String, CompletableFuture<TorrentInfo>> hashing = new ConcurrentHashMap<>();
-    private final List<Object> registered = new ArrayList<>();
-    private final EventHub hub = new EventHub();
+    private final List<String> seededFiles = new ArrayList<>();
+    /** What reached the pages: event name and data. */
+    private final List<Map.Entry<String, Object>> published = new ArrayList<>();
+    private final PageEvents pages = (event, data) -> published.add(Map.entry(event, data));
 
     private static ContentItem item(String id, String name, ContentItem.Kind kind) {
         return new ContentItem(id, name, kind, kind == ContentItem.Kind.VIDEO ? "video/mp4" : "image/png", 10, "0".repeat(64),
@@ -50,6 +50,10 @@ class TorrentSeedingTest {
         @Override public List<ContentItem> list() { return List.copyOf(items.values()); }
         @Override public Optional<ContentItem> get(String id) { return Optional.ofNullable(items.get(id)); }
         @Override public Optional<Path> mediaFile(String id) { return get(id).map(i -> folder().resolve(i.fileName())); }
+        @Override public CompletableFuture<Optional<Path>> streamableFile(String id) {
+            // a video dropped by hand is seeded from the copy the library names
+            return CompletableFuture.completedFuture(get(id).map(i -> Path.of("/data/content/streamable", i.fileName())));
+        }
         @Override public Optional<Thumbnail> thumbnail(String id) { return Optional.empty(); }
         @Override public ContentItem add(InputStream d, String f, String s, Thumbnail t) { throw new UnsupportedOperationException(); }
         @Override public boolean remove(String id) { return items.remove(id) != null; }
@@ -62,10 +66,10 @@ class TorrentSeedingTest {
             if (name.startsWith("empty")) {
                 throw new IOException("An empty file cannot be shared as a torrent");
             }
+            seededFiles.add(file.toString());
             progress.accept(0.5);
             return hashing.computeIfAbsent(name, n -> new CompletableFuture<>());
         }
-        @Override public boolean prepareForStreaming(Path file) { return false; }
         @Override public void remove(String infoHash) { removed.add(infoHash); }
         @Override public List<TorrentInfo> list() { return List.of(); }
         @Override public Optional<TorrentInfo> find(String infoHash) {
@@ -80,27 +84,20 @@ class TorrentSeedingTest {
     private TorrentSeeding seeding() {
         NodeEnvironment environment = (NodeEnvironment) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { NodeEnvironment.class }, (p, m, a) -> m.getName().equals("privatePort") ? 8181 : null);
-        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] { ServiceRegistration.class }, (p, m, a) -> null);
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] { BundleContext.class }, (p, m, a) -> {
-                    if (m.getName().equals("registerService")) {
-                        registered.add(a[1]);
-                        return registration;
-                    }
-                    return null;
-                });
-        TorrentSeeding seeding = new TorrentSeeding(library, hub, environment, context);
-        seeding.bindTorrents(torrents);
-        return seeding;
+        return new TorrentSeeding(library, torrents, pages, environment);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> torrentOf(Map.Entry<String, Object> event) {
+        return (Map<String, Object>) ((Map<String, Object>) event.getValue()).get("torrent");
     }
 
     @Test
     void everyVideoIsSeededWithProgressThenItsTorrent() {
-        BlockingQueue<EventHub.Message> events = hub.subscribe();
         items.put("a", item("a", "clip.mp4", ContentItem.Kind.VIDEO));
         TorrentSeeding seeding = seeding();
-        assertEquals(List.of(seeding), registered, "it listens to the library once it is built");
+        assertEquals(List.of("/data/content/streamable/clip.mp4".replace('/', java.io.File.separatorChar)), seededFiles,
+                "what was in the library when it started is seeded, from the file the library streams");
 
         assertEquals("hashing", seeding.json("a").get("state"));
         assertEquals(0.5, seeding.json("a").get("progress"));
@@ -113,9 +110,13 @@ class TorrentSeedingTest {
         assertEquals("magnet:?xt=urn:btih:" + HASH + "&ws=http://127.0.0.1:8181", ready.get("magnet"));
         assertNull(ready.get("visitorMagnet"), "no I2P address yet");
         assertEquals(Optional.of("/webseed/" + HASH + "/clip.mp4"), seeding.webSeedPath("a"));
-        List<String> sent = events.stream().map(EventHub.Message::data).toList();
-        assertTrue(sent.get(0).contains("\"state\":\"hashing\""), sent.toString());
-        assertTrue(sent.get(sent.size() - 1).contains("\"state\":\"ready\""), sent.toString());
+        assertEquals(Map.of("webSeedUrl", "/webseed/" + HASH + "/clip.mp4"), seeding.parts(items.get("a"), Audience.VISITOR),
+                "the public feed's part");
+        assertEquals(ready, seeding.parts(items.get("a"), Audience.OWNER).get("torrent"), "the owner's part");
+        assertTrue(published.stream().allMatch(e -> e.getKey().equals("torrent")), published.toString());
+        assertEquals("hashing", torrentOf(published.get(0)).get("state"), published.toString());
+        assertEquals("ready", torrentOf(published.get(published.size() - 1)).get("state"), published.toString());
+        assertEquals("a", ((Map<?, ?>) published.get(0).getValue()).get("id"));
 
         items.remove("a");
         seeding.contentChanged(new ContentEvent(ContentEvent.Type.REMOVED, item("a", "clip.mp4", ContentItem.Kind.VIDEO)));
@@ -129,6 +130,8 @@ class TorrentSeedingTest {
         items.put("p", item("p", "photo.png", ContentItem.Kind.PICTURE));
         seeding.contentChanged(new ContentEvent(ContentEvent.Type.ADDED, items.get("p")));
         assertNull(seeding.json("p"));
+        assertTrue(seeding.parts(items.get("p"), Audience.OWNER).containsKey("torrent"), "sent as null, as before");
+        assertNull(seeding.parts(items.get("p"), Audience.VISITOR).get("webSeedUrl"));
 
         items.put("e", item("e", "empty.mp4", ContentItem.Kind.VIDEO));
         seeding.contentChanged(new ContentEvent(ContentEvent.Type.ADDED, items.get("e")));

@@ -1,4 +1,4 @@
-package org.p2pstack.torrent.internal;
+package org.p2pstack.core.internal.content.media;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -24,21 +24,48 @@ import org.slf4j.LoggerFactory;
  * here, in the node's data folder. A copy is named after its source's path, size and modification time, so a
  * restart finds it again and a changed source gets a new one.
  */
-final class StreamableCopies {
+public final class StreamableCopies {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamableCopies.class);
     private static final String SUFFIX = ".video";
 
     /** Writes a streamable form of {@code source} to {@code target}; false when the source already is one. */
     @FunctionalInterface
-    interface Rewriter {
+    public interface Rewriter {
         boolean rewrite(Path source, Path target) throws IOException;
     }
 
     private final Path dir;
 
-    StreamableCopies(Path dir) {
-        this.dir = dir;
+    public StreamableCopies(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * The file to stream for {@code source}: the source itself when it is already streamable or no MP4/WebM,
+     * else its streamable copy (made now unless it is already here). A damaged video, or one whose copy cannot
+     * be written, is streamed as it is.
+     */
+    public Path fileFor(Path source) throws IOException {
+        Path absolute = source.toAbsolutePath().normalize();
+        long size = Files.size(absolute);
+        long modified = Files.getLastModifiedTime(absolute).toMillis();
+        try {
+            return copyOf(absolute, size, modified, StreamableVideo::rewrite).orElse(absolute);
+        } catch (IOException damaged) {
+            LOG.info("{} is streamed as it is: it cannot be made streamable ({})", source.getFileName(), damaged.getMessage());
+            return absolute;
+        }
+    }
+
+    /** Whether {@code file} is one of the copies kept here. */
+    public boolean holds(Path file) {
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        return dir.equals(parent);
     }
 
     /**
@@ -47,7 +74,7 @@ final class StreamableCopies {
      *
      * @throws IOException when the source is damaged or the copy cannot be written (no partial copy is left)
      */
-    Optional<Path> copyOf(Path source, long size, long modified, Rewriter rewriter) throws IOException {
+    public Optional<Path> copyOf(Path source, long size, long modified, Rewriter rewriter) throws IOException {
         Path copy = dir.resolve(key(source, size, modified) + SUFFIX);
         if (Files.isRegularFile(copy)) {
             return Optional.of(copy);
@@ -69,9 +96,9 @@ final class StreamableCopies {
         }
     }
 
-    /** Deletes a copy made here; any other path is left alone. */
-    void delete(Path copy) {
-        if (!copy.toAbsolutePath().normalize().getParent().equals(dir.toAbsolutePath().normalize())) {
+    /** Deletes a copy made here; any other path (the user's own file) is left alone. */
+    public void delete(Path copy) {
+        if (!holds(copy)) {
             return;
         }
         try {
@@ -81,13 +108,23 @@ final class StreamableCopies {
         }
     }
 
-    /** Deletes copies no torrent uses any more, and temporary files a crash left behind. */
-    void keepOnly(Collection<Path> inUse) {
+    /**
+     * Deletes the copies of files that are gone or changed (a copy is kept only while its source has the size
+     * and time it was made from), and temporary files a crash left behind.
+     */
+    public void keepOnlyCopiesOf(Collection<Path> sources) {
         if (!Files.isDirectory(dir)) {
             return;
         }
         java.util.Set<Path> keep = new java.util.HashSet<>();
-        inUse.forEach(path -> keep.add(path.toAbsolutePath().normalize()));
+        for (Path source : sources) {
+            Path absolute = source.toAbsolutePath().normalize();
+            try {
+                keep.add(dir.resolve(key(absolute, Files.size(absolute), Files.getLastModifiedTime(absolute).toMillis()) + SUFFIX));
+            } catch (IOException gone) {
+                // its copy goes too
+            }
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 if (!keep.contains(file.toAbsolutePath().normalize())) {

@@ -1,4 +1,4 @@
-package org.p2pstack.torrent.internal;
+package org.p2pstack.core.internal.content.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,9 +17,9 @@ class StreamableSniffTest {
         Path webm = Files.write(dir.resolve("b.part"), new byte[] { 0x1a, 0x45, (byte) 0xdf, (byte) 0xa3, (byte) 0x9f, 0x42 });
         Path png = Files.write(dir.resolve("c.webm"), new byte[] { (byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0 });
         Path empty = Files.write(dir.resolve("d.mp4"), new byte[0]);
-        assertEquals(TorrentServiceImpl.Container.MP4, TorrentServiceImpl.sniff(mp4));
-        assertEquals(TorrentServiceImpl.Container.WEBM, TorrentServiceImpl.sniff(webm));
-        assertEquals(TorrentServiceImpl.Container.OTHER, TorrentServiceImpl.sniff(png));
-        assertEquals(TorrentServiceImpl.Container.OTHER, TorrentServiceImpl.sniff(empty));
+        assertEquals(StreamableVideo.Container.MP4, StreamableVideo.sniff(mp4));
+        assertEquals(StreamableVideo.Container.WEBM, StreamableVideo.sniff(webm));
+        assertEquals(StreamableVideo.Container.OTHER, StreamableVideo.sniff(png));
+        assertEquals(StreamableVideo.Container.OTHER, StreamableVideo.sniff(empty));
     }
 }
