@@ -11,8 +11,24 @@ const state = {
 };
 const listeners = new Set();
 
+// What the page shows now, apart from the node's data: changing it re-renders nothing by itself.
+const view = {
+  shownFriend: null,   // the address of the friend's page on screen, or null for the home page
+  chosenFriend: null,  // the address the person just chose on this page (see routes.js)
+  composer: null,      // the home page's composer, made once
+  chat: null,          // the chat panel, made once
+};
+
 export function get() {
   return state;
+}
+
+export function viewState() {
+  return view;
+}
+
+export function setView(changes) {
+  Object.assign(view, changes);
 }
 
 export function update(changes) {
