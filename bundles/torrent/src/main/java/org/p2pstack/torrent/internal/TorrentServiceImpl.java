@@ -92,7 +92,7 @@ public final class TorrentServiceImpl implements TorrentService, StackStatusProv
                 store.save(entry);
                 seeded.put(metainfo.infoHash(), entry);
                 forgetEarlierVersionsOf(absolute, metainfo.infoHash());
-                LOG.info("Seeding {} as {}", absolute.getFileName(), metainfo.infoHash());
+                LOG.info("Seeding {} ({}) as {}", name, absolute.getFileName(), metainfo.infoHash());
                 result.complete(metainfo.toInfo());
             } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);
