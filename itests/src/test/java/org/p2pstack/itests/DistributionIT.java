@@ -284,6 +284,62 @@ class DistributionIT {
         }
     }
 
+    @Test
+    @Order(10)
+    void consoleRunsACommandFromTheLineWithItsClassArchiveAndWithoutIt() throws Exception {
+        Path archives = node.home().resolve("data/client");
+        NodeProcess.deleteTree(archives);
+        // the first call writes the client's class-data archive, the next one maps it
+        assertStatusPrinted(node.client("-b", "p2p:status"));
+        Path archive = clientArchive(archives);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(archives)));
+        assertEquals("r--------", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive)));
+        NodeProcess.Result mapped = node.client(java.util.Map.of("JAVA_OPTS", "-Xlog:class+load"), "-b", "p2p:status");
+        assertStatusPrinted(mapped);
+        assertTrue(mapped.output().contains("org.apache.karaf.client.Main source: shared objects file (top)"),
+                "the client's classes come from the archive");
+        assertEquals(archive, clientArchive(archives), "a good archive is kept");
+
+        // damaged in the middle, then cut short: never handed to the JVM (which could crash on it), and written anew
+        byte[] good = Files.readAllBytes(archive);
+        byte[] damaged = good.clone();
+        for (int i = damaged.length / 2; i < damaged.length / 2 + 4096; i++) {
+            damaged[i] ^= 0x5a;
+        }
+        for (byte[] broken : java.util.List.of(damaged, java.util.Arrays.copyOf(good, good.length / 3))) {
+            Path replacement = archives.resolve("broken.tmp");
+            Files.write(replacement, broken);
+            Files.move(replacement, archive, StandardCopyOption.REPLACE_EXISTING);
+            NodeProcess.Result afterDamage = node.client("-b", "p2p:status");
+            assertStatusPrinted(afterDamage);
+            assertFalse(afterDamage.output().contains("fatal error"), afterDamage.output());
+            assertTrue(node.client(java.util.Map.of("JAVA_OPTS", "-Xlog:class+load"), "-b", "p2p:status").output()
+                    .contains("org.apache.karaf.client.Main source: shared objects file (top)"), "a new archive is in use");
+        }
+        try (var files = Files.list(node.home())) {
+            assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith("hs_err")), "no JVM crashed");
+        }
+
+        // the commands on stdin (Karaf's batch mode) and several commands on the line
+        assertStatusPrinted(node.consoleResult("p2p:status"));
+        assertTrue(node.client("-b", "p2p:status;", "dapp:list").output().matches("(?s).*home +\\S+ +Home +/dapps/home/.*"));
+    }
+
+    private static void assertStatusPrinted(NodeProcess.Result result) {
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().matches("(?s).*torrent +running +Streaming \\d+ files?.*"), result.output());
+    }
+
+    /** The one archive in data/client (and its checksum beside it). */
+    private static Path clientArchive(Path archives) throws IOException {
+        try (var files = Files.list(archives)) {
+            java.util.List<Path> jsa = files.filter(f -> f.getFileName().toString().matches("client-\\d+-\\d+\\.jsa")).toList();
+            assertEquals(1, jsa.size(), "archives: " + jsa);
+            assertTrue(Files.isRegularFile(archives.resolve(jsa.get(0).getFileName() + ".cksum")));
+            return jsa.get(0);
+        }
+    }
+
     /** Copies a jar, replacing one entry's content. */
     private static void rewriteEntry(Path source, Path target, String entryName, String content) throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(source));

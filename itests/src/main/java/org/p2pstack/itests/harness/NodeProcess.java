@@ -251,6 +251,21 @@ public final class NodeProcess implements AutoCloseable {
                 Duration.ofMinutes(5));
     }
 
+    /**
+     * Runs {@code bin/client} with these arguments (e.g. {@code -b p2p:status}) and an empty stdin, as a script
+     * that passes the command on the line does.
+     */
+    public Result client(String... arguments) throws IOException, InterruptedException {
+        return client(Map.of(), arguments);
+    }
+
+    /** {@link #client(String...)} with more environment variables, e.g. {@code JAVA_OPTS}. */
+    public Result client(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bin/client"));
+        command.addAll(List.of(arguments));
+        return script(command, "", Duration.ofMinutes(2), environment);
+    }
+
     /** Stops the node with {@code bin/stop}; kills it if it has not gone within 30 s. */
     public void stop() throws IOException, InterruptedException {
         Optional<ProcessHandle> process = process();
@@ -300,8 +315,14 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private Result script(List<String> command, String input, Duration timeout) throws IOException, InterruptedException {
+        return script(command, input, timeout, Map.of());
+    }
+
+    private Result script(List<String> command, String input, Duration timeout, Map<String, String> environment)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
+        env.putAll(environment);
         env.put("P2PSTACK_PORT_OFFSET", Integer.toString(offset));
         // tests stay on this computer: no public bootstrap peers, reseed servers or DHT nodes
         env.put("P2PSTACK_LOCAL_NETWORK", "true");
