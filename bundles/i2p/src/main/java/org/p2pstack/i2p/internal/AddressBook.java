@@ -11,6 +11,7 @@ import net.i2p.data.Destination;
 import net.i2p.data.Hash;
 
 import org.p2pstack.api.i2p.AddressBookEntry;
+import org.p2pstack.api.i2p.I2pAddress;
 
 /**
  * The local address book ({@code name.i2p → destination}) on top of the router's naming service
@@ -30,10 +31,8 @@ public final class AddressBook {
 
     /** Adds or replaces an entry. */
     public synchronized AddressBookEntry put(String name, String destinationB64) {
-        String n = I2pNames.normalize(name);
-        if (!I2pNames.isValidName(n)) {
-            throw new IllegalArgumentException("not a valid .i2p name: " + I2pNames.abbreviate(name));
-        }
+        String n = nameOf(name).orElseThrow(() -> new IllegalArgumentException("not a valid .i2p name: "
+                + I2pNames.abbreviate(name)));
         Destination d = I2pNames.parseDestination(destinationB64)
                 .orElseThrow(() -> new IllegalArgumentException("not a valid I2P destination"));
         naming.remove(n);
@@ -44,10 +43,11 @@ public final class AddressBook {
     }
 
     public synchronized boolean remove(String name) {
-        String n = I2pNames.normalize(name);
-        if (!I2pNames.isValidName(n)) {
+        Optional<String> valid = nameOf(name);
+        if (valid.isEmpty()) {
             return false;
         }
+        String n = valid.get();
         boolean had = naming.lookup(n) != null;
         naming.remove(n);
         return had;
@@ -55,11 +55,12 @@ public final class AddressBook {
 
     /** The destination of a name, or empty. */
     public Optional<Destination> lookupName(String name) {
-        String n = I2pNames.normalize(name);
-        if (!I2pNames.isValidName(n)) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(naming.lookup(n));
+        return nameOf(name).map(naming::lookup);
+    }
+
+    /** The normal form of a name that may be in the book (a b32 never is: it names itself). */
+    private static Optional<String> nameOf(String name) {
+        return I2pAddress.tryParse(name).filter(I2pAddress::isName).map(I2pAddress::host);
     }
 
     /** An entry whose destination has this hash (a b32 the user has named), or empty. */

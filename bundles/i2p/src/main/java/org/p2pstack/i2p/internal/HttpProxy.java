@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import net.i2p.client.streaming.I2PSocket;
 import net.i2p.data.Destination;
 
+import org.p2pstack.api.i2p.I2pAddress;
 import org.p2pstack.api.i2p.I2pException;
 import org.p2pstack.i2p.internal.http.HttpHead;
 import org.p2pstack.i2p.internal.http.HttpIo;
@@ -77,8 +78,8 @@ public final class HttpProxy implements AutoCloseable {
         ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         this.listener = ss;
         this.workers = new ThreadPoolExecutor(0, MAX_CONCURRENT, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> ServerTunnel.daemon(r, "i2p-http-proxy"));
-        this.acceptor = ServerTunnel.daemon(this::acceptLoop, "i2p-http-proxy-accept");
+                r -> I2pSockets.daemon(r, "i2p-http-proxy"));
+        this.acceptor = I2pSockets.daemon(this::acceptLoop, "i2p-http-proxy-accept");
         acceptor.start();
     }
 
@@ -207,7 +208,7 @@ public final class HttpProxy implements AutoCloseable {
         } catch (SocketException e) {
             LOG.debug("proxy stream to {} ended: {}", target.host(), e.toString());
         } finally {
-            ServerTunnel.closeGracefully(site);
+            I2pSockets.closeGracefully(site);
         }
     }
 
@@ -240,11 +241,11 @@ public final class HttpProxy implements AutoCloseable {
         if (path == null || !path.startsWith("/follow?address=") || path.length() > 200) {
             return null;
         }
-        String a = I2pNames.normalize(path.substring("/follow?address=".length()));
-        if (!a.endsWith(".b32.i2p")) {
+        String a = path.substring("/follow?address=".length());
+        if (!a.toLowerCase(java.util.Locale.ROOT).endsWith(".b32.i2p")) {
             a = a + ".b32.i2p";
         }
-        return I2pNames.isB32(a) && a.length() == 60 ? a : null;
+        return I2pAddress.tryParse(a).filter(I2pAddress::isB32).map(I2pAddress::host).orElse(null);
     }
 
     private static void errorPage(OutputStream out, String host, I2pException e) throws IOException {

@@ -1,14 +1,8 @@
 package org.p2pstack.i2p.internal;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +19,7 @@ import net.i2p.data.SigningPrivateKey;
 import net.i2p.router.RouterContext;
 
 import org.p2pstack.api.i2p.AddressBookEntry;
+import org.p2pstack.api.i2p.I2pAddress;
 import org.p2pstack.api.i2p.I2pDestination;
 import org.p2pstack.api.i2p.I2pException;
 import org.p2pstack.api.i2p.I2pException.Reason;
@@ -33,18 +28,14 @@ import org.p2pstack.api.i2p.I2pHttpStream;
 import org.p2pstack.api.i2p.I2pService;
 import org.p2pstack.api.i2p.I2pState;
 import org.p2pstack.api.i2p.I2pStream;
-import org.p2pstack.i2p.internal.http.ChunkedInputStream;
-import org.p2pstack.i2p.internal.http.HttpHead;
-import org.p2pstack.i2p.internal.http.HttpParseException;
-import org.p2pstack.i2p.internal.http.ProxyTarget;
-import org.p2pstack.i2p.internal.http.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The I2P stack of one node, independent of OSGi: starts the router (or reaches an external one),
  * opens the node's destination, runs the server tunnel and the browser proxy, and answers the
- * {@link I2pService} calls. Start is asynchronous; {@link #state()} tells where it is.
+ * {@link I2pService} calls; HTTP visits to other sites go through its {@link I2pHttpClient}. Start is
+ * asynchronous; {@link #state()} tells where it is.
  */
 public final class I2pNode implements I2pService, I2pNetwork {
 
@@ -52,13 +43,12 @@ public final class I2pNode implements I2pService, I2pNetwork {
 
     /** Delay between attempts to reach an external router. */
     static final long EXTERNAL_RETRY_MILLIS = 10_000;
-    /** Longest HTTP response head accepted by {@link #httpGet}. */
-    static final int MAX_URL = 4096;
 
     private final I2pSettings settings;
     private final EmbeddedRouter router;
     private final DestinationStore keys;
     private final String tunnelSecret;
+    private final I2pHttpClient http = new I2pHttpClient(this);
 
     private volatile I2pState state = I2pState.STOPPED;
     private volatile String message = "Not started";
@@ -223,7 +213,7 @@ public final class I2pNode implements I2pService, I2pNetwork {
      */
     private void shareLocalLeaseSets() {
         java.util.concurrent.ScheduledExecutorService sharing = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                r -> ServerTunnel.daemon(r, "i2p-local-leasesets"));
+                r -> I2pSockets.daemon(r, "i2p-local-leasesets"));
         localLeaseSets = sharing;
         sharing.scheduleWithFixedDelay(() -> {
             RouterContext rc = router.context();
@@ -393,14 +383,20 @@ public final class I2pNode implements I2pService, I2pNetwork {
 
     @Override
     public Destination resolve(String host, long timeoutMillis) throws I2pException {
-        String h = I2pNames.normalize(host);
         Optional<Destination> full = I2pNames.parseDestination(host);
         if (full.isPresent()) {
             return full.get();
         }
+        I2pAddress address;
+        try {
+            address = I2pAddress.parse(host);
+        } catch (IllegalArgumentException e) {
+            throw new I2pException(Reason.UNKNOWN_NAME, "not an I2P name or address: " + I2pNames.abbreviate(host));
+        }
+        String h = address.host();
         AddressBook ab = addressBook;
-        if (I2pNames.isB32(h)) {
-            Hash hash = I2pNames.hashOfB32(h);
+        if (address.isB32()) {
+            Hash hash = I2pNames.hashOf(address);
             Destination o = own;
             if (o != null && o.calculateHash().equals(hash)) {
                 return o;
@@ -432,9 +428,6 @@ public final class I2pNode implements I2pService, I2pNetwork {
                 }
             }
         }
-        if (!I2pNames.isValidName(h)) {
-            throw new I2pException(Reason.UNKNOWN_NAME, "not an I2P name or address: " + I2pNames.abbreviate(host));
-        }
         if (ab == null) {
             throw new I2pException(Reason.NOT_READY, "the address book is not open yet");
         }
@@ -452,178 +445,17 @@ public final class I2pNode implements I2pService, I2pNetwork {
         Destination d = resolve(target, timeout.toMillis());
         long left = Math.max(1000, deadline - System.currentTimeMillis());
         I2PSocket s = open(d, left);
-        return new SocketStream(s);
-    }
-
-    /** An answer's head read over a fresh stream; the stream stays open for the body. */
-    private record Exchange(I2PSocket socket, HttpHead head, InputStream in, ResponseBody.Framing framing) {
-    }
-
-    /**
-     * Connects to the URL's host, sends a GET and reads the answer's head, all before {@code deadline}.
-     * Reads of the body then wait at most {@code readMillis} each (0: until the deadline).
-     */
-    private Exchange exchange(String url, String range, long deadline, long readMillis, Duration timeout) throws I2pException {
-        if (url == null || url.length() > MAX_URL) {
-            throw new I2pException(Reason.OTHER, "URL missing or too long");
-        }
-        if (range != null && (range.length() > 200 || !range.matches("bytes=[0-9, -]+"))) {
-            throw new I2pException(Reason.OTHER, "invalid Range");
-        }
-        ProxyTarget target;
-        try {
-            target = ProxyTarget.parse(url);
-        } catch (ProxyTarget.Refused e) {
-            throw new I2pException(e.notI2p() ? Reason.UNKNOWN_NAME : Reason.OTHER, e.getMessage());
-        }
-        Destination d = resolve(target.host(), Math.max(1000, deadline - System.currentTimeMillis()));
-        I2PSocket s = open(d, Math.max(1000, deadline - System.currentTimeMillis()));
-        try {
-            OutputStream out = s.getOutputStream();
-            String req = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
-                    + "\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\nAccept-Encoding: identity\r\n"
-                    + (range == null ? "" : "Range: " + range + "\r\n") + "Connection: close\r\n\r\n";
-            out.write(req.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            out.flush();
-            DeadlineInputStream in = new DeadlineInputStream(new BufferedInputStream(s.getInputStream()), s, deadline);
-            HttpHead head = HttpHead.read(in);
-            if (head == null) {
-                throw new I2pException(Reason.BAD_RESPONSE, "the site closed the connection without answering");
-            }
-            ResponseBody.status(head); // validates the status line
-            ResponseBody.Framing framing = ResponseBody.framing("GET", head);
-            if (readMillis > 0) {
-                in.slide(readMillis);
-            }
-            return new Exchange(s, head, in, framing);
-        } catch (HttpParseException e) {
-            ServerTunnel.closeGracefully(s);
-            throw new I2pException(Reason.BAD_RESPONSE, e.getMessage(), e);
-        } catch (InterruptedIOException e) {
-            ServerTunnel.closeGracefully(s);
-            throw new I2pException(Reason.TIMEOUT, "no answer within " + timeout.toSeconds() + " s", e);
-        } catch (I2pException e) {
-            ServerTunnel.closeGracefully(s);
-            throw e;
-        } catch (IOException e) {
-            ServerTunnel.closeGracefully(s);
-            throw new I2pException(Reason.UNREACHABLE, "the connection failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static Map<String, List<String>> headers(HttpHead head) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (HttpHead.Field f : head.fields()) {
-            headers.computeIfAbsent(f.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f.value());
-        }
-        headers.replaceAll((k, v) -> List.copyOf(v));
-        return headers;
+        return new I2pSocketStream(s);
     }
 
     @Override
     public I2pHttpResponse httpGet(String url, int maxBytes, Duration timeout) throws I2pException {
-        if (maxBytes < 0) {
-            throw new IllegalArgumentException("maxBytes < 0");
-        }
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        Exchange x = exchange(url, null, deadline, 0, timeout);
-        try {
-            HttpHead head = x.head();
-            InputStream in = x.in();
-            InputStream body;
-            switch (x.framing()) {
-                case NONE:
-                    body = InputStream.nullInputStream();
-                    break;
-                case CHUNKED:
-                    body = new ChunkedInputStream(in);
-                    break;
-                case LENGTH: {
-                    long n = ResponseBody.contentLength(head);
-                    if (n > maxBytes) {
-                        throw new I2pException(Reason.BAD_RESPONSE, "answer larger than " + maxBytes + " bytes");
-                    }
-                    byte[] all = in.readNBytes((int) n);
-                    if (all.length != n) {
-                        throw new I2pException(Reason.BAD_RESPONSE, "the answer ended early");
-                    }
-                    body = new java.io.ByteArrayInputStream(all);
-                    break;
-                }
-                default:
-                    body = in;
-            }
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            byte[] chunk = new byte[16 * 1024];
-            int r;
-            while ((r = body.read(chunk)) >= 0) {
-                if (buf.size() + r > maxBytes) {
-                    throw new I2pException(Reason.BAD_RESPONSE, "answer larger than " + maxBytes + " bytes");
-                }
-                buf.write(chunk, 0, r);
-            }
-            return new I2pHttpResponse(ResponseBody.status(head), headers(head), buf.toByteArray());
-        } catch (HttpParseException e) {
-            throw new I2pException(Reason.BAD_RESPONSE, e.getMessage(), e);
-        } catch (InterruptedIOException e) {
-            throw new I2pException(Reason.TIMEOUT, "no complete answer within " + timeout.toSeconds() + " s", e);
-        } catch (I2pException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new I2pException(Reason.UNREACHABLE, "the connection failed: " + e.getMessage(), e);
-        } finally {
-            ServerTunnel.closeGracefully(x.socket());
-        }
+        return http.get(url, maxBytes, timeout);
     }
 
     @Override
     public I2pHttpStream httpStream(String url, String range, Duration timeout) throws I2pException {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        Exchange x = exchange(url, range, deadline, Math.max(1000, timeout.toMillis()), timeout);
-        try {
-            InputStream body;
-            switch (x.framing()) {
-                case NONE:
-                    body = InputStream.nullInputStream();
-                    break;
-                case CHUNKED:
-                    body = new ChunkedInputStream(x.in());
-                    break;
-                case LENGTH:
-                    body = new LimitedInputStream(x.in(), ResponseBody.contentLength(x.head()));
-                    break;
-                default:
-                    body = x.in();
-            }
-            int status = ResponseBody.status(x.head());
-            Map<String, List<String>> headers = headers(x.head());
-            InputStream finalBody = body;
-            return new I2pHttpStream() {
-                @Override
-                public int status() {
-                    return status;
-                }
-
-                @Override
-                public String header(String name) {
-                    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-                    return values == null || values.isEmpty() ? null : values.get(0);
-                }
-
-                @Override
-                public InputStream body() {
-                    return finalBody;
-                }
-
-                @Override
-                public void close() {
-                    ServerTunnel.closeGracefully(x.socket());
-                }
-            };
-        } catch (HttpParseException e) {
-            ServerTunnel.closeGracefully(x.socket());
-            throw new I2pException(Reason.BAD_RESPONSE, e.getMessage(), e);
-        }
+        return http.stream(url, range, timeout);
     }
 
     @Override
@@ -673,16 +505,19 @@ public final class I2pNode implements I2pService, I2pNetwork {
         if (ab == null) {
             return Optional.empty();
         }
-        String h = I2pNames.normalize(nameOrDestination);
-        if (I2pNames.isB32(h)) {
-            Hash hash = I2pNames.hashOfB32(h);
+        Optional<I2pAddress> address = I2pAddress.tryParse(nameOrDestination);
+        if (address.isEmpty()) {
+            return Optional.empty();
+        }
+        if (address.get().isB32()) {
+            Hash hash = I2pNames.hashOf(address.get());
             Destination o = own;
             if (o != null && o.calculateHash().equals(hash)) {
                 return Optional.of(I2pNames.toApi(o));
             }
             return ab.lookupHash(hash).map(I2pNames::toApi);
         }
-        return ab.lookupName(h).map(I2pNames::toApi);
+        return ab.lookupName(address.get().host()).map(I2pNames::toApi);
     }
 
     private AddressBook book() {
@@ -722,112 +557,4 @@ public final class I2pNode implements I2pService, I2pNetwork {
         return state;
     }
 
-    /** Stream view handed to other bundles. */
-    private static final class SocketStream implements I2pStream {
-        private final I2PSocket socket;
-
-        SocketStream(I2PSocket socket) {
-            this.socket = socket;
-        }
-
-        @Override
-        public InputStream input() {
-            try {
-                return socket.getInputStream();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public OutputStream output() {
-            try {
-                return socket.getOutputStream();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public I2pDestination peer() {
-            return I2pNames.toApi(socket.getPeerDestination());
-        }
-
-        @Override
-        public void close() {
-            ServerTunnel.closeGracefully(socket);
-        }
-    }
-
-    /** A body of known length: ends after {@code left} bytes; a shorter one is an error. */
-    private static final class LimitedInputStream extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        LimitedInputStream(InputStream in, long length) {
-            this.in = in;
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n < 0) {
-                throw new IOException("the answer ended early");
-            }
-            left -= n;
-            return n;
-        }
-    }
-
-    /** Sets the socket's read timeout to what is left before the deadline, before every read. */
-    private static final class DeadlineInputStream extends InputStream {
-        private final InputStream in;
-        private final I2PSocket socket;
-        private long deadline;
-        private long slide;
-
-        DeadlineInputStream(InputStream in, I2PSocket socket, long deadline) {
-            this.in = in;
-            this.socket = socket;
-            this.deadline = deadline;
-        }
-
-        /** From now on, each read may wait {@code millis} (an idle limit instead of a total one). */
-        void slide(long millis) {
-            slide = millis;
-        }
-
-        private void arm() throws InterruptedIOException {
-            if (slide > 0) {
-                deadline = System.currentTimeMillis() + slide;
-            }
-            long left = deadline - System.currentTimeMillis();
-            if (left <= 0) {
-                throw new InterruptedIOException("deadline passed");
-            }
-            socket.setReadTimeout(left);
-        }
-
-        @Override
-        public int read() throws IOException {
-            arm();
-            return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            arm();
-            return in.read(b, off, len);
-        }
-    }
 }

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import net.i2p.client.streaming.I2PServerSocket;
-import net.i2p.client.streaming.I2PSocket;
 
 import org.p2pstack.i2p.internal.http.HttpHead;
 import org.p2pstack.i2p.internal.http.HttpIo;
@@ -90,19 +89,13 @@ public final class ServerTunnel implements AutoCloseable {
         this.rewriter = rewriter;
         this.budgets = budgets;
         this.workers = new ThreadPoolExecutor(0, WORKER_THREADS, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> daemon(r, "i2p-server-tunnel"));
+                new SynchronousQueue<>(), r -> I2pSockets.daemon(r, "i2p-server-tunnel"));
         this.refusals = new ThreadPoolExecutor(REFUSAL_THREADS, REFUSAL_THREADS, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(REFUSAL_QUEUE), r -> daemon(r, "i2p-server-refuse"));
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "i2p-server-budgets"));
+                new ArrayBlockingQueue<>(REFUSAL_QUEUE), r -> I2pSockets.daemon(r, "i2p-server-refuse"));
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> I2pSockets.daemon(r, "i2p-server-budgets"));
         sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-        this.acceptor = daemon(this::acceptLoop, "i2p-server-accept");
+        this.acceptor = I2pSockets.daemon(this::acceptLoop, "i2p-server-accept");
         acceptor.start();
-    }
-
-    static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     private void acceptLoop() {
@@ -234,23 +227,6 @@ public final class ServerTunnel implements AutoCloseable {
             // visitor gone
         }
         finish(s);
-    }
-
-    /**
-     * Closes a stream we opened, our direction first: a plain close leaves the other side waiting for the
-     * streaming library's inactivity timeout (90 s) before it sees the end.
-     */
-    static void closeGracefully(I2PSocket s) {
-        try {
-            s.getOutputStream().close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
     }
 
     /**

@@ -11,39 +11,49 @@ import net.i2p.client.I2PClientFactory;
 import net.i2p.data.Destination;
 
 import org.junit.jupiter.api.Test;
+import org.p2pstack.api.i2p.I2pAddress;
 
+/** Addresses are read by the API's {@link I2pAddress}; these checks pin the rules the address book and proxy rely on. */
 class I2pNamesTest {
+
+    private static boolean isValidName(String name) {
+        return I2pAddress.tryParse(name).filter(I2pAddress::isName).isPresent();
+    }
+
+    private static boolean isB32(String host) {
+        return I2pAddress.tryParse(host).filter(I2pAddress::isB32).isPresent();
+    }
 
     @Test
     void names() {
-        assertTrue(I2pNames.isValidName("alice.i2p"));
-        assertTrue(I2pNames.isValidName("Alice.I2P"));
-        assertTrue(I2pNames.isValidName("my-site.sub.i2p"));
-        assertFalse(I2pNames.isValidName(".i2p"));
-        assertFalse(I2pNames.isValidName("alice"));
-        assertFalse(I2pNames.isValidName("alice.com"));
-        assertFalse(I2pNames.isValidName("-alice.i2p"));
-        assertFalse(I2pNames.isValidName("alice-.i2p"));
-        assertFalse(I2pNames.isValidName("a..b.i2p"));
-        assertFalse(I2pNames.isValidName("al ice.i2p"));
-        assertFalse(I2pNames.isValidName("al_ice.i2p"));
-        assertFalse(I2pNames.isValidName("ålice.i2p"));
-        assertFalse(I2pNames.isValidName("a".repeat(64) + ".i2p"));
-        assertFalse(I2pNames.isValidName(("abcdefghij".repeat(7)) + ".i2p"), "longer than 67");
-        assertFalse(I2pNames.isValidName("abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrsq.b32.i2p"));
-        assertFalse(I2pNames.isValidName(null));
+        assertTrue(isValidName("alice.i2p"));
+        assertTrue(isValidName("Alice.I2P"));
+        assertTrue(isValidName("my-site.sub.i2p"));
+        assertFalse(isValidName(".i2p"));
+        assertFalse(isValidName("alice"));
+        assertFalse(isValidName("alice.com"));
+        assertFalse(isValidName("-alice.i2p"));
+        assertFalse(isValidName("alice-.i2p"));
+        assertFalse(isValidName("a..b.i2p"));
+        assertFalse(isValidName("al ice.i2p"));
+        assertFalse(isValidName("al_ice.i2p"));
+        assertFalse(isValidName("ålice.i2p"));
+        assertFalse(isValidName("a".repeat(64) + ".i2p"));
+        assertFalse(isValidName(("abcdefghij".repeat(7)) + ".i2p"), "longer than 67");
+        assertFalse(isValidName("abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrsq.b32.i2p"));
+        assertFalse(isValidName(null));
     }
 
     @Test
     void b32() {
         String b = "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrsq.b32.i2p";
-        assertTrue(I2pNames.isB32(b));
-        assertTrue(I2pNames.isB32(b.toUpperCase()));
-        assertFalse(I2pNames.isB32(b.replace('a', '1')));
-        assertFalse(I2pNames.isB32("abc.b32.i2p"));
-        assertFalse(I2pNames.isB32(b.replace("rsq.b32", "rst.b32")), "padding bits must be zero");
-        assertEquals(32, I2pNames.hashOfB32(b).getData().length);
-        assertThrows(IllegalArgumentException.class, () -> I2pNames.hashOfB32("x.i2p"));
+        assertTrue(isB32(b));
+        assertTrue(isB32(b.toUpperCase()));
+        assertFalse(isB32(b.replace('a', '1')));
+        assertFalse(isB32("abc.b32.i2p"));
+        assertFalse(isB32(b.replace("rsq.b32", "rst.b32")), "padding bits must be zero");
+        assertEquals(32, I2pNames.hashOf(I2pAddress.parse(b)).getData().length);
+        assertThrows(IllegalArgumentException.class, () -> I2pNames.hashOf(I2pAddress.parse("x.i2p")));
     }
 
     @Test
@@ -60,6 +70,6 @@ class I2pNamesTest {
         assertTrue(I2pNames.parseDestination("").isEmpty());
         assertTrue(I2pNames.parseDestination(null).isEmpty());
         assertEquals(d.toBase32(), I2pNames.toApi(d).b32());
-        assertEquals(d.calculateHash(), I2pNames.hashOfB32(d.toBase32()));
+        assertEquals(d.calculateHash(), I2pNames.hashOf(I2pAddress.parse(d.toBase32())));
     }
 }

@@ -29,7 +29,7 @@ import org.p2pstack.ipfs.internal.multiformats.Cid;
 import org.p2pstack.ipfs.internal.multiformats.Multiaddr;
 import org.p2pstack.ipfs.internal.multiformats.Multihash;
 import org.p2pstack.ipfs.internal.net.Connection;
-import org.p2pstack.ipfs.internal.net.Host;
+import org.p2pstack.ipfs.internal.net.Libp2pHost;
 import org.p2pstack.ipfs.internal.blockstore.BlockSource;
 import org.p2pstack.ipfs.internal.unixfs.DirectoryImporter;
 import org.p2pstack.ipfs.internal.unixfs.UnixfsPath;
@@ -62,7 +62,7 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
     private final Ed25519KeyPair identity;
     private final FileBlockstore store;
     private final Pins pins;
-    private final Host host;
+    private final Libp2pHost host;
     private final Bitswap bitswap;
     private final Kademlia dht;
     private final ReadWriteLock gcLock = new ReentrantReadWriteLock();
@@ -73,7 +73,7 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
         this.identity = Ed25519KeyPair.loadOrCreate(settings.dataDir().resolve("identity.key"), random);
         this.store = new FileBlockstore(settings.dataDir());
         this.pins = new Pins(settings.dataDir());
-        this.host = new Host(identity, random, AGENT);
+        this.host = new Libp2pHost(identity, random, AGENT);
         this.bitswap = new Bitswap(host, store);
         this.dht = new Kademlia(host);
     }
@@ -92,7 +92,7 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
         dht.start(boot, () -> List.copyOf(pins.all()), settings.reprovideInterval());
     }
 
-    public Host host() {
+    public Libp2pHost host() {
         return host;
     }
 

@@ -2,6 +2,7 @@ package org.p2pstack.i2p.internal.command;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.p2pstack.api.i2p.I2pService;
 
@@ -10,6 +11,7 @@ import org.p2pstack.api.i2p.I2pService;
 public class AddCommand extends I2pCommand {
 
     @Argument(index = 0, name = "name", required = true, description = "the name, ending in .i2p")
+    @Completion(AddressBookNameCompleter.class)
     String name;
 
     @Argument(index = 1, name = "destination", required = true, description = "the full Base64 destination")

@@ -1,6 +1,7 @@
 package org.p2pstack.i2p.internal.command;
 
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.p2pstack.api.i2p.AddressBookEntry;
@@ -11,6 +12,7 @@ import org.p2pstack.api.i2p.I2pService;
 public class AddressBookCommand extends I2pCommand {
 
     @Option(name = "--remove", aliases = "-r", description = "Remove this name instead of listing")
+    @Completion(AddressBookNameCompleter.class)
     String remove;
 
     @Option(name = "--full", aliases = "-f", description = "Show full Base64 destinations")

@@ -2,7 +2,7 @@ package org.p2pstack.i2p.internal.http;
 
 import java.util.Locale;
 
-import org.p2pstack.i2p.internal.I2pNames;
+import org.p2pstack.api.i2p.I2pAddress;
 
 /**
  * What a browser asks the HTTP proxy for: the absolute-form target {@code http://host[:port]/path?query}
@@ -58,15 +58,16 @@ public record ProxyTarget(String host, String path) {
             String port = authority.substring(colon + 1);
             host = authority.substring(0, colon);
             if (!port.isEmpty() && !port.equals("80")) {
-                throw new Refused("I2P sites are reached without a port number", !I2pNames.isI2pHost(host));
+                throw new Refused("I2P sites are reached without a port number", I2pAddress.tryParse(host).isEmpty());
             }
         }
-        host = I2pNames.normalize(host);
-        if (host.isEmpty()) {
+        if (host.isBlank()) {
             throw new Refused("no host in URL", false);
         }
-        if (!I2pNames.isI2pHost(host)) {
-            throw new Refused("not an I2P address: " + I2pNames.abbreviate(host), true);
+        try {
+            host = I2pAddress.parse(host).host();
+        } catch (IllegalArgumentException e) {
+            throw new Refused(e.getMessage(), true);
         }
         return new ProxyTarget(host, path);
     }

@@ -18,7 +18,7 @@ import org.p2pstack.ipfs.internal.multiformats.Cid;
 import org.p2pstack.ipfs.internal.multiformats.Multihash;
 import org.p2pstack.ipfs.internal.multiformats.PeerId;
 import org.p2pstack.ipfs.internal.net.Connection;
-import org.p2pstack.ipfs.internal.net.Host;
+import org.p2pstack.ipfs.internal.net.Libp2pHost;
 import org.p2pstack.ipfs.internal.net.LengthPrefixed;
 import org.p2pstack.ipfs.internal.net.ProtocolException;
 import org.p2pstack.ipfs.internal.net.YamuxStream;
@@ -56,7 +56,7 @@ public final class Bitswap {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bitswap.class);
 
-    private final Host host;
+    private final Libp2pHost host;
     private final Blockstore store;
     private final Map<Multihash, Want> wants = new ConcurrentHashMap<>();
     private final Map<PeerId, Ledger> ledgers = new ConcurrentHashMap<>();
@@ -101,7 +101,7 @@ public final class Bitswap {
                 return t;
             });
 
-    public Bitswap(Host host, Blockstore store) {
+    public Bitswap(Libp2pHost host, Blockstore store) {
         this.host = host;
         this.store = store;
         long every = REBROADCAST_INTERVAL.toMillis();

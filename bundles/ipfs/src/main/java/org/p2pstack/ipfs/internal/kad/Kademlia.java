@@ -24,7 +24,7 @@ import org.p2pstack.ipfs.internal.multiformats.Cid;
 import org.p2pstack.ipfs.internal.multiformats.Multiaddr;
 import org.p2pstack.ipfs.internal.multiformats.PeerId;
 import org.p2pstack.ipfs.internal.net.Connection;
-import org.p2pstack.ipfs.internal.net.Host;
+import org.p2pstack.ipfs.internal.net.Libp2pHost;
 import org.p2pstack.ipfs.internal.net.Identify;
 import org.p2pstack.ipfs.internal.net.LengthPrefixed;
 import org.p2pstack.ipfs.internal.net.ProtocolException;
@@ -57,7 +57,7 @@ public final class Kademlia implements AutoCloseable {
     private record Record(List<Multiaddr> addrs, Instant expires) {
     }
 
-    private final Host host;
+    private final Libp2pHost host;
     private final RoutingTable table;
     private final Map<String, Map<PeerId, Record>> providers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -68,11 +68,11 @@ public final class Kademlia implements AutoCloseable {
 
     private final org.p2pstack.ipfs.internal.net.DnsAddr dnsAddr;
 
-    public Kademlia(Host host) {
+    public Kademlia(Libp2pHost host) {
         this(host, org.p2pstack.ipfs.internal.net.DnsAddr.system());
     }
 
-    public Kademlia(Host host, org.p2pstack.ipfs.internal.net.DnsAddr dnsAddr) {
+    public Kademlia(Libp2pHost host, org.p2pstack.ipfs.internal.net.DnsAddr dnsAddr) {
         this.host = host;
         this.dnsAddr = dnsAddr;
         this.table = new RoutingTable(host.peerId());

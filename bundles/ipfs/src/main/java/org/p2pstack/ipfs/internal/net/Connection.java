@@ -23,9 +23,9 @@ public final class Connection implements AutoCloseable {
     private final java.util.Set<String> acceptedProtocols = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final int MAX_ACCEPTED_PROTOCOLS = 64;
 
-    private final Host host;
+    private final Libp2pHost host;
 
-    Connection(Host host, Socket socket, PeerId remotePeer, PublicKey remoteKey, Multiaddr remoteAddress, boolean outbound) {
+    Connection(Libp2pHost host, Socket socket, PeerId remotePeer, PublicKey remoteKey, Multiaddr remoteAddress, boolean outbound) {
         this.host = host;
         this.socket = socket;
         this.remotePeer = remotePeer;
@@ -91,7 +91,7 @@ public final class Connection implements AutoCloseable {
                 s.protocol(known);
                 return s;
             }
-            var timer = host.resetAfter(s, Host.NEGOTIATION_TIMEOUT);
+            var timer = host.resetAfter(s, Libp2pHost.NEGOTIATION_TIMEOUT);
             try {
                 String selected = Multistream.select(s.in(), s.out(), protocols);
                 s.protocol(selected);

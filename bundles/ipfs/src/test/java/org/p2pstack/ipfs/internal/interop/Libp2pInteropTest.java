@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.p2pstack.ipfs.internal.crypto.Ed25519KeyPair;
 import org.p2pstack.ipfs.internal.multiformats.Multiaddr;
 import org.p2pstack.ipfs.internal.net.Connection;
-import org.p2pstack.ipfs.internal.net.Host;
+import org.p2pstack.ipfs.internal.net.Libp2pHost;
 import org.p2pstack.ipfs.internal.net.Identify;
 
 /** TCP + multistream-select + Noise + yamux + identify + ping between our host and a helia/js-libp2p node, both ways. */
@@ -25,7 +25,7 @@ class Libp2pInteropTest {
     void weDialJsAndJsDialsUs() {
         assertTimeoutPreemptively(T, () -> {
             try (NodeJs js = NodeJs.start("peer.mjs");
-                    Host host = new Host(Ed25519KeyPair.generate(new SecureRandom()), new SecureRandom(), "p2pstack-test/0")) {
+                    Libp2pHost host = new Libp2pHost(Ed25519KeyPair.generate(new SecureRandom()), new SecureRandom(), "p2pstack-test/0")) {
                 String jsPeer = js.await("peer ", T);
                 Multiaddr jsAddr = Multiaddr.parse(js.await("listen ", T));
                 InetSocketAddress bound = host.listen(new InetSocketAddress("127.0.0.1", 0));

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * protocol handlers. Bounds: {@link #MAX_CONNECTIONS} connections, {@link #HANDSHAKE_TIMEOUT} to finish
  * the upgrade; a peer that breaks a protocol loses its connection and nothing else.
  */
-public final class Host implements AutoCloseable {
+public final class Libp2pHost implements AutoCloseable {
 
     public static final String PING_PROTOCOL_ID = "/ipfs/ping/1.0.0";
     public static final int PING_SIZE = 32;
@@ -54,7 +54,7 @@ public final class Host implements AutoCloseable {
     /** Inbound streams served at once over all connections; more are reset. */
     public static final int MAX_INBOUND_HANDLERS = 1024;
 
-    private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Libp2pHost.class);
 
     private final Ed25519KeyPair identity;
     private final PeerId peerId;
@@ -76,7 +76,7 @@ public final class Host implements AutoCloseable {
     });
     private volatile boolean closed;
 
-    public Host(Ed25519KeyPair identity, SecureRandom random, String agent) {
+    public Libp2pHost(Ed25519KeyPair identity, SecureRandom random, String agent) {
         this.identity = identity;
         this.peerId = identity.peerId();
         this.random = random;
@@ -89,7 +89,7 @@ public final class Host implements AutoCloseable {
         });
         handle(Identify.PROTOCOL_ID, this::serveIdentify);
         handle(Identify.PUSH_PROTOCOL_ID, this::receiveIdentifyPush);
-        handle(PING_PROTOCOL_ID, Host::servePing);
+        handle(PING_PROTOCOL_ID, Libp2pHost::servePing);
     }
 
     public PeerId peerId() {

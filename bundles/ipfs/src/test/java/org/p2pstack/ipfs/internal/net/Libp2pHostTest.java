@@ -33,19 +33,19 @@ import org.p2pstack.ipfs.internal.multiformats.Multiaddr;
 import org.p2pstack.ipfs.internal.multiformats.PeerId;
 
 /** Two of our hosts on loopback, and hostile peers that must lose their connection and nothing else. */
-class HostTest {
+class Libp2pHostTest {
 
     private static final String BULK = "/test/bulk/1.0.0";
     private static final Duration T = Duration.ofSeconds(60);
     private final SecureRandom random = new SecureRandom();
-    private Host a;
-    private Host b;
+    private Libp2pHost a;
+    private Libp2pHost b;
     private Multiaddr bAddr;
 
     @BeforeEach
     void start() throws IOException {
-        a = new Host(Ed25519KeyPair.generate(random), random, "test-a");
-        b = new Host(Ed25519KeyPair.generate(random), random, "test-b");
+        a = new Libp2pHost(Ed25519KeyPair.generate(random), random, "test-a");
+        b = new Libp2pHost(Ed25519KeyPair.generate(random), random, "test-b");
         // bulk: the server reads everything and answers with its SHA-256
         b.handle(BULK, (conn, s) -> {
             MessageDigest md = org.p2pstack.ipfs.internal.multiformats.Multihash.sha256Digest();
