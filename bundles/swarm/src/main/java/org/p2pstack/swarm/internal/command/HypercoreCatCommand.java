@@ -8,11 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -23,7 +22,7 @@ import org.p2pstack.api.swarm.HypercoreService;
         detailedDescription = "The core is one of ours by name, or anyone's by key (64 hex digits): a peer's blocks are fetched from "
                 + "the swarm. --hex prints each block as hex; --out writes the blocks' bytes, one after the other, to a file.")
 @Service
-public class HypercoreCatCommand implements Action {
+public class HypercoreCatCommand extends SwarmCommand {
 
     /** A peer decides a remote core's length and blocks: what one call reads is bounded. */
     static final long MAX_BLOCKS = 100_000;
@@ -33,6 +32,7 @@ public class HypercoreCatCommand implements Action {
     HypercoreService cores;
 
     @Argument(index = 0, name = "core", description = "a local name or a key", required = true)
+    @Completion(HeldCoreCompleter.class)
     String core;
 
     @Option(name = "--hex", description = "Print each block as hex (for binary blocks)")
@@ -42,14 +42,8 @@ public class HypercoreCatCommand implements Action {
     String out;
 
     @Override
-    public Object execute() throws Exception {
-        run(System.out);
-        return null;
-    }
-
-    void run(PrintStream console) throws Exception {
-        HypercoreInfo info = (core.matches("[0-9a-fA-F]{64}") ? cores.openRemote(core) : cores.open(core))
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    protected void run(PrintStream console) throws Exception {
+        HypercoreInfo info = await(core.matches("[0-9a-fA-F]{64}") ? cores.openRemote(core) : cores.open(core), WAIT_SECONDS);
         if (out != null) {
             Path target = Path.of(out).toAbsolutePath();
             // written beside the target and moved into place: a failed read leaves no half file behind
@@ -82,7 +76,7 @@ public class HypercoreCatCommand implements Action {
                 console.println("(stopped after " + MAX_BLOCKS + " blocks of " + info.length() + ")");
                 break;
             }
-            byte[] block = cores.get(info.key(), i).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            byte[] block = await(cores.get(info.key(), i), WAIT_SECONDS);
             if (bytes + block.length > MAX_BYTES) {
                 console.println("(stopped at block " + i + ": more than " + MAX_BYTES + " bytes)");
                 break;

@@ -6,7 +6,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -14,16 +13,15 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.p2pstack.api.status.StackStatus;
-import org.p2pstack.api.status.StackStatusProvider;
 import org.p2pstack.swarm.internal.BootstrapList;
-import org.p2pstack.swarm.internal.SwarmNode;
+import org.p2pstack.swarm.internal.SwarmComponent;
 
 @Command(scope = "swarm", name = "bootstrap", description = "Shows or sets the DHT bootstrap nodes",
         detailedDescription = "Without an argument: the bootstrap nodes in use, where they came from, and the configured ones left "
                 + "out. With a list (host:port separated by commas, none to clear it): saves it in etc/org.p2pstack.swarm.cfg "
                 + "and restarts the swarm stack with it.")
 @Service
-public class SwarmBootstrapCommand implements Action {
+public class SwarmBootstrapCommand extends SwarmCommand {
 
     static final String PID = "org.p2pstack.swarm";
     static final String KEY = "bootstrap";
@@ -31,35 +29,31 @@ public class SwarmBootstrapCommand implements Action {
     @Reference
     ConfigurationAdmin configurationAdmin;
 
-    @Reference
-    List<StackStatusProvider> providers;
-
     @Argument(index = 0, name = "nodes", description = "host:port,host:port... (none: an empty list)", required = false)
     String nodes;
 
     @Override
-    public Object execute() throws Exception {
+    protected void run(PrintStream console) throws Exception {
         if (nodes == null) {
-            show(System.out);
+            show(console);
         } else {
-            set(System.out);
+            set(console);
         }
-        return null;
     }
 
     void show(PrintStream out) throws Exception {
-        StackStatus s = SwarmStatusCommand.statusOf(providers, SwarmStatusCommand.STACK);
+        StackStatus s = swarmStatus();
         Map<String, Object> d = s == null ? Map.of() : s.details();
-        Object inUse = d.get(SwarmNode.DETAIL_BOOTSTRAP);
-        out.printf("%-11s %s%n", "in use", inUse == null ? "(the swarm stack has not started yet)" : inUse);
+        Object inUse = d.get(SwarmComponent.DETAIL_BOOTSTRAP);
+        row(out, 11, "in use", inUse == null ? "(the swarm stack has not started yet)" : inUse);
         if (inUse != null) {
-            out.printf("%-11s %s%n", "from", d.get(SwarmNode.DETAIL_BOOTSTRAP_FROM));
+            row(out, 11, "from", d.get(SwarmComponent.DETAIL_BOOTSTRAP_FROM));
         }
-        if (d.get(SwarmNode.DETAIL_BOOTSTRAP_DROPPED) != null) {
-            out.printf("%-11s %s%n", "left out", d.get(SwarmNode.DETAIL_BOOTSTRAP_DROPPED));
+        if (d.get(SwarmComponent.DETAIL_BOOTSTRAP_DROPPED) != null) {
+            row(out, 11, "left out", d.get(SwarmComponent.DETAIL_BOOTSTRAP_DROPPED));
         }
         Object configured = configured().get(KEY);
-        out.printf("%-11s %s%n", "configured", configured == null ? "(the default: the public Hyperswarm network)" : configured);
+        row(out, 11, "configured", configured == null ? "(the default: the public Hyperswarm network)" : configured);
     }
 
     void set(PrintStream out) throws Exception {

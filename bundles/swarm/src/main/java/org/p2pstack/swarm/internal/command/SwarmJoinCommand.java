@@ -1,11 +1,11 @@
 package org.p2pstack.swarm.internal.command;
 
+import java.io.PrintStream;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -14,12 +14,16 @@ import org.p2pstack.api.swarm.SwarmService;
 @Command(scope = "swarm", name = "join", description = "Joins a topic: announces this node and looks for peers on it",
         detailedDescription = "The topic is 64 hex digits, or any text (its SHA-256 is used).")
 @Service
-public class SwarmJoinCommand implements Action {
+public class SwarmJoinCommand extends SwarmCommand {
+
+    /** Joining announces on the DHT and looks up the topic: slower than one call. */
+    static final long JOIN_WAIT_SECONDS = 60;
 
     @Reference
     SwarmService swarm;
 
     @Argument(index = 0, name = "topic", description = "64 hex digits, or text to hash", required = true)
+    @Completion(JoinedTopicCompleter.class)
     String topic;
 
     @Option(name = "--client-only", description = "Only look for peers, do not announce")
@@ -29,10 +33,9 @@ public class SwarmJoinCommand implements Action {
     boolean serverOnly;
 
     @Override
-    public Object execute() throws Exception {
+    protected void run(PrintStream console) throws Exception {
         byte[] t = Topics.parse(topic);
-        swarm.join(t, !clientOnly, !serverOnly).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        System.out.println("joined " + HexFormat.of().formatHex(t));
-        return null;
+        await(swarm.join(t, !clientOnly, !serverOnly), JOIN_WAIT_SECONDS);
+        console.println("joined " + HexFormat.of().formatHex(t));
     }
 }

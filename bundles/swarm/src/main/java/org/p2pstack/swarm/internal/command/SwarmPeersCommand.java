@@ -1,6 +1,7 @@
 package org.p2pstack.swarm.internal.command;
 
-import org.apache.karaf.shell.api.action.Action;
+import java.io.PrintStream;
+
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -9,20 +10,19 @@ import org.p2pstack.api.swarm.SwarmService;
 
 @Command(scope = "swarm", name = "peers", description = "Lists the peers connected now")
 @Service
-public class SwarmPeersCommand implements Action {
+public class SwarmPeersCommand extends SwarmCommand {
 
     @Reference
     SwarmService swarm;
 
     @Override
-    public Object execute() {
+    protected void run(PrintStream console) {
         var peers = swarm.peers();
         if (peers.isEmpty()) {
-            System.out.println("no peers connected");
+            console.println("no peers connected");
         }
         for (SwarmPeer p : peers) {
-            System.out.printf("%s  %s:%d  %s%n", p.publicKey(), p.host(), p.port(), p.initiator() ? "we connected" : "they connected");
+            console.printf("%s  %s:%d  %s%n", p.publicKey(), p.host(), p.port(), p.initiator() ? "we connected" : "they connected");
         }
-        return null;
     }
 }

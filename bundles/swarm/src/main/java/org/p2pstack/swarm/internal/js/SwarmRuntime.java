@@ -8,6 +8,7 @@ import org.graalvm.polyglot.Value;
 import org.p2pstack.swarm.internal.sodium.Sodium;
 import org.p2pstack.swarm.internal.sodium.SodiumHost;
 import org.p2pstack.swarm.internal.storage.FileStorageHost;
+import org.p2pstack.swarm.internal.udx.UdxClock;
 import org.p2pstack.swarm.internal.udx.UdxHost;
 
 /**
@@ -24,7 +25,7 @@ public final class SwarmRuntime implements AutoCloseable {
     public SwarmRuntime(JsEngine engine, Path storageRoot, String name) {
         this.loop = new JsLoop(engine, name, l -> {
             try {
-                udx = new UdxHost(l, l::scratch);
+                udx = new UdxHost(udxClock(l), l::scratch);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -35,6 +36,26 @@ public final class SwarmRuntime implements AutoCloseable {
             g.putMember("__p2pstackFiles", files);
             l.evalResource("swarm-bundle.js");
         });
+    }
+
+    /** UDX runs on this loop: its time, its Java timers and its task queue. */
+    private static UdxClock udxClock(JsLoop loop) {
+        return new UdxClock() {
+            @Override
+            public double now() {
+                return loop.now();
+            }
+
+            @Override
+            public Runnable schedule(Runnable task, double delayMs) {
+                return loop.schedule(task, delayMs)::cancel;
+            }
+
+            @Override
+            public void defer(Runnable task) {
+                loop.execute(task);
+            }
+        };
     }
 
     public JsLoop loop() {

@@ -18,7 +18,6 @@ import java.util.function.Supplier;
 
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
-import org.p2pstack.swarm.internal.js.JsLoop;
 
 /**
  * The Java side of udx-native's binding (js/shims/udx-binding.js): UDX instances, sockets and streams by
@@ -26,9 +25,9 @@ import org.p2pstack.swarm.internal.js.JsLoop;
  * {@link #inbox()} just before the JS event function is called with their length, and JS copies them at
  * once. Everything runs on the JS loop thread except the selector, which only reads datagrams.
  */
-public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
+public final class UdxHost implements UdxEvents, AutoCloseable {
 
-    private final JsLoop loop;
+    private final UdxClock loop;
     private final Supplier<ByteBuffer> scratch;
     private final UdxIo io;
     private final UdxSender sender = new UdxSender("udx-send");
@@ -47,10 +46,11 @@ public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
     private UdxStream pendingStream;
     private int pendingLength;
 
-    public UdxHost(JsLoop loop, Supplier<ByteBuffer> scratch) throws IOException {
+    /** @param loop the thread all of UDX runs on: datagrams, lookups and closes are handed to it */
+    public UdxHost(UdxClock loop, Supplier<ByteBuffer> scratch) throws IOException {
         this.loop = loop;
         this.scratch = scratch;
-        this.io = new UdxIo("udx-io", batch -> loop.execute(() -> {
+        this.io = new UdxIo("udx-io", batch -> loop.defer(() -> {
             for (UdxIo.Datagram d : batch) {
                 if (!d.socket().closed) {
                     d.socket().onDatagram(d.data(), d.from());
@@ -58,24 +58,6 @@ public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
             }
             flushData();
         }));
-    }
-
-    // ---------------------------------------------------------------- clock
-
-    @Override
-    public double now() {
-        return loop.now();
-    }
-
-    @Override
-    public Runnable schedule(Runnable task, double delayMs) {
-        JsLoop.Timer t = loop.schedule(task, delayMs);
-        return t::cancel;
-    }
-
-    @Override
-    public void defer(Runnable task) {
-        loop.execute(task);
     }
 
     // ---------------------------------------------------------------- JS API
@@ -93,7 +75,7 @@ public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
     @HostAccess.Export
     public int udxInit() {
         int h = nextHandle++;
-        udxs.put(h, new Udx(this, this));
+        udxs.put(h, new Udx(this, loop));
         return h;
     }
 
@@ -124,7 +106,7 @@ public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
     public void socketClose(int socket) {
         UdxSocket s = sockets.remove(socket);
         if (s != null) {
-            loop.execute(s::close);
+            loop.defer(s::close);
         }
     }
 
@@ -287,7 +269,7 @@ public final class UdxHost implements UdxEvents, UdxClock, AutoCloseable {
             String r = result;
             int rf = fam;
             String err = error;
-            loop.execute(() -> callback.executeVoid(err, r, rf));
+            loop.defer(() -> callback.executeVoid(err, r, rf));
         }, "udx-lookup");
         t.setDaemon(true);
         t.start();

@@ -21,7 +21,7 @@ import org.p2pstack.api.swarm.SwarmMessage;
 import org.p2pstack.swarm.internal.interop.NodeProcessAccess;
 
 /** Two swarm components (as DS would build them) on a local testnet: status, messages, cores. */
-class SwarmNodeTest {
+class SwarmComponentTest {
 
     @TempDir
     Path dir;
@@ -70,7 +70,7 @@ class SwarmNodeTest {
         };
     }
 
-    static void awaitRunning(SwarmNode node) throws InterruptedException {
+    static void awaitRunning(SwarmComponent node) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (node.status().state() != StackState.RUNNING && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -93,8 +93,8 @@ class SwarmNodeTest {
         try (NodeProcessAccess testnet = new NodeProcessAccess("testnet.js", String.valueOf(port), "3")) {
             testnet.await("bootstrap", 30);
             String bootstrap = "127.0.0.1:" + port;
-            SwarmNode a = new SwarmNode(new TestNodeEnvironment(dir.resolve("a")), config(bootstrap, freePort()));
-            SwarmNode b = new SwarmNode(new TestNodeEnvironment(dir.resolve("b")), config(bootstrap, freePort()));
+            SwarmComponent a = new SwarmComponent(new TestNodeEnvironment(dir.resolve("a")), config(bootstrap, freePort()));
+            SwarmComponent b = new SwarmComponent(new TestNodeEnvironment(dir.resolve("b")), config(bootstrap, freePort()));
             try {
                 awaitRunning(a);
                 awaitRunning(b);
