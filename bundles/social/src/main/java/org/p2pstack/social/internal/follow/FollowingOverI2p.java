@@ -131,14 +131,11 @@ public final class FollowingOverI2p implements FollowService {
     String b32Of(String address) throws FollowException {
         String host = HomeState.normalise(address);
         if (host == null) {
-            throw new FollowException(Reason.INVALID_ADDRESS, "That does not look like a p2pstack address. It ends in "
-                    + ".b32.i2p (or .i2p), for example abcd…wxyz.b32.i2p. Ask your friend to copy it from their home page.");
+            // I2pAddress says what is wrong (an encrypted b33 address, a port, a web address...)
+            throw new FollowException(Reason.INVALID_ADDRESS, "That does not look like a p2pstack address: "
+                    + HomeState.whyNotAnAddress(address) + " Ask your friend to copy it from their home page.");
         }
         if (host.endsWith(".b32.i2p")) {
-            if (host.length() != 60) {
-                throw new FollowException(Reason.INVALID_ADDRESS, "This kind of I2P address (encrypted) cannot be followed; "
-                        + "ask your friend for the address shown on their home page.");
-            }
             return host;
         }
         FollowListFile.Entry byName = find(host);

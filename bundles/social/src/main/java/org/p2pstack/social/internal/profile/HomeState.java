@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.p2pstack.api.i2p.I2pAddress;
 import org.p2pstack.api.node.NodeEnvironment;
 import org.p2pstack.util.files.AtomicFiles;
 
@@ -34,8 +33,6 @@ public final class HomeState {
     public static final int LAST_STEP = 4;
     static final int MAX_FRIENDS = 200;
     static final int MAX_ADDRESS = 300;
-    private static final Pattern B32 = Pattern.compile("([a-z2-7]{52}|[a-z2-7]{56,})\\.b32\\.i2p");
-    private static final Pattern I2P_NAME = Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+i2p");
     private static final Gson GSON = new Gson();
 
     private final Path dir;
@@ -106,21 +103,33 @@ public final class HomeState {
         return taken;
     }
 
-    /** The bare host of an I2P address (b32 or name), accepting a pasted URL; null if it is not one. */
+    /**
+     * The bare host of an I2P address (b32 or name) as {@link I2pAddress} reads it, also from a pasted link to a
+     * page of the friend's site (the path is dropped); null if it is not one.
+     */
     public static String normalise(String address) {
-        if (address == null) {
+        return I2pAddress.tryParse(hostPart(address)).map(I2pAddress::host).orElse(null);
+    }
+
+    /** Why {@code address} is not an I2P address, in plain words (for messages after {@link #normalise} said no). */
+    public static String whyNotAnAddress(String address) {
+        try {
+            I2pAddress.parse(hostPart(address));
+            return "";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** What a pasted link names before its path: {@code http://host/page} gives {@code http://host}. */
+    private static String hostPart(String address) {
+        if (address == null || address.length() > MAX_ADDRESS) {
             return null;
         }
-        String a = address.strip().toLowerCase(Locale.ROOT);
-        if (a.isEmpty() || a.length() > MAX_ADDRESS) {
-            return null;
-        }
-        a = a.replaceFirst("^https?://", "");
-        int slash = a.indexOf('/');
-        if (slash >= 0) {
-            a = a.substring(0, slash);
-        }
-        return B32.matcher(a).matches() || I2P_NAME.matcher(a).matches() ? a : null;
+        String a = address.strip();
+        int scheme = a.indexOf("://");
+        int slash = a.indexOf('/', scheme < 0 ? 0 : scheme + 3);
+        return slash < 0 ? a : a.substring(0, slash);
     }
 
     private void save() {

@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.p2pstack.api.i2p.I2pAddress;
 import org.p2pstack.api.profile.ProfileService;
 import org.p2pstack.social.internal.directory.OwnProfileRecord;
 import org.p2pstack.api.profile.ProfileRecord;
@@ -65,7 +66,7 @@ public final class PublicProfileServlet extends HttpServlet {
             // who the I2P server tunnel says is visiting (verified there; anything the visitor sent is replaced)
             String b32 = request.getHeader("X-I2P-DestB32");
             Map<String, Object> visitor = new java.util.HashMap<>();
-            visitor.put("b32", b32 != null && b32.matches("[a-z2-7]{52}\\.b32\\.i2p") ? b32 : null);
+            visitor.put("b32", I2pAddress.tryParse(b32).filter(I2pAddress::isB32).map(I2pAddress::host).orElse(null));
             json.send(response, 200, visitor);
             return;
         }

@@ -102,6 +102,14 @@ class ProfileServiceImplTest {
         assertNull(state.addFriend("stats.i2p"));
         assertTrue(state.addFriend("hello there").contains("does not look like"));
         assertTrue(state.addFriend("example.com").contains("does not look like"));
+        // read once, by I2pAddress: an encrypted b33, a port or a look-alike letter is no friend's address
+        String b33 = "a".repeat(56) + ".b32.i2p";
+        assertNull(HomeState.normalise(b33));
+        assertTrue(HomeState.whyNotAnAddress(b33).contains("encrypted") || HomeState.whyNotAnAddress(b33).contains("b33"),
+                HomeState.whyNotAnAddress(b33));
+        assertNull(HomeState.normalise("stats.i2p:7657"));
+        assertNull(HomeState.normalise("stats.\u212Ai2p"));
+        assertEquals("stats.i2p", HomeState.normalise("  HTTPS://Stats.I2P/page?x=1 "));
         state.setStep(2, false);
         HomeState reloaded = new HomeState(dir);
         assertEquals(List.of(b32, "stats.i2p"), reloaded.toJson().get("friends"));
