@@ -6,6 +6,10 @@
 # Set P2PSTACK_PORT_OFFSET=N to run a second node beside the first (every port shifted by N).
 set -euo pipefail
 cd "$(dirname "$0")"
+# Building needs JDK 25 (the node's bundled runtime is made from it): JAVA_HOME, or Temurin 25 where Debian keeps it
+if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+    export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
 node_home="karaf-distro/target/assembly"
 
 if [ "${1:-}" = "stop" ]; then

@@ -37,10 +37,10 @@ function Test-Java {
     $java = if (Test-Path (Join-Path $source 'jre\bin\java.exe')) { Join-Path $source 'jre\bin\java.exe' }
             elseif ($env:JAVA_HOME -and (Test-Path (Join-Path $env:JAVA_HOME 'bin\java.exe'))) { Join-Path $env:JAVA_HOME 'bin\java.exe' }
             else { (Get-Command java -ErrorAction SilentlyContinue).Source }
-    if (-not $java) { throw 'Java is not installed. p2pstack needs Java 17: install it (for example from adoptium.net) and run this installer again.' }
+    if (-not $java) { throw 'This copy of p2pstack has no Java runtime (jre\ is missing) and none is installed. Unpack the whole release archive again (it carries its own Java), or install Java 25 and run this installer again.' }
     $line = (& $java -version 2>&1 | Select-Object -First 1).ToString()
-    if ($line -notmatch 'version "(\d+)') { throw "Could not tell which Java version '$java' is. p2pstack needs Java 17." }
-    if ([int]$Matches[1] -lt 17) { throw "Java $($Matches[1]) is too old. p2pstack needs Java 17: install it and run this installer again." }
+    if ($line -notmatch 'version "(\d+)') { throw "Could not tell which Java version '$java' is. p2pstack needs Java 25." }
+    if ([int]$Matches[1] -lt 25) { throw "Java $($Matches[1]) is too old, and this copy of p2pstack has no Java runtime of its own (jre\). Unpack the whole release archive again (it carries Java 25), or install Java 25 and run this installer again." }
 }
 
 if ($Uninstall) {

@@ -138,6 +138,8 @@ service_manager() {
 }
 
 java_check() {
+    # A release carries its own Java in jre/: nobody needs to install one. Only a node built without it (a source
+    # checkout's karaf-distro/target/assembly) falls back to JAVA_HOME or the PATH.
     java_cmd=""
     if [ -x "$source_dir/jre/bin/java" ]; then
         java_cmd="$source_dir/jre/bin/java"
@@ -146,14 +148,11 @@ java_check() {
     elif command -v java >/dev/null 2>&1; then
         java_cmd=java
     fi
-    [ -n "$java_cmd" ] || fail "Java is not installed. p2pstack needs Java 17: install it (for example 'sudo apt install openjdk-17-jre' or from adoptium.net) and run this installer again."
+    [ -n "$java_cmd" ] || fail "This copy of p2pstack has no Java runtime (jre/ is missing) and none is installed. Unpack the whole release archive again (it carries its own Java), or install Java 25 and run this installer again."
     version=$("$java_cmd" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1)
-    [ -n "$version" ] || fail "Could not tell which Java version '$java_cmd' is. p2pstack needs Java 17."
-    if [ "$version" -lt 17 ]; then
-        fail "Java $version is too old. p2pstack needs Java 17: install it and run this installer again."
-    fi
-    if [ "$version" -ge 25 ]; then
-        say "Note: Java $version is newer than p2pstack is tested with (17); the operator console may not work."
+    [ -n "$version" ] || fail "Could not tell which Java version '$java_cmd' is. p2pstack needs Java 25."
+    if [ "$version" -lt 25 ]; then
+        fail "Java $version is too old, and this copy of p2pstack has no Java runtime of its own (jre/). Unpack the whole release archive again (it carries Java 25), or install Java 25 and run this installer again."
     fi
 }
 

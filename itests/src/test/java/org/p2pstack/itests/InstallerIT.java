@@ -101,6 +101,9 @@ class InstallerIT {
         builder.environment().put("P2PSTACK_PORT_OFFSET", Integer.toString(offset));
         builder.environment().put("P2PSTACK_LOCAL_NETWORK", "true");
         builder.environment().put("P2PSTACK_BROWSER", stubBrowser.toString());
+        // a user without Java: the installer and the node use the release's own jre/
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().put("PATH", noJava() + ":" + System.getenv("PATH"));
         Process installer = builder.start();
         try {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -196,16 +199,53 @@ class InstallerIT {
         assertEquals(0, lint.exit(), lint.output());
     }
 
+    /** A folder whose 'java' fails, first on the PATH: the machine has no usable Java of its own. */
+    private Path noJava() throws Exception {
+        Path fakeBin = Files.createDirectories(temp.resolve("no-java-bin"));
+        Path java = Files.writeString(fakeBin.resolve("java"), "#!/bin/sh\necho 'java: not installed' >&2\nexit 127\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        return fakeBin;
+    }
+
+    @Test
+    void theReleaseCarriesItsOwnJava25WithOnlyTheModulesTheNodeNeeds() throws Exception {
+        Path java = release.resolve("jre/bin/java");
+        assertTrue(Files.isExecutable(java), "jre/bin/java is in the archive and executable");
+        Result version = run(List.of(java.toString(), "-version"), Map.of(), null);
+        assertTrue(version.output().contains("version \"25"), version.output());
+        List<String> modules = run(List.of(java.toString(), "--list-modules"), Map.of(), null).output().lines()
+                .map(line -> line.replaceAll("@.*", "")).toList();
+        for (String needed : List.of("java.se", "jdk.unsupported", "jdk.internal.vm.ci", "jdk.management", "java.instrument")) {
+            assertTrue(modules.contains(needed), needed + " is missing from " + modules);
+        }
+        for (String tool : List.of("jdk.compiler", "jdk.jshell", "jdk.javadoc", "jdk.jlink")) {
+            assertFalse(modules.contains(tool), tool + " is a developer tool the node does not need");
+        }
+        assertTrue(Files.isExecutable(release.resolve("jre/lib/jspawnhelper")), "processes can be started");
+    }
+
     @Test
     void tooOldJavaGetsAClearMessage() throws Exception {
+        // an archive without its runtime (a hand-made copy) on a machine with an old Java
+        deleteTree(release.resolve("jre"));
         Path fakeBin = Files.createDirectories(temp.resolve("fake-bin"));
         Path java = Files.writeString(fakeBin.resolve("java"), "#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
         Result result = run(List.of(release.resolve("install.sh").toString()),
                 Map.of("PATH", fakeBin + ":" + System.getenv("PATH"), "JAVA_HOME", ""), null);
         assertEquals(1, result.exit());
-        assertTrue(result.output().contains("Java 11 is too old. p2pstack needs Java 17"), result.output());
+        assertTrue(result.output().contains("Java 11 is too old, and this copy of p2pstack has no Java runtime of its own (jre/)"),
+                result.output());
+        assertTrue(result.output().contains("Unpack the whole release archive again"), result.output());
         assertFalse(Files.exists(root.resolve("app")), "nothing is installed");
+    }
+
+    private static void deleteTree(Path folder) throws Exception {
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
 }
