@@ -78,7 +78,7 @@ public final class HttpProxy implements AutoCloseable {
         ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         this.listener = ss;
         this.workers = new ThreadPoolExecutor(0, MAX_CONCURRENT, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> I2pSockets.daemon(r, "i2p-http-proxy"));
+                r -> I2pSockets.streamThread(r, "i2p-http-proxy"));
         this.acceptor = I2pSockets.daemon(this::acceptLoop, "i2p-http-proxy-accept");
         acceptor.start();
     }

@@ -18,6 +18,15 @@ final class I2pSockets {
     }
 
     /**
+     * A virtual thread for one visitor's or one proxied request's stream: it blocks on I2P's streaming library for
+     * up to minutes, which costs a virtual thread a few hundred bytes instead of a platform thread's stack. The pools
+     * that run them stay bounded (the visitor budgets), so the limits do not change.
+     */
+    static Thread streamThread(Runnable r, String name) {
+        return Thread.ofVirtual().name(name).unstarted(r);
+    }
+
+    /**
      * Closes a stream we opened, our direction first: a plain close leaves the other side waiting for the
      * streaming library's inactivity timeout (90 s) before it sees the end.
      */

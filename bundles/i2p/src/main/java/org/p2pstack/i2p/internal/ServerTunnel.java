@@ -89,9 +89,9 @@ public final class ServerTunnel implements AutoCloseable {
         this.rewriter = rewriter;
         this.budgets = budgets;
         this.workers = new ThreadPoolExecutor(0, WORKER_THREADS, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> I2pSockets.daemon(r, "i2p-server-tunnel"));
+                new SynchronousQueue<>(), r -> I2pSockets.streamThread(r, "i2p-server-tunnel"));
         this.refusals = new ThreadPoolExecutor(REFUSAL_THREADS, REFUSAL_THREADS, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(REFUSAL_QUEUE), r -> I2pSockets.daemon(r, "i2p-server-refuse"));
+                new ArrayBlockingQueue<>(REFUSAL_QUEUE), r -> I2pSockets.streamThread(r, "i2p-server-refuse"));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> I2pSockets.daemon(r, "i2p-server-budgets"));
         sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         this.acceptor = I2pSockets.daemon(this::acceptLoop, "i2p-server-accept");

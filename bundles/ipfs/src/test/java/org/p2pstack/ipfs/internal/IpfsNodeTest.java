@@ -94,13 +94,14 @@ class IpfsNodeTest {
                     while (d.dht().table().size() < 1 && System.nanoTime() < until2) {
                         Thread.sleep(50);
                     }
-                    // d's bootstrap lookup may have dialled a: drop that, so only the DHT can lead d to a
-                    var toA = d.host().connection(a.host().peerId());
-                    if (toA != null) {
-                        toA.close();
-                    }
-                    long until3 = System.nanoTime() + 5_000_000_000L;
+                    // d's bootstrap lookups may dial a (once or again while they run): drop it until it stays
+                    // dropped, so only the DHT can lead d to a when the fetch starts
+                    long until3 = System.nanoTime() + 10_000_000_000L;
                     while (d.peers().stream().anyMatch(p -> p.peerId().equals(a.id().peerId())) && System.nanoTime() < until3) {
+                        var toA = d.host().connection(a.host().peerId());
+                        if (toA != null) {
+                            toA.close();
+                        }
                         Thread.sleep(20);
                     }
                     assertTrue(d.peers().stream().noneMatch(p -> p.peerId().equals(a.id().peerId())));

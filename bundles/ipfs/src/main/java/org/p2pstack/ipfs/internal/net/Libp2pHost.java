@@ -65,6 +65,7 @@ public final class Libp2pHost implements AutoCloseable {
     private final List<Consumer<Connection>> connectListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Connection>> disconnectListeners = new CopyOnWriteArrayList<>();
     private final ExecutorService executor;
+    private final StreamThreads threads;
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final List<ServerSocket> servers = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.Semaphore handshakeSlots = new java.util.concurrent.Semaphore(MAX_PENDING_HANDSHAKES);
@@ -77,16 +78,16 @@ public final class Libp2pHost implements AutoCloseable {
     private volatile boolean closed;
 
     public Libp2pHost(Ed25519KeyPair identity, SecureRandom random, String agent) {
+        this(identity, random, agent, StreamThreads.VIRTUAL);
+    }
+
+    public Libp2pHost(Ed25519KeyPair identity, SecureRandom random, String agent, StreamThreads threads) {
         this.identity = identity;
         this.peerId = identity.peerId();
         this.random = random;
         this.agent = agent;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "libp2p-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = threads;
+        this.executor = Executors.newThreadPerTaskExecutor(threads.factory("libp2p-"));
         handle(Identify.PROTOCOL_ID, this::serveIdentify);
         handle(Identify.PUSH_PROTOCOL_ID, this::receiveIdentifyPush);
         handle(PING_PROTOCOL_ID, Libp2pHost::servePing);
@@ -137,9 +138,7 @@ public final class Libp2pHost implements AutoCloseable {
         server.setReuseAddress(true);
         server.bind(address, 128);
         servers.add(server);
-        Thread t = new Thread(() -> acceptLoop(server), "libp2p-accept-" + server.getLocalPort());
-        t.setDaemon(true);
-        t.start();
+        threads.factory("libp2p-accept-" + server.getLocalPort() + "-").newThread(() -> acceptLoop(server)).start();
         return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
@@ -265,7 +264,7 @@ public final class Libp2pHost implements AutoCloseable {
         Connection conn = new Connection(this, s, secured.remotePeer(), secured.remoteKey(), remote, outbound);
         YamuxSession session = new YamuxSession(secured.channel().in(), secured.channel().out(), outbound,
                 stream -> execute(() -> serveStream(conn, stream)), () -> closed(conn),
-                secured.remotePeer().toString().substring(0, 12));
+                secured.remotePeer().toString().substring(0, 12), threads);
         conn.session(session);
         connectionCount.incrementAndGet();
         Connection previous = connections.put(conn.remotePeer(), conn);

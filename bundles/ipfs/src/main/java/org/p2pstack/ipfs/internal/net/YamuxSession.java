@@ -48,15 +48,14 @@ public final class YamuxSession implements AutoCloseable {
     private final Thread reader;
 
     public YamuxSession(InputStream in, OutputStream out, boolean client, Consumer<YamuxStream> onInbound,
-            Runnable onClose, String name) {
+            Runnable onClose, String name, StreamThreads threads) {
         this.in = in;
         this.out = out;
         this.client = client;
         this.onInbound = onInbound;
         this.onClose = onClose;
         this.nextId = new AtomicInteger(client ? 1 : 2);
-        this.reader = new Thread(this::readLoop, "yamux-" + name);
-        this.reader.setDaemon(true);
+        this.reader = threads.factory("yamux-" + name + "-").newThread(this::readLoop);
     }
 
     public void start() {
