@@ -266,6 +266,29 @@ class DistributionIT {
     }
 
     @Test
+    @Order(8)
+    void onJava25TheConsoleChecksRolesRunsPipelinesAndEventAdminGetsTheLogins() throws Exception {
+        // the node runs on the release's own runtime, Java 25
+        String command = node.process().orElseThrow().info().command().orElse("");
+        assertTrue(command.endsWith("jre/bin/java"), command);
+        assertTrue(Files.readString(node.home().resolve("jre/release")).contains("JAVA_VERSION=\"25"));
+        // each of these called Subject.getSubject, which Java 25 refuses, until bundles/jaas-compat rewrote them
+        String whoami = node.console("jaas:whoami --roles");
+        assertTrue(whoami.contains("admin") && whoami.contains("ssh"), whoami); // JaasHelper.doAs + WhoamiCommand
+        assertTrue(node.console("jaas:whoami").contains("p2pstack"));
+        // a pipeline runs its commands on threads of its own: they keep the subject (role checks pass there too)
+        assertTrue(node.console("bundle:list -t 0 | grep -i eventadmin").contains("Active"));
+        // the JAAS login is audited through EventAdmin, which adds the subject to every event it sends
+        assertTrue(node.console("event:display").contains("org/apache/karaf/login/SUCCESS"));
+        NodeProcess.Result wrong = node.client("-u", "p2pstack", "-p", "not-the-password", "-r", "0", "-b", "jaas:whoami");
+        assertFalse(wrong.output().contains("admin"), "a wrong password gets no console: " + wrong.output());
+        String log = Files.readString(node.home().resolve("data/log/karaf.log"));
+        assertFalse(log.contains("getSubject"), "no getSubject errors in karaf.log");
+        assertFalse(log.contains("Unable to start shell"), log);
+        assertFalse(log.contains("EventAdmin events: java.lang.NoClassDefFoundError"), log);
+    }
+
+    @Test
     @Order(9)
     void secondNodeRunsBesideTheFirstWithShiftedPorts() throws Exception {
         Path work = NodeProcess.pathProperty("itest.work");

@@ -39,6 +39,11 @@ public final class SessionServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String session = sessions.sessionFrom(Collections.list(request.getHeaders("Cookie")));
+        if (session == null) {
+            // the site gate answers this first; while Pax Web is still adding the gate's filter at start-up, we do
+            json.send(response, 401, Map.of("error", "Please sign in: open the link that bin/open or p2p:open gives."));
+            return;
+        }
         json.send(response, 200, Map.of("token", sessions.token(session), "header", WebSites.TOKEN_HEADER));
     }
 
