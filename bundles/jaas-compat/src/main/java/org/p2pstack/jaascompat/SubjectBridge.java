@@ -5,6 +5,7 @@ import java.security.PrivilegedAction;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import javax.security.auth.Subject;
 
@@ -40,14 +41,10 @@ public final class SubjectBridge {
     /** Replaces the body of {@code JaasHelper.doAs(Subject, PrivilegedAction)}. */
     public static <T> T doAs(Subject subject, PrivilegedAction<T> action) {
         Objects.requireNonNull(action, "action");
-        Subject outer = INHERITED.get();
-        INHERITED.set(subject);
         try {
-            return Subject.callAs(subject, action::run);
+            return callAs(subject, action::run);
         } catch (CompletionException e) {
             throw unchecked(e);
-        } finally {
-            restore(outer);
         }
     }
 
@@ -57,15 +54,22 @@ public final class SubjectBridge {
      */
     public static <T> T doAs(Subject subject, PrivilegedExceptionAction<T> action) throws PrivilegedActionException {
         Objects.requireNonNull(action, "action");
-        Subject outer = INHERITED.get();
-        INHERITED.set(subject);
         try {
-            return Subject.callAs(subject, action::run);
+            return callAs(subject, action::run);
         } catch (CompletionException e) {
             if (e.getCause() instanceof Exception checked && !(checked instanceof RuntimeException)) {
                 throw new PrivilegedActionException(checked);
             }
             throw unchecked(e);
+        }
+    }
+
+    /** {@link Subject#callAs}, with the subject also left to the threads {@code action} starts. */
+    private static <T> T callAs(Subject subject, Callable<T> action) {
+        Subject outer = INHERITED.get();
+        INHERITED.set(subject);
+        try {
+            return Subject.callAs(subject, action);
         } finally {
             restore(outer);
         }
