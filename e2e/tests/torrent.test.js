@@ -100,7 +100,10 @@ async function checkSlidingWindow(card, item) {
   const before80 = fetched(item.fileName, 0, Math.floor(item.size * 0.75));
   const after80 = fetched(item.fileName, Math.floor(item.size * 0.75));
   assert.ok(after80 > 0, 'the seek fetched pieces near 80%');
-  assert.ok(before80 < item.size * 0.75 * 0.6, `the seek did not fetch everything before it (${before80} bytes of the first 75%)`);
+  // "everything" is the whole first 75%; a busy machine plays longer from 0 before the seek (more read-ahead),
+  // so the bound leaves room for that and still tells a sliding window from a download of the lot
+  assert.ok(before80 < item.size * 0.75 * 0.8,
+    `the seek did not fetch everything before it (${before80} bytes of the first 75% of ${item.size})`);
   return { atStart, before80, after80 };
 }
 
