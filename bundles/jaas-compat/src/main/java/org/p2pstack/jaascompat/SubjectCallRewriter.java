@@ -13,6 +13,7 @@ import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.instrument.ClassFileTransformer;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.List;
 
@@ -44,6 +45,8 @@ public final class SubjectCallRewriter implements ClassFileTransformer {
     private static final ClassDesc PRIVILEGED_EXCEPTION_ACTION = ClassDesc.of("java.security.PrivilegedExceptionAction");
     private static final MethodTypeDesc GET_SUBJECT = MethodTypeDesc.of(SUBJECT, ClassDesc.of("java.security.AccessControlContext"));
 
+    private static final byte[] GET_SUBJECT_NAME = "getSubject".getBytes(StandardCharsets.US_ASCII);
+
     private final PrintStream problems;
 
     public SubjectCallRewriter(PrintStream problems) {
@@ -53,8 +56,9 @@ public final class SubjectCallRewriter implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
             byte[] classFile) {
-        if (className == null || SCOPE.stream().noneMatch(className::startsWith)) {
-            return null;
+        if (className == null || SCOPE.stream().noneMatch(className::startsWith)
+                || !className.equals(JAAS_HELPER) && !mentions(classFile, GET_SUBJECT_NAME)) {
+            return null; // most classes: decided without parsing them, so the node starts as fast as without the agent
         }
         try {
             return rewrite(classFile, loader);
@@ -105,6 +109,20 @@ public final class SubjectCallRewriter implements ClassFileTransformer {
             code.with(element);
         }
     };
+
+    /** Whether the class file's bytes hold {@code name} (a class calling a method has its name in the constant pool). */
+    static boolean mentions(byte[] classFile, byte[] name) {
+        outer:
+        for (int i = 0; i <= classFile.length - name.length; i++) {
+            for (int j = 0; j < name.length; j++) {
+                if (classFile[i + j] != name[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
 
     static boolean callsGetSubject(MethodModel method) {
         return method.code().map(code -> code.elementStream()

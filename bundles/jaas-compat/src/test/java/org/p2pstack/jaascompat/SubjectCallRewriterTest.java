@@ -131,8 +131,13 @@ class SubjectCallRewriterTest {
     void aClassThatCannotBeReadIsLeftAsItIsWithOneLineSaid() {
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         SubjectCallRewriter rewriter = new SubjectCallRewriter(new PrintStream(said, true));
-        assertNull(rewriter.transform(null, "org/apache/karaf/Broken", null, null, new byte[] {(byte) 0xCA, (byte) 0xFE}));
+        byte[] broken = "\u00CA\u00FE getSubject".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertNull(rewriter.transform(null, "org/apache/karaf/Broken", null, null, broken));
         assertTrue(said.toString().contains("left org.apache.karaf.Broken as it is"), said.toString());
+        // a class whose bytes do not name getSubject is passed over without being parsed at all
+        said.reset();
+        assertNull(rewriter.transform(null, "org/apache/karaf/Other", null, null, new byte[] {(byte) 0xCA, (byte) 0xFE}));
+        assertEquals("", said.toString());
     }
 
     private void assertRewrittenAndVerified(String className) throws Exception {
