@@ -58,7 +58,7 @@ public final class SubjectCallRewriter implements ClassFileTransformer {
             byte[] classFile) {
         if (className == null || SCOPE.stream().noneMatch(className::startsWith)
                 || !className.equals(JAAS_HELPER) && !mentions(classFile, GET_SUBJECT_NAME)) {
-            return null; // most classes: decided without parsing them, so the node starts as fast as without the agent
+            return null; // most classes: decided from their bytes, without parsing them
         }
         try {
             return rewrite(classFile, loader);

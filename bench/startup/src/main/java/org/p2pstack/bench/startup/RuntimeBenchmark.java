@@ -82,10 +82,7 @@ public final class RuntimeBenchmark {
             double rss = procStatus(pid, "VmRSS:") / 1024.0;
             double threads = procStatus(pid, "Threads:");
             node.stop();
-            long restartAt = System.nanoTime();
-            node.start();
-            node.awaitStatus(node.privateUri("/"), s -> s == 200, TIMEOUT);
-            double restart = (System.nanoTime() - restartAt) / 1e9;
+            double restart = StartupBenchmark.timeStart(node, "/");
             node.stop();
             return new Run(firstStart, stacksUp, rss, threads, restart);
         }
@@ -127,8 +124,6 @@ public final class RuntimeBenchmark {
     }
 
     private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure) {
-        double[] sorted = runs.stream().mapToDouble(figure).sorted().toArray();
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return StartupBenchmark.median(runs.stream().map(figure::applyAsDouble).toList());
     }
 }

@@ -75,7 +75,8 @@ public final class StartupBenchmark {
                 median(ours), median(stock), goal);
     }
 
-    private static double timeStart(NodeProcess node, String path) throws Exception {
+    /** {@code bin/start} → {@code path} answers 200, in seconds. */
+    static double timeStart(NodeProcess node, String path) throws Exception {
         long start = System.nanoTime();
         node.start();
         node.awaitStatus(node.privateUri(path), s -> s == 200, TIMEOUT);
@@ -115,7 +116,7 @@ public final class StartupBenchmark {
         Files.writeString(file, text.replace(from, to));
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
