@@ -14,8 +14,10 @@ mvn -B -q -f bench/content/pom.xml verify -Pbench
 mvn -B -q -f bench/ipfs/pom.xml compile exec:java
 mvn -B -q -f bench/swarm/pom.xml verify -Pbench
 mvn -B -q -f bench/chat/pom.xml verify -Pbench
+mvn -B -q -f bench/dapp/pom.xml verify -Pbench
 mvn -B -q -f bench/i2p/pom.xml compile exec:java
 mvn -B -q -f bench/friends/pom.xml verify -Pbench
+mvn -B -q -f bench/social/pom.xml verify -Pbench
 # Java 25 against Java 17: virtual and platform threads for libp2p streams (a fixed, pre-touched heap, so that resident
 # memory shows the threads), then the node before the move built with JDK 17 (once) beside today's
 MAVEN_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch" mvn -B -q -f bench/ipfs/pom.xml exec:java@stream-threads

@@ -132,7 +132,21 @@ export class Node {
         }, { what: `${this.name}'s ${api}` });
       }
     } catch (error) {
-      throw new Error(`${error.message}\n--- last lines of the node's log ---\n${this.log()}`);
+      throw new Error(`${error.message}\n--- last lines of the node's log ---\n${this.log()}${this.threadDump()}`);
+    }
+  }
+
+  /** Where each thread of a node that did not come up stood (jstack of the build's JDK), for the failure report. */
+  threadDump() {
+    try {
+      const pid = fs.readFileSync(path.join(this.home, 'karaf.pid'), 'utf8').trim();
+      const jstack = path.join(process.env.JAVA_HOME || '/usr/lib/jvm/temurin-25-jdk-amd64', 'bin', 'jstack');
+      const dump = spawnSync(jstack, [pid], { encoding: 'utf8', timeout: 30000 }).stdout || '';
+      const file = path.join(this.work, 'threads-at-start-timeout.txt');
+      fs.writeFileSync(file, dump);
+      return `\n--- threads written to ${file} ---`;
+    } catch (error) {
+      return `\n(no thread dump: ${error.message})`;
     }
   }
 

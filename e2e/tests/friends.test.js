@@ -8,11 +8,10 @@
 // Screenshots of every step go to e2e/target/screenshots/journey/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Node, waitFor, repoRoot } from '../lib/node.js';
+import { fakeVideo, startTestnet } from '../lib/testnet.js';
 import { launch, screenshots } from '../lib/browser.js';
 import { accessibilityProblems } from '../lib/a11y.js';
 
@@ -50,32 +49,8 @@ async function i2pReady(node) {
   return b32;
 }
 
-function fakeVideo(seed) {
-  const bytes = Buffer.alloc(32 * 1024, seed);
-  Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x42, 0x82, 0x84, 0x77, 0x65, 0x62, 0x6d]).copy(bytes); // EBML header, DocType webm
-  return bytes;
-}
 
-async function freeUdpPort() {
-  const socket = dgram.createSocket('udp4');
-  await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise((resolve) => socket.close(resolve));
-  return port;
-}
 
-/** A local HyperDHT bootstrap network (real Node hyperdht, from the swarm bundle's npm packages). */
-async function startTestnet() {
-  const port = await freeUdpPort();
-  const js = path.join(repoRoot, 'bundles', 'swarm', 'js');
-  const child = spawn('node', [path.join(js, 'test', 'testnet.js'), String(port), '3'], { cwd: js, stdio: ['pipe', 'pipe', 'inherit'] });
-  await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; if (out.includes('"bootstrap"')) resolve(); });
-    child.on('exit', (code) => reject(new Error(`the DHT testnet exited with ${code}`)));
-  });
-  return { child, bootstrap: `127.0.0.1:${port}` };
-}
 
 async function openPage(name, url, node) {
   const browser = await launch(name);
@@ -144,6 +119,7 @@ test('Alice sets her nickname and publishes a video recorded in the page', async
 test('Bob finds Alice by name in the directory, visits her page and follows her after confirming', async () => {
   ({ browser: bobBrowser, tab: bobTab } = await openPage('journey-bob', `${bob.base}/#home`, bob));
   await bobTab.getByRole('heading', { name: 'Bob', exact: true }).waitFor();
+  await bobTab.locator('#tab-people').click();
   await bobTab.locator('#directory-query').fill('Nobody-by-this-name');
   await bobTab.getByRole('button', { name: 'Search' }).click();
   await bobTab.locator('#directory-status', { hasText: 'Nobody' }).waitFor();
@@ -169,7 +145,7 @@ test('Bob finds Alice by name in the directory, visits her page and follows her 
   await bobTab.getByRole('heading', { name: 'Follow Alice Example?' }).waitFor();
   await shot(bobTab, 'bob-follow-confirmation');
   await bobTab.getByRole('dialog').getByRole('button', { name: 'Follow' }).click();
-  await bobTab.locator('#friend-page .message', { hasText: 'You follow Alice Example — open http://alice-example.i2p/' }).waitFor({ timeout: 90000 });
+  await bobTab.locator('#friend-page .message', { hasText: 'You follow Alice Example' }).waitFor({ timeout: 90000 });
   await shot(bobTab, 'bob-follows-alice');
   const friends = (await json(`${bob.base}/api/friends`)).body;
   assert.equal(friends.following[0].b32, aliceB32);
@@ -178,7 +154,9 @@ test('Bob finds Alice by name in the directory, visits her page and follows her 
 
 test('Alice’s second post appears live in Bob’s Friends section', async () => {
   await bobTab.getByRole('button', { name: '← Back to your page' }).click();
+  await bobTab.locator('#tab-people').click();
   await bobTab.locator('#following', { hasText: 'Alice Example' }).waitFor();
+  await bobTab.locator('#tab-feed').click();
   await bobTab.locator('#friend-cards .card', { hasText: 'Alice’s first video' }).waitFor();
   const { token } = (await json(`${alice.base}/api/session`)).body;
   const posted = await json(`${alice.base}/api/content?name=second.webm&description=${encodeURIComponent('Alice’s second video')}`,
@@ -192,6 +170,8 @@ test('Alice’s second post appears live in Bob’s Friends section', async () =
 
 test('Alice and Bob chat in Alice’s room, each message appearing live on the other page', async () => {
   // Alice's page: the plain notice, an empty message explained
+  await aliceTab.locator('#tab-chat').click();
+  await bobTab.locator('#tab-chat').click();
   await aliceTab.locator('#chat-notice', { hasText: 'not anonymous' }).waitFor();
   await aliceTab.locator('#chat-send').click();
   await aliceTab.locator('#chat-message', { hasText: 'Write a message first.' }).waitFor();
@@ -204,7 +184,8 @@ test('Alice and Bob chat in Alice’s room, each message appearing live on the o
   await aliceTab.locator('#chat-text').press('Enter');
   await aliceTab.locator('#chat-log li', { hasText: 'Hello Bob, welcome!' }).waitFor();
   assert.equal(await aliceTab.locator('#chat-text').inputValue(), '', 'the field is emptied after sending');
-  assert.equal(await aliceTab.locator('#chat-message').innerText(), '', 'the earlier complaint is gone');
+  // the earlier complaint is gone (what may stand there instead says whether anyone else is in the room yet)
+  assert.doesNotMatch(await aliceTab.locator('#chat-message').innerText(), /Write a message first/);
   await bobTab.locator('#chat-log li', { hasText: 'Hello Bob, welcome!' }).waitFor({ timeout: 90000 });
   await bobTab.locator('#chat-log li', { hasText: 'Alice Example' }).first().waitFor();
   await bobTab.locator('#chat-title').scrollIntoViewIfNeeded();
@@ -253,4 +234,42 @@ test('through Bob’s I2P proxy, Alice’s public page offers Follow, which asks
   await page.getByRole('dialog').getByRole('button', { name: 'Follow' }).click();
   await page.locator('#friend-page .message', { hasText: 'You follow Alice Example' }).waitFor();
   assert.equal((await json(`${bob.base}/api/friends`)).body.following[0].b32, aliceB32);
+});
+
+test('Bob installs the app Alice shares from her page, after seeing who made it and what it may do', async () => {
+  // Alice shares the stacks example (it carries Java code) from her deploy folder: a signed package on IPFS
+  const jarDir = path.join(repoRoot, 'dapps', 'stacks', 'target');
+  const jar = fs.readdirSync(jarDir).find((f) => /^p2pstack-dapp-stacks-.*\.jar$/.test(f) && !f.includes('sources'));
+  fs.copyFileSync(path.join(jarDir, jar), path.join(alice.home, 'deploy', '.stacks.part'));
+  fs.renameSync(path.join(alice.home, 'deploy', '.stacks.part'), path.join(alice.home, 'deploy', 'stacks.jar'));
+  await waitFor(async () => (await alice.fetch(`${alice.base}/dapps/stacks/`)).status === 200, { timeout: 30000, what: 'stacks on Alice’s node' });
+  const published = await change(alice, 'POST', '/api/dapps/publish', JSON.stringify({ name: 'stacks' }));
+  assert.equal(published.status, 201, JSON.stringify(published.body));
+  // no DHT on loopback: Bob's IPFS node dials Alice's directly
+  const peerId = (await json(`${alice.base}/api/status`)).body.identity.ipfsPeerId;
+  assert.match(bob.console(`ipfs:connect /ip4/127.0.0.1/tcp/${4001 + alice.offset}/p2p/${peerId}`), new RegExp(peerId));
+
+  await bobTab.goto(`${bob.base}/#friend=${aliceB32}`);
+  await bobTab.locator('#visit-button').click();
+  await bobTab.getByRole('heading', { name: 'Apps by Alice Example' }).waitFor({ timeout: 90000 });
+  const app = bobTab.locator('#friend-apps li', { hasText: 'Network stacks' });
+  await app.waitFor({ timeout: 90000 });
+  await app.getByText('Contains code that runs inside the node').waitFor();
+  await app.getByRole('button', { name: 'Install…' }).click();
+  const dialog = bobTab.getByRole('dialog');
+  await dialog.getByText(`Made and signed by Alice Example (${aliceB32})`).waitFor({ timeout: 60000 });
+  await dialog.getByText('runs inside your node with all its power').waitFor();
+  await shot(bobTab, 'bob-install-alice-app');
+  assert.deepEqual(await accessibilityProblems(bobTab), [], 'install dialog: no serious accessibility problems');
+  await dialog.getByRole('button', { name: 'Trust fully and install' }).click();
+  await bobTab.getByRole('link', { name: 'Open Network stacks' }).waitFor({ timeout: 60000 });
+  await shot(bobTab, 'bob-installed-alice-app');
+  await bobTab.getByRole('link', { name: 'Open Network stacks' }).click();
+  await bobTab.getByText('Network stacks').first().waitFor();
+  // Alice's code runs in its own sandboxed frame, reaching Bob's node only through his node's page around it
+  await bobTab.frameLocator('#p2pstack-dapp').locator('#summary', { hasText: /networks are working/ }).waitFor({ timeout: 30000 });
+  // the same version again: refused in plain words, nothing changes
+  const again = await change(bob, 'POST', '/api/dapps/install', JSON.stringify({ cid: published.body.cid, trustFully: true }));
+  assert.equal(again.status, 409);
+  assert.match(again.body.error, /already have/);
 });

@@ -212,7 +212,7 @@ test('W6: forged visitor headers from anything but the node’s own I2P tunnel a
 test('W5: every page sends a Content-Security-Policy and frame-ancestors, and the home page runs under it', async () => {
   const violations = [];
   owner.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
-  await owner.goto(`${node.base}/#home`);
+  await owner.goto(`${node.base}/#apps`);
   await owner.locator('#status-summary').waitFor();
   await owner.waitForTimeout(1500);
   assert.deepEqual(violations, []);

@@ -8,8 +8,26 @@ function signInError() {
   return error;
 }
 
+/** What the person reads when the node does not answer at all (instead of the browser's "Failed to fetch"). */
+export const NODE_DOWN = 'Your node is not answering. Is p2pstack running? This page reconnects by itself.';
+
+function nodeDown() {
+  const error = new Error(NODE_DOWN);
+  error.offline = true;
+  return error;
+}
+
+/** fetch(), with a plain error when nothing answers. */
+async function request(path, init) {
+  try {
+    return await fetch(path, init);
+  } catch {
+    throw nodeDown();
+  }
+}
+
 async function fetchToken() {
-  const response = await fetch('/api/session', { credentials: 'same-origin' });
+  const response = await request('/api/session', { credentials: 'same-origin' });
   if (response.status === 401) throw signInError();
   if (!response.ok) throw new Error('The node did not hand out a session token');
   token = (await response.json()).token;
@@ -21,7 +39,7 @@ async function currentToken() {
 }
 
 export async function getJson(path) {
-  const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  const response = await request(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
   if (response.status === 401) throw signInError();
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.error || `The node answered ${response.status}`);
@@ -31,11 +49,11 @@ export async function getJson(path) {
 async function change(method, path, body, contentType) {
   const headers = { 'X-P2PStack-Token': await currentToken() };
   if (contentType) headers['Content-Type'] = contentType;
-  let response = await fetch(path, { method, headers, body, credentials: 'same-origin' });
+  let response = await request(path, { method, headers, body, credentials: 'same-origin' });
   if (response.status === 403) {
     // the token may be out of date (node reinstalled): fetch it once more and retry
     headers['X-P2PStack-Token'] = await fetchToken();
-    response = await fetch(path, { method, headers, body, credentials: 'same-origin' });
+    response = await request(path, { method, headers, body, credentials: 'same-origin' });
   }
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(answer.error || `The node answered ${response.status}`);
@@ -44,6 +62,22 @@ async function change(method, path, body, contentType) {
 
 export function send(method, path, body) {
   return change(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+}
+
+/** Sends a form (a file with fields); the browser sets the multipart type and its boundary. */
+export function sendForm(path, form) {
+  return change('POST', path, form, undefined);
+}
+
+/** POSTs JSON and answers with the file the node sends back (a Blob), or the node's error. */
+export async function fetchFile(path, body) {
+  const response = await request(path, { method: 'POST', credentials: 'same-origin', body: JSON.stringify(body),
+    headers: { 'X-P2PStack-Token': await currentToken(), 'Content-Type': 'application/json' } });
+  if (!response.ok) {
+    const answer = await response.json().catch(() => ({}));
+    throw new Error(answer.error || `The node answered ${response.status}`);
+  }
+  return response.blob();
 }
 
 /** Sends raw bytes (a picture, a small file). */

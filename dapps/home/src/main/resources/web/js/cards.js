@@ -14,7 +14,10 @@ function speed(bytesPerSecond) {
   return bytesPerSecond < 1024 ? '0 KB/s' : `${humanSize(bytesPerSecond)}/s`;
 }
 
-/** The torrent line of a video card: hashing progress, then viewers, speeds and the magnet link. */
+/**
+ * The torrent line of a video card: hashing progress; once ready, viewers, speeds and the magnet link only inside
+ * "Details" (they read as jargon, and as if your own video were downloading to you).
+ */
 function torrentPanel(entry) {
   const { item } = entry;
   const torrent = item.torrent;
@@ -40,7 +43,10 @@ function torrentPanel(entry) {
       try { await navigator.clipboard.writeText(link); copied.textContent = 'Copied!'; } catch { window.prompt('Copy this magnet link:', link); }
       setTimeout(() => { copied.textContent = ''; }, 3000);
     } }, icon('link', 16), ' Copy magnet link');
-  panel.replaceChildren(el('span', { class: 'muted torrent-stats', 'aria-live': 'off' }, canStream() ? 'Streaming…' : 'Shared as a torrent'), copy, copied);
+  panel.replaceChildren(el('details', { class: 'torrent-details' }, el('summary', { class: 'muted' }, 'Details'),
+    el('div', { class: 'card-meta' },
+      el('span', { class: 'muted torrent-stats', 'aria-live': 'off' }, canStream() ? 'Shared with other viewers as a torrent' : 'Shared as a torrent'),
+      copy, copied)));
 }
 
 function showStats(entry) {

@@ -75,7 +75,12 @@ export function composer({ onPublished, extraActions = [], headingLevel = 'h2', 
   const publish = el('button', { type: 'button', class: 'primary', id: 'publish', disabled: true }, 'Publish');
   const cancelUpload = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Cancel upload');
 
-  const say = (text, kind = 'error') => { message.textContent = text; message.className = `message ${kind}`; };
+  // a new message replaces whatever was said before, a "Published!" too
+  const say = (text, kind = 'error') => {
+    message.textContent = text;
+    message.className = `message ${kind}`;
+    if (!uploading) { progress.hidden = true; progressText.textContent = ''; }
+  };
 
   function stopCamera() {
     clearInterval(timer);
@@ -182,6 +187,10 @@ export function composer({ onPublished, extraActions = [], headingLevel = 'h2', 
     if (!file) return;
     say('', 'clear');
     const max = store.get().maxUploadBytes;
+    if (/\.avi$/i.test(file.name) || /^video\/(x-)?(msvideo|avi)$/i.test(file.type)) {
+      say('AVI videos do not play in browsers: convert it to MP4 first (for example with HandBrake)');
+      return;
+    }
     const kind = file.type.startsWith('image/') ? 'picture' : file.type.startsWith('video/') ? 'video' : null;
     if (!kind) {
       say(`“${file.name}” is not a video or a picture. Please choose a video (like WebM or MP4) or a picture (like JPEG or PNG).`);

@@ -1,7 +1,7 @@
 // Directory search: people this node has heard of through gossip. Nicknames are not unique, so each
 // result shows its b32 address too.
 import { getJson } from './api.js';
-import { el } from './ui.js';
+import { el, initial } from './ui.js';
 
 export function directoryPanel() {
   const input = el('input', { id: 'directory-query', placeholder: 'A nickname, e.g. Alice', autocomplete: 'off', 'aria-describedby': 'directory-status' });
@@ -15,7 +15,7 @@ export function directoryPanel() {
     try {
       const answer = await getJson(`/api/directory?q=${encodeURIComponent(input.value.trim())}`);
       list.replaceChildren(...answer.people.map((p) => el('li', { class: 'person' },
-        el('span', { class: 'avatar placeholder', 'aria-hidden': 'true' }, (p.nickname || '?').charAt(0).toUpperCase()),
+        el('span', { class: 'avatar placeholder', 'aria-hidden': 'true' }, initial(p.nickname)),
         el('span', { class: 'person-text' }, el('strong', { class: 'person-name' }, p.nickname),
           el('code', { class: 'b32' }, p.b32),
           // anyone can take any name: who the node trusts (followed, visited) and how long it has known them

@@ -1,5 +1,7 @@
 // Friends: a friend's page visited over I2P (profile and posts, fetched by this node), Follow / Unfollow, the
-// people followed, and their posts, which arrive live as the node fetches their feeds.
+// people followed (and those waiting for their computer to answer), the people who follow you, and the friends'
+// posts, which arrive live as the node fetches their feeds.
+import { friendAppsSection } from './friend-apps.js';
 import { getJson, send } from './api.js';
 import { $, el, when, humanSize, confirmDialog, announce, avatarNode } from './ui.js';
 import * as store from './store.js';
@@ -11,17 +13,104 @@ export async function loadFriends() {
   } catch { /* the node has no I2P stack: no friends section content */ }
 }
 
-/** Follows after the person said yes; returns the node's answer. */
+export async function loadFollowers() {
+  try {
+    const { followers } = await getJson('/api/followers');
+    store.update({ followers });
+  } catch { /* an older node: nobody listed */ }
+}
+
+/** Follows after the person said yes; returns the node's answer ({friend} or, for a computer that is off, {pending}). */
 export async function follow(address) {
   const answer = await send('POST', '/api/friends', { address });
   await loadFriends();
   return answer;
 }
 
+async function cancelFollow(address) {
+  await send('DELETE', `/api/friends/${encodeURIComponent(address)}`);
+  await loadFriends();
+}
+
+function say(message, text, kind = '') {
+  message.textContent = text;
+  message.className = `message ${kind}`;
+}
+
+// address -> what shows a follow that waits for the friend's computer (completed by the 'followed' event)
+const waitingViews = new Map();
+
+function showWaiting(message, answer, { onFollowed, onCancelled }) {
+  const cancel = el('button', { type: 'button', class: 'secondary cancel-follow' }, 'Cancel');
+  message.className = 'message waiting';
+  message.replaceChildren(el('span', {}, answer.message), cancel);
+  waitingViews.set(answer.address, { message, onFollowed });
+  cancel.addEventListener('click', async () => {
+    try {
+      await cancelFollow(answer.address);
+      waitingViews.delete(answer.address);
+      say(message, 'Cancelled.');
+      onCancelled();
+    } catch (error) {
+      say(message, error.message, 'error');
+    }
+  });
+}
+
+/**
+ * Follows `address` from `button`: disabled and "Following…" while the node answers, then the outcome in
+ * `message` — followed, waiting for a computer that is off (with Cancel), or what went wrong. Returns the answer,
+ * or null after an error.
+ */
+export async function followFrom(button, message, address, { onFollowed = () => {}, onWaiting = () => {}, onCancelled = () => {} } = {}) {
+  const label = button.textContent;
+  button.disabled = true;
+  button.dataset.busy = '';
+  button.textContent = 'Following…';
+  say(message, '');
+  let answer = null;
+  try {
+    answer = await follow(address);
+  } catch (error) {
+    say(message, error.message, 'error');
+  } finally {
+    button.disabled = false;
+    delete button.dataset.busy;
+    button.textContent = label;
+  }
+  if (answer && answer.friend) {
+    say(message, `You follow ${answer.friend.nickname}. Their posts appear in your feed.`, 'ok');
+    onFollowed(answer.friend);
+  } else if (answer) {
+    showWaiting(message, answer, { onFollowed, onCancelled });
+    onWaiting(answer);
+  }
+  return answer;
+}
+
+/** A 'friends' live event. */
+export async function onFriendsEvent(event) {
+  if (event.type === 'added') { addFriendItem(event.item); return; }
+  if (event.type === 'follower' || event.type === 'unfollower') { loadFollowers(); return; }
+  // the list first: what the waiting views do next (a follower's row gets "Message") reads it
+  await loadFriends();
+  const address = event.b32 || event.address;
+  const view = waitingViews.get(address);
+  if (!view) return;
+  if (event.type === 'followed') {
+    waitingViews.delete(address);
+    const friend = store.get().friends.following.find((f) => f.b32 === address);
+    say(view.message, `You follow ${friend ? friend.nickname : 'them'} now. Their posts appear in your feed.`, 'ok');
+    view.onFollowed(friend || { b32: address });
+  } else if (event.type === 'follow-failed') {
+    waitingViews.delete(address);
+    say(view.message, event.message, 'error');
+  }
+}
+
 async function unfollow(friend) {
   const yes = await confirmDialog({ title: `Stop following ${friend.nickname}?`,
-    text: `Their posts disappear from your page${friend.name ? ` and ${friend.name} is removed from your address book` : ''}.`,
-    confirm: 'Unfollow', danger: true });
+    text: 'Their posts disappear from your feed.', confirm: 'Unfollow', danger: true });
   if (!yes) return false;
   await send('DELETE', `/api/friends/${encodeURIComponent(friend.b32)}`);
   await loadFriends();
@@ -37,12 +126,40 @@ function friendAvatar(friend, size) {
   return img;
 }
 
+/** Where a friend's file plays from, in plain words: another follower's copy, or the copy this computer keeps. */
+function sourceText(item) {
+  if (item.copyFrom) return `From ${item.copyFrom.nickname}’s copy`;
+  if (item.copy) return 'Kept on this computer';
+  return '';
+}
+
+/** Updates the "from Bob's copy" line of a card that is already on the page (a playing video goes on playing). */
+function setSource(card, item) {
+  const line = card.querySelector('.card-source');
+  if (line) line.textContent = sourceText(item);
+}
+
+/** Why a friend's file did not load, from the node's own answer for it (the video element only says "error"). */
+async function explainFailure(item, problem) {
+  let text = `${item.nickname}’s file cannot be loaded right now.`;
+  try {
+    const answer = await fetch(item.mediaUrl, { headers: { Range: 'bytes=0-0' }, cache: 'no-store' });
+    if (!answer.ok) text = (await answer.json()).error || text;
+    else return; // it loads now: a passing hiccup
+  } catch { /* the node itself is not answering: the banner at the top says so */ }
+  problem.textContent = text;
+  problem.hidden = false;
+}
+
 export function friendCard(item, { withName = true } = {}) {
   const media = item.kind === 'picture'
     ? el('img', { class: 'media', src: item.mediaUrl, alt: item.description, loading: 'lazy' })
     // "none": nothing crosses I2P until the person presses play
     : el('video', { class: 'media', src: item.mediaUrl, controls: true, preload: 'none', playsinline: true,
       poster: item.thumbnailUrl || undefined, 'aria-label': `Video: ${item.description}` });
+  const problem = el('p', { class: 'message error card-problem', role: 'alert', hidden: true });
+  media.addEventListener('error', () => explainFailure(item, problem));
+  media.addEventListener('loadeddata', () => { problem.hidden = true; });
   const who = withName ? el('a', { href: `#friend=${item.b32}`, class: 'friend-name' }, item.nickname) : null;
   return el('li', { class: 'card friend-card', 'data-id': `${item.b32}/${item.id}` },
     el('article', { 'aria-label': item.description },
@@ -50,25 +167,70 @@ export function friendCard(item, { withName = true } = {}) {
       el('div', { class: 'card-body' }, el('p', { class: 'card-text' }, item.description),
         el('div', { class: 'card-meta muted' }, who,
           el('time', { datetime: item.created, title: new Date(item.created).toLocaleString() }, when(item.created)),
-          el('span', {}, humanSize(item.size))))));
+          el('span', {}, humanSize(item.size)),
+          el('span', { class: 'card-source' }, sourceText(item))),
+        problem)));
 }
 
 const cardNodes = new Map(); // "b32/id" -> card
 
-/** The "Friends" part of the home page: who is followed, and their posts. */
+function isFollower(b32) {
+  return (store.get().followers || []).some((f) => f.b32 === b32);
+}
+
+function followingRow(f) {
+  return el('li', { class: 'friend-row' },
+    friendAvatar(f, 40),
+    el('div', { class: 'friend-text' }, el('a', { href: `#friend=${f.b32}`, class: 'friend-name' }, f.nickname),
+      f.problem ? el('span', { class: 'muted small' }, f.problem) : null),
+    isFollower(f.b32) ? el('a', { class: 'button link', href: `#dm=${f.b32}` }, 'Message') : null,
+    el('button', { type: 'button', class: 'link', onclick: () => unfollow(f).catch((e) => announce(e.message)) }, 'Unfollow'));
+}
+
+/** Someone to be followed once their computer answers: by nickname when known, never the bare address alone. */
+function waitingRow({ address, nickname }) {
+  const message = el('p', { class: 'message', role: 'alert' });
+  const cancel = el('button', { type: 'button', class: 'link' }, 'Cancel');
+  cancel.addEventListener('click', async () => {
+    try { await cancelFollow(address); } catch (error) { say(message, error.message, 'error'); }
+  });
+  return el('li', { class: 'friend-row waiting' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    el('div', { class: 'friend-text' },
+      el('span', { class: 'friend-name' }, nickname || 'Someone you asked to follow'),
+      el('span', { class: 'muted small' }, 'Their computer has not answered yet. You will follow them as soon as it is back.'),
+      nickname ? null : el('span', { class: 'muted small b32' }, address),
+      message),
+    cancel);
+}
+
+function followerRow(f) {
+  const { following, waiting = [], pending = [] } = store.get().friends;
+  const followed = following.some((x) => x.b32 === f.b32);
+  const asked = waiting.some((w) => w.address === f.b32) || pending.includes(f.b32);
+  const message = el('p', { class: 'message', role: 'status' });
+  let action = null;
+  if (followed) {
+    action = el('a', { class: 'button link', href: `#dm=${f.b32}` }, 'Message');
+  } else if (!asked) {
+    action = el('button', { type: 'button', class: 'secondary follow-back' }, 'Follow back');
+    action.addEventListener('click', () => followFrom(action, message, f.b32, { onFollowed: renderFollowers }));
+  }
+  return el('li', { class: 'friend-row', 'data-b32': f.b32 },
+    avatarNode({ nickname: f.nickname }, 40),
+    el('div', { class: 'friend-text' }, el('a', { href: `#friend=${f.b32}`, class: 'friend-name' }, f.nickname),
+      el('span', { class: 'muted small' }, `Follows you since ${new Date(f.since).toLocaleDateString()}`), message),
+    action);
+}
+
+/** The people part of the home page (who is followed, who follows you) and the friends' posts in the feed. */
 export function renderFriendsSection() {
   const { friends } = store.get();
   const list = $('following');
   if (!list) return;
-  list.replaceChildren(...friends.following.map((f) => el('li', { class: 'friend-row' },
-    friendAvatar(f, 40),
-    el('div', { class: 'friend-text' }, el('a', { href: `#friend=${f.b32}`, class: 'friend-name' }, f.nickname),
-      el('span', { class: 'muted small' }, f.name || f.b32),
-      f.problem ? el('span', { class: 'muted small' }, f.problem) : null),
-    el('button', { type: 'button', class: 'link', onclick: () => unfollow(f).catch((e) => announce(e.message)) }, 'Unfollow'))),
-  ...friends.pending.map((p) => el('li', { class: 'friend-row muted' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }),
-    el('span', {}, `${p} — waiting to be reached`))));
-  $('following-empty').hidden = friends.following.length + friends.pending.length > 0;
+  const waiting = friends.waiting || friends.pending.map((address) => ({ address, nickname: '' }));
+  list.replaceChildren(...friends.following.map(followingRow), ...waiting.map(waitingRow));
+  $('following-empty').hidden = friends.following.length + waiting.length > 0;
+  renderFollowers();
   // existing cards are kept, so a friend's video that is playing goes on playing
   const cards = $('friend-cards');
   const seen = new Set();
@@ -76,10 +238,21 @@ export function renderFriendsSection() {
     const key = `${i.b32}/${i.id}`;
     seen.add(key);
     if (!cardNodes.has(key)) cardNodes.set(key, friendCard(i));
+    else setSource(cardNodes.get(key), i);
     return cardNodes.get(key);
   }));
   for (const key of [...cardNodes.keys()]) if (!seen.has(key)) cardNodes.delete(key);
   $('friend-cards-empty').hidden = friends.items.length > 0;
+}
+
+function renderFollowers() {
+  const followers = store.get().followers || [];
+  const list = $('followers');
+  // a row whose Follow back is under way keeps its button and message
+  // (marked busy rather than judged by :disabled: a page whose node is away greys out every button)
+  if (list.querySelector('.follow-back[data-busy]')) return;
+  list.replaceChildren(...followers.map(followerRow));
+  $('followers-empty').hidden = followers.length > 0;
 }
 
 /** A new post of a friend, from the live events. */
@@ -89,6 +262,13 @@ export function addFriendItem(item) {
   const items = [item, ...friends.items].sort((a, b) => (a.created < b.created ? 1 : -1));
   store.update({ friends: { ...friends, items } });
   announce(`New from ${item.nickname}: ${item.description}`);
+}
+
+/** The Follow confirmation, in plain words (the address is shown: nicknames are not unique). */
+export function confirmFollow(nickname, b32) {
+  return confirmDialog({ title: `Follow ${nickname}?`,
+    text: `You will see ${nickname}’s new posts in your feed, and ${nickname} will see that you follow them. Their address: ${b32}`,
+    confirm: 'Follow' });
 }
 
 /**
@@ -111,7 +291,7 @@ export async function showFriend(container, address, { onBack, confirmed = false
     return;
   }
   container.replaceChildren(back, el('section', {}, el('p', { class: 'pending-address', role: 'status' }, el('span', { class: 'spinner', 'aria-hidden': 'true' }),
-    `Visiting ${address} over the private network (I2P). This can take up to a minute…`)));
+    'Opening this page from your friend’s computer. This can take up to a minute…')));
   let page;
   try {
     page = await getJson(`/api/friends/visit?address=${encodeURIComponent(address)}`);
@@ -124,6 +304,11 @@ export async function showFriend(container, address, { onBack, confirmed = false
   const message = el('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
   const button = el('button', { type: 'button', class: page.following ? 'secondary' : 'primary', id: 'follow-button' },
     page.following ? 'Unfollow' : `Follow ${page.nickname}`);
+  const followed = () => {
+    page.following = true;
+    button.hidden = false;
+    button.textContent = 'Unfollow'; button.className = 'secondary';
+  };
   button.addEventListener('click', async () => {
     try {
       if (page.following) {
@@ -131,24 +316,14 @@ export async function showFriend(container, address, { onBack, confirmed = false
         if (!(await unfollow(friend))) return;
         page.following = false;
         button.textContent = `Follow ${page.nickname}`; button.className = 'primary';
-        message.textContent = '';
+        say(message, '');
         return;
       }
-      const yes = await confirmDialog({ title: `Follow ${page.nickname}?`,
-        text: `Your node will fetch ${page.nickname}’s new posts over I2P and show them on your page, and add ${page.nickname} to your I2P address book. Their address: ${page.b32}`,
-        confirm: 'Follow' });
-      if (!yes) return;
-      const answer = await follow(page.b32);
-      if (answer.friend) {
-        page.following = true;
-        button.textContent = 'Unfollow'; button.className = 'secondary';
-        message.textContent = `You follow ${page.nickname}${answer.friend.name ? ` — open http://${answer.friend.name}/ through your I2P proxy` : ''}.`;
-        message.className = 'message ok';
-      } else {
-        message.textContent = answer.message; message.className = 'message';
-      }
+      if (!(await confirmFollow(page.nickname, page.b32))) return;
+      await followFrom(button, message, page.b32, { onFollowed: followed,
+        onWaiting: () => { button.hidden = true; }, onCancelled: () => { button.hidden = false; } });
     } catch (error) {
-      message.textContent = error.message; message.className = 'message error';
+      say(message, error.message, 'error');
     }
   });
   const profile = { nickname: page.nickname, avatarUrl: page.avatarUrl };
@@ -158,10 +333,11 @@ export async function showFriend(container, address, { onBack, confirmed = false
       el('div', { class: 'profile-text' }, el('h1', { id: 'friend-title', tabindex: '-1' }, page.nickname),
         page.bio ? el('p', { class: 'bio' }, page.bio) : null,
         el('p', { class: 'muted small b32' }, page.b32)),
-      button), message),
+      button), page.message ? el('p', { class: 'message' }, page.message) : null, message),
     el('section', { 'aria-labelledby': 'friend-posts-title' },
       el('h2', { id: 'friend-posts-title' }, `${page.nickname}’s posts`),
       page.items.length ? el('ul', { class: 'cards', id: 'visited-cards' }, ...page.items.map((i) => friendCard(i, { withName: false })))
-        : el('p', { class: 'empty' }, `${page.nickname} has not published anything yet.`)));
+        : el('p', { class: 'empty' }, `${page.nickname} has not published anything yet.`)),
+    friendAppsSection(page));
   container.querySelector('#friend-title').focus();
 }

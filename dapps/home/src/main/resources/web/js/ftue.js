@@ -2,6 +2,7 @@
 // the position is kept by the node, so closing the tab and coming back resumes where the person left off.
 import { send } from './api.js';
 import { el, announce } from './ui.js';
+import { restorePanel } from './identity.js';
 import * as store from './store.js';
 import { profileEditor } from './profile-editor.js';
 import { composer } from './composer.js';
@@ -11,7 +12,7 @@ import { icon } from './icons.js';
 const STEPS = [
   { title: 'Your profile', heading: 'Choose a nickname and a picture', intro: 'This is how your friends will recognise you.' },
   { title: 'Share a video', heading: 'Share your first video', intro: 'Record a few seconds with your camera, or choose a video or picture from your computer. It is saved on this computer, in your shared folder.' },
-  { title: 'Add a friend', heading: 'Connect with a friend', intro: 'Send your address to a friend, and paste theirs here.' },
+  { title: 'Add a friend', heading: 'Connect with a friend', intro: 'Send your invite to a friend, and paste theirs here.' },
 ];
 
 export async function saveStep(step, dismissed = false) {
@@ -50,6 +51,15 @@ export function renderSetup(container, { onDone }) {
     return el('button', { type: 'button', class: 'link', id: 'skip-step', onclick: () => go(step + 1) }, 'Skip this step');
   }
 
+  function showRestore() {
+    container.replaceChildren(restorePanel({
+      onCancel: render,
+      // the node restarted its networks with the restored keys: load the page anew, as that person
+      onRestored: () => setTimeout(() => { window.location.hash = 'me'; window.location.reload(); }, 2500),
+    }));
+    container.querySelector('#restore-title').focus();
+  }
+
   function render() {
     const step = store.get().setup.step;
     activeComposer = null;
@@ -64,7 +74,9 @@ export function renderSetup(container, { onDone }) {
           el('li', {}, el('strong', {}, 'Simple. '), 'Three short steps and you are ready.')),
         el('div', { class: 'actions center' },
           el('button', { type: 'button', class: 'link', id: 'setup-later', onclick: () => go(0, true) }, 'Not now'),
-          el('button', { type: 'button', class: 'primary big', id: 'get-started', onclick: () => go(1) }, 'Get started'))));
+          el('button', { type: 'button', class: 'primary big', id: 'get-started', onclick: () => go(1) }, 'Get started')),
+        el('p', { class: 'center' }, el('button', { type: 'button', class: 'link', id: 'restore-instead', onclick: showRestore },
+          'I already have p2pstack: restore from a backup'))));
       container.querySelector('#get-started').focus();
       return;
     }
@@ -84,8 +96,8 @@ export function renderSetup(container, { onDone }) {
       body = activeComposer;
     } else {
       body = el('div', { class: 'friend-step' },
-        el('h2', {}, 'Your address'),
-        el('p', { class: 'muted' }, 'Send it to a friend by message or e-mail, or let them scan the code with their phone.'),
+        el('h2', {}, 'Your invite'),
+        el('p', { class: 'muted' }, 'Send it to a friend by message or e-mail, or let them scan the code. It also tells them how to get p2pstack if they do not have it yet.'),
         addressPanel(),
         friendForm(),
         el('div', { class: 'actions' }, skipButton(3).cloneNode(true),

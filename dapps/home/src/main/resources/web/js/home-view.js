@@ -10,6 +10,8 @@ import { addressPanel, friendForm } from './friend.js';
 import { renderFriendsSection } from './friends.js';
 import { directoryPanel } from './directory.js';
 import { chatPanel } from './chat.js';
+import { dmsPanel } from './dms.js';
+import { sectionFromHash, showSection, hideTabs } from './nav.js';
 
 export async function loadProfile() {
   const { profile } = await getJson('/api/profile');
@@ -64,10 +66,29 @@ function renderResume() {
     el('button', { type: 'button', class: 'primary', id: 'resume-setup', onclick: async () => { await saveStep(Math.max(1, setup.step), false); showSetup(); } }, 'Continue'));
 }
 
+/** Your invite (on your page); it names you, so it changes with your nickname. */
+export function renderAddress() {
+  $('address-body').replaceChildren(addressPanel({ compact: true }));
+}
+
 function renderFriends() {
-  $('address-body').replaceChildren(addressPanel({ compact: true }),
+  renderAddress();
+  $('follow-form-body').replaceChildren(
     friendForm({ onVisit: (address) => { store.setView({ chosenFriend: address }); window.location.hash = `friend=${address}`; } }));
   renderFriendsSection();
+}
+
+/** The b32 in '#dm=<b32>', or null. */
+export function dmFromHash(hash = window.location.hash) {
+  const found = /^#dm=([a-z2-7]{52}\.b32\.i2p)$/.exec(hash);
+  return found ? found[1] : null;
+}
+
+/** Shows the section the address names (and the conversation of '#dm=<b32>'). */
+export function applyHomeRoute() {
+  showSection(sectionFromHash());
+  const { dms } = store.viewState();
+  if (dms) dms.show(dmFromHash());
 }
 
 export function renderFolderHint() {
@@ -102,9 +123,17 @@ export function showHome() {
     $('chat-body').replaceChildren(chat);
     chat.load();
   }
+  if (!view.dms) {
+    const dms = dmsPanel();
+    store.setView({ dms });
+    $('dms-body').replaceChildren(dms);
+    dms.load();
+  }
+  applyHomeRoute();
 }
 
 export function showSetup() {
+  hideTabs();
   $('home').hidden = true;
   $('setup').hidden = false;
   renderSetup($('setup'), { onDone: showHome });

@@ -4,7 +4,7 @@ import { el } from './ui.js';
 import { avatarPicker } from './avatar.js';
 import * as store from './store.js';
 
-const NICKNAME = /^[\p{L}\p{N}][\p{L}\p{N}\p{M} ._-]*$/u;
+const NICKNAME = /^[\p{L}\p{N}\p{So}][\p{L}\p{N}\p{M}\p{So}\p{Sk}\u200D ._-]*$/u;
 
 export function checkNickname(value) {
   const n = value.trim();
@@ -12,7 +12,7 @@ export function checkNickname(value) {
   if (length === 0) return 'Please choose a nickname.';
   if (length < 2) return 'Your nickname needs at least 2 characters.';
   if (length > 32) return 'Your nickname can have at most 32 characters.';
-  if (!NICKNAME.test(n)) return 'A nickname can use letters, numbers, spaces, dots, dashes and underscores, and must start with a letter or number.';
+  if (!NICKNAME.test(n)) return 'A nickname can use letters, numbers, emoji, spaces, dots, dashes and underscores, and must start with a letter, number or emoji.';
   if (n.includes('  ')) return 'Please use single spaces in your nickname.';
   return null;
 }

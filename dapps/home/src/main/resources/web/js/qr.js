@@ -1,11 +1,11 @@
-// QR codes (ISO/IEC 18004) for the user's address: byte mode, error correction level M, versions 1–10
-// (up to 213 bytes). encodeQr() returns the module matrix; drawQr() paints it on a canvas.
+// QR codes (ISO/IEC 18004) for the user's invite: byte mode, error correction level M, versions 1–14
+// (up to 362 bytes). encodeQr() returns the module matrix; drawQr() paints it on a canvas.
 
 // Per version (index = version): [error correction codewords per block, blocks with k data codewords, k, blocks with k+1]
 const BLOCKS_M = [null, [10, 1, 16, 0], [16, 1, 28, 0], [26, 1, 44, 0], [18, 2, 32, 0], [24, 2, 43, 0], [16, 4, 27, 0],
-  [18, 4, 31, 0], [22, 2, 38, 2], [22, 3, 36, 2], [26, 4, 43, 1]];
-const ALIGNMENT = [null, [], [6, 18], [6, 22], [6, 26], [6, 30], [6, 34], [6, 22, 38], [6, 24, 42], [6, 26, 46], [6, 28, 50]];
-export const MAX_VERSION = 10;
+  [18, 4, 31, 0], [22, 2, 38, 2], [22, 3, 36, 2], [26, 4, 43, 1], [30, 1, 50, 4], [22, 6, 36, 2], [22, 8, 37, 1], [24, 4, 40, 5]];
+const ALIGNMENT = [null, [], [6, 18], [6, 22], [6, 26], [6, 30], [6, 34], [6, 22, 38], [6, 24, 42], [6, 26, 46], [6, 28, 50], [6, 30, 54], [6, 32, 58], [6, 34, 62], [6, 26, 46, 66]];
+export const MAX_VERSION = 14;
 
 function gfMul(x, y) {
   let z = 0;

@@ -42,6 +42,8 @@ export async function renderStatus(list, summary, footer) {
     logLink.title = `The full log is ${status.logs.file}`;
     footer.replaceChildren(`p2pstack ${status.version} · running for ${Math.round(status.uptimeSeconds / 60)} min · `, logLink);
   } catch (error) {
-    summary.textContent = `Cannot reach your node: ${error.message}`;
+    // no stale "working" badges under a node that does not answer
+    if (error.offline) list.replaceChildren();
+    summary.textContent = error.offline ? 'Your node is not answering right now.' : `Your node could not tell how it is doing: ${error.message}`;
   }
 }

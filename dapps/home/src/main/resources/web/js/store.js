@@ -7,7 +7,8 @@ const state = {
   folder: '',
   problems: [],
   identity: {},
-  friends: { following: [], pending: [], items: [] },
+  friends: { following: [], pending: [], waiting: [], items: [] },
+  followers: [],     // [{ nickname, b32, since }], newest first
 };
 const listeners = new Set();
 
@@ -17,6 +18,7 @@ const view = {
   chosenFriend: null,  // the address the person just chose on this page (see routes.js)
   composer: null,      // the home page's composer, made once
   chat: null,          // the chat panel, made once
+  dms: null,           // the direct messages panel, made once
 };
 
 export function get() {

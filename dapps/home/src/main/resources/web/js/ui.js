@@ -56,10 +56,20 @@ export function confirmDialog({ title, text, confirm, cancel = 'Cancel', danger 
   });
 }
 
+/** The first character as a person sees it: a whole emoji (several code points), not half of one. */
+export function initial(name) {
+  const text = (name || '').trim();
+  if (!text) return '?';
+  const first = typeof Intl.Segmenter === 'function'
+    ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)[Symbol.iterator]().next().value.segment
+    : [...text][0];
+  return first.toUpperCase();
+}
+
 export function avatarNode(profile, size = 48) {
   if (profile && profile.avatarUrl) {
     return el('img', { class: 'avatar', src: profile.avatarUrl, alt: '', width: size, height: size });
   }
-  const letter = profile && profile.nickname ? profile.nickname.trim().charAt(0).toUpperCase() : '?';
+  const letter = profile && profile.nickname ? initial(profile.nickname) : '?';
   return el('span', { class: 'avatar placeholder', style: `width:${size}px;height:${size}px;font-size:${size * 0.45}px`, 'aria-hidden': 'true' }, letter);
 }

@@ -213,7 +213,16 @@ class DistributionIT {
         Files.copy(dappJar, deployed);
         Duration took = node.awaitStatus(page, s -> s == 200, Duration.ofSeconds(10));
         assertTrue(took.compareTo(HOT_DEPLOY_LIMIT) <= 0, "hot deploy took " + took);
-        assertTrue(get(page).body().contains("Network stacks"));
+        // the owner opens the node's page around the dApp; the dApp's own page runs in its sandboxed frame
+        HttpResponse<String> shell = get(page);
+        assertTrue(shell.body().contains("<title>Network stacks</title>") && shell.body().contains("src=\"/dapps/stacks/_app/\""),
+                shell.body());
+        HttpResponse<String> inner = get(node.privateUri("/dapps/stacks/_app/"));
+        assertTrue(inner.body().contains("Network stacks"));
+        assertTrue(inner.headers().firstValue("Content-Security-Policy").orElse("").startsWith("sandbox allow-scripts"),
+                "never in the owner's origin: " + inner.headers().map());
+        assertTrue(get(node.privateUri("/dapps/stacks/icon.svg")).headers().firstValue("Content-Security-Policy").orElse("")
+                .startsWith("sandbox;"), "a dApp's SVG opened directly runs nothing");
         assertTrue(get(node.privateUri("/api/dapps")).body().contains("\"name\":\"stacks\""));
         node.awaitStatus(node.privateUri("/dapps/stacks/api/summary"), s -> s == 200, Duration.ofSeconds(10));
         assertEquals(4, json(get(node.privateUri("/dapps/stacks/api/summary"))).get("total").getAsInt());
@@ -225,14 +234,21 @@ class DistributionIT {
         rewriteEntry(dappJar, replacement, "web/index.html", "<!doctype html><title>Network stacks v2</title>");
         Files.move(replacement, deployed, StandardCopyOption.REPLACE_EXISTING);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!get(page).body().contains("Network stacks v2") && System.nanoTime() < deadline) {
+        URI framed = node.privateUri("/dapps/stacks/_app/");
+        while (!get(framed).body().contains("Network stacks v2") && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertTrue(get(page).body().contains("Network stacks v2"), "the replaced jar is served");
+        assertTrue(get(framed).body().contains("Network stacks v2"), "the replaced jar is served");
 
         Files.delete(deployed);
         took = node.awaitStatus(page, s -> s == 404, Duration.ofSeconds(10));
         assertTrue(took.compareTo(HOT_DEPLOY_LIMIT) <= 0, "removal took " + took);
+        // the page goes first; the list (which also shows dApps that are installed but stopped) follows when the
+        // bundle is gone
+        long listDeadline = System.nanoTime() + HOT_DEPLOY_LIMIT.toNanos();
+        while (get(node.privateUri("/api/dapps")).body().contains("\"name\":\"stacks\"") && System.nanoTime() < listDeadline) {
+            Thread.sleep(50);
+        }
         assertFalse(get(node.privateUri("/api/dapps")).body().contains("\"name\":\"stacks\""));
     }
 

@@ -294,6 +294,118 @@ class FriendsJourneyIT {
     }
 
     @Test
+    @Order(7)
+    void bInstallsTheAppsAsharesByCidAfterCheckingWhoMadeThem() throws Exception {
+        // A shares a pages-only app and a Java app from its deploy folder: signed packages on IPFS, listed on A's site
+        dropJar(a, "notes.jar", staticDapp("notes", "1.0.0", "Notes from A"));
+        Files.copy(NodeProcess.pathProperty("itest.dapp"), a.home().resolve("deploy/stacks.jar"));
+        a.awaitStatus(a.privateUri("/dapps/notes/"), s -> s == 200, Duration.ofSeconds(20));
+        a.awaitStatus(a.privateUri("/dapps/stacks/"), s -> s == 200, Duration.ofSeconds(20));
+        HttpResponse<String> published = send(a, "POST", "/api/dapps/publish", "{\"name\":\"notes\"}");
+        assertEquals(201, published.statusCode(), published.body());
+        String notesCid = json(published).get("cid").getAsString();
+        HttpResponse<String> stacks = send(a, "POST", "/api/dapps/publish", "{\"name\":\"stacks\"}");
+        assertEquals(201, stacks.statusCode(), stacks.body());
+        assertEquals("java", json(stacks).get("kind").getAsString());
+        String stacksCid = json(stacks).get("cid").getAsString();
+        assertTrue(a.console("dapp:list").contains("notes"));
+
+        // B reaches A's IPFS node directly (no DHT on loopback), then sees A's apps on A's page over I2P
+        String aPeer = json(get(a.privateUri("/api/status"))).getAsJsonObject("identity").get("ipfsPeerId").getAsString();
+        String connected = b.console("ipfs:connect /ip4/127.0.0.1/tcp/" + (4001 + a.offset()) + "/p2p/" + aPeer);
+        assertTrue(connected.contains(aPeer), connected);
+        JsonObject list = await(b, "/api/dapps/friend?address=" + aB32, o -> o.getAsJsonArray("dapps").size() == 2, Duration.ofSeconds(90));
+        assertTrue(list.toString().contains(notesCid) && list.toString().contains(stacksCid), list.toString());
+
+        // the preview is checked before it is shown: the author is A (by the signature), known as A's nickname
+        HttpResponse<String> preview = send(b, "POST", "/api/dapps/preview", "{\"cid\":\"" + notesCid + "\"}");
+        assertEquals(200, preview.statusCode(), preview.body());
+        JsonObject author = json(preview).getAsJsonObject("author");
+        assertEquals(aB32, author.get("b32").getAsString());
+        assertEquals(NICKNAME, author.get("knownAs").getAsString());
+        assertEquals("see your name and picture",
+                json(preview).getAsJsonArray("permissions").get(0).getAsJsonObject().get("meaning").getAsString());
+        assertFalse(json(preview).get("needsFullTrust").getAsBoolean());
+
+        long t0 = System.nanoTime();
+        HttpResponse<String> installed = send(b, "POST", "/api/dapps/install", "{\"cid\":\"" + notesCid + "\"}");
+        assertEquals(201, installed.statusCode(), installed.body());
+        assertEquals("active", json(installed).get("state").getAsString(), installed.body());
+        b.awaitStatus(b.privateUri("/dapps/notes/"), s -> s == 200, Duration.ofSeconds(10));
+        log("B installed A's app by CID, page 200 after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertTrue(get(b.privateUri("/dapps/notes/_app/")).body().contains("Notes from A"));
+
+        // a Java app runs inside the node: not without the owner's explicit full trust
+        HttpResponse<String> refused = send(b, "POST", "/api/dapps/install", "{\"cid\":\"" + stacksCid + "\"}");
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("trust"), refused.body());
+        assertEquals(404, get(b.privateUri("/dapps/stacks/")).statusCode());
+        HttpResponse<String> trusted = send(b, "POST", "/api/dapps/install", "{\"cid\":\"" + stacksCid + "\",\"trustFully\":true}");
+        assertEquals(201, trusted.statusCode(), trusted.body());
+        assertEquals("active", json(trusted).get("state").getAsString(), trusted.body());
+
+        // the same version again is refused; a newer one from A replaces it
+        assertEquals(409, send(b, "POST", "/api/dapps/install", "{\"cid\":\"" + notesCid + "\"}").statusCode());
+        dropJar(a, "notes.jar", staticDapp("notes", "1.1.0", "Notes from A, second edition"));
+        a.awaitStatus(a.privateUri("/dapps/notes/"), s -> s == 200, Duration.ofSeconds(20));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!get(a.privateUri("/dapps/notes/_app/")).body().contains("second edition") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        String newer = json(send(a, "POST", "/api/dapps/publish", "{\"name\":\"notes\"}")).get("cid").getAsString();
+        HttpResponse<String> update = send(b, "POST", "/api/dapps/install", "{\"cid\":\"" + newer + "\"}");
+        assertEquals(201, update.statusCode(), update.body());
+        assertEquals("1.0.0", json(update).get("replaces").getAsString());
+        // the web registration of the new version follows its start by a moment
+        long served = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!get(b.privateUri("/dapps/notes/_app/")).body().contains("second edition") && System.nanoTime() < served) {
+            Thread.sleep(50);
+        }
+        assertTrue(get(b.privateUri("/dapps/notes/_app/")).body().contains("second edition"));
+
+        // bad input changes nothing
+        assertEquals(400, send(b, "POST", "/api/dapps/preview", "{\"cid\":\"../../etc/passwd\"}").statusCode());
+        HttpResponse<String> notAPackage = send(b, "POST", "/api/dapps/preview", "{\"cid\":\"" + aTextCid() + "\"}");
+        assertTrue(notAPackage.statusCode() == 422 || notAPackage.statusCode() == 504, notAPackage.body());
+        log("B installed A's shared apps");
+    }
+
+    /** The CID of something on A's IPFS node that is not a dApp package. */
+    private String aTextCid() throws Exception {
+        Path file = Files.writeString(a.home().resolve("not-a-package.txt"), "just some text, not a dApp package");
+        java.util.regex.Matcher cid = java.util.regex.Pattern.compile("(Qm[1-9A-HJ-NP-Za-km-z]{44})").matcher(a.console("ipfs:add " + file));
+        assertTrue(cid.find());
+        return cid.group(1);
+    }
+
+    private static void dropJar(NodeProcess node, String name, byte[] jar) throws IOException {
+        Path tmp = node.home().resolve("deploy/." + name + ".tmp");
+        Files.write(tmp, jar);
+        Files.move(tmp, node.home().resolve("deploy/" + name), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A pages-only dApp: a manifest and one page, no code. */
+    private static byte[] staticDapp(String name, String version, String text) throws IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        java.util.jar.Attributes main = manifest.getMainAttributes();
+        main.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "org.example." + name);
+        main.putValue("Bundle-Version", version);
+        main.putValue("P2PStack-Dapp-Name", name);
+        main.putValue("P2PStack-Dapp-Title", "Notes");
+        main.putValue("P2PStack-Dapp-Permissions", "profile:read");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(bytes, manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("web/index.html"));
+            out.write(("<!doctype html><title>Notes</title><p>" + text + "</p>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
     @Order(8)
     void afterBothRestartChatHistoryAndFollowAreIntactAndUnfollowUndoesIt() throws Exception {
         JsonArray before = json(get(b.privateUri("/api/chat?room=" + room))).getAsJsonArray("messages");

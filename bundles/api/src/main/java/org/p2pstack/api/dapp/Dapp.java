@@ -1,6 +1,7 @@
 package org.p2pstack.api.dapp;
 
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An installed dApp, as read from its bundle's manifest.
@@ -12,9 +13,10 @@ import java.util.Objects;
  * @param webRoot     folder inside the bundle that holds its static pages
  * @param icon        path of the icon relative to the web root, or empty when it has none
  * @param bundleId    the OSGi bundle id
+ * @param permissions what it declared in {@link DappHeaders#PERMISSIONS}
  */
 public record Dapp(String name, String title, String description, String version, String webRoot, String icon,
-        long bundleId) {
+        long bundleId, Set<DappPermission> permissions) {
 
     public Dapp {
         Objects.requireNonNull(name, "name");
@@ -23,6 +25,18 @@ public record Dapp(String name, String title, String description, String version
         version = version == null ? "" : version;
         Objects.requireNonNull(webRoot, "webRoot");
         icon = icon == null ? "" : icon;
+        permissions = permissions == null ? Set.of() : Set.copyOf(permissions);
+    }
+
+    /** A dApp that declared no permissions (the 1.0 shape of this record). */
+    public Dapp(String name, String title, String description, String version, String webRoot, String icon,
+            long bundleId) {
+        this(name, title, description, version, webRoot, icon, bundleId, Set.of());
+    }
+
+    /** True when it declared {@code permission}. */
+    public boolean may(DappPermission permission) {
+        return permissions.contains(permission);
     }
 
     /** Where the dApp's start page answers on the private connector. */

@@ -18,6 +18,12 @@ public final class DappHeaders {
     /** Icon file relative to the web root (PNG or SVG). */
     public static final String ICON = "P2PStack-Dapp-Icon";
 
+    /**
+     * What it may use beyond its own pages, comma-separated, e.g. {@code ipfs, hypercore, content:read}; see
+     * {@link DappPermission} for the words. Unknown words make the jar invalid, so a typo is never silently ignored.
+     */
+    public static final String PERMISSIONS = "P2PStack-Dapp-Permissions";
+
     /** Every dApp answers below this path on the private connector. */
     public static final String URL_PREFIX = "/dapps/";
 

@@ -14,4 +14,10 @@ public interface DappRegistry {
 
     /** The dApp with this name, if it is installed and active. */
     Optional<Dapp> find(String name);
+
+    /**
+     * Every dApp the node knows of, healthy or not: active ones, and the ones that failed or are invalid,
+     * with the reason in plain words. Ordered by name.
+     */
+    List<DappStatus> all();
 }

@@ -58,4 +58,12 @@ public interface FollowService {
 
     /** Fetches every friend's feed now (and tries the waiting addresses), instead of at the next refresh. */
     void refreshNow();
+
+    /**
+     * Fetches one followed friend's page now, because their node said it changed; several calls for the same friend
+     * while a fetch is under way make one more fetch, not many. Nothing happens for someone not followed.
+     *
+     * @since 1.2
+     */
+    void refreshFriend(String b32);
 }

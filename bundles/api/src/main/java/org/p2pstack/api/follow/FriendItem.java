@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param description the friend's description
  * @param created     when the friend published it
  * @param thumbnail   whether the friend offers a poster picture
+ * @param sha256      lower-case hex SHA-256 of the media file as the friend's feed names it, or "" when it names none
+ *                    (the fingerprint against which a copy kept by another follower is checked; since 1.2)
  */
 public record FriendItem(String b32, String nickname, String id, String kind, String contentType, long size,
-        String description, Instant created, boolean thumbnail) {
+        String description, Instant created, boolean thumbnail, String sha256) {
 
     /** Most posts kept per friend. */
     public static final int MAX_PER_FRIEND = 50;
@@ -26,5 +28,12 @@ public record FriendItem(String b32, String nickname, String id, String kind, St
         Objects.requireNonNull(b32, "b32");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(created, "created");
+        sha256 = sha256 != null && sha256.matches("[0-9a-f]{64}") ? sha256 : "";
+    }
+
+    /** An item whose feed names no fingerprint. */
+    public FriendItem(String b32, String nickname, String id, String kind, String contentType, long size,
+            String description, Instant created, boolean thumbnail) {
+        this(b32, nickname, id, kind, contentType, size, description, created, thumbnail, "");
     }
 }

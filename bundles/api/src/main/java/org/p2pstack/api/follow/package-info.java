@@ -3,5 +3,5 @@
  * and the friends' posts fetched periodically. A {@link org.p2pstack.api.follow.FollowListener} hears about every
  * change of the follow list and every visit (since 1.1).
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.p2pstack.api.follow;

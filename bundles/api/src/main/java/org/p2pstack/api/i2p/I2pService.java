@@ -33,6 +33,14 @@ public interface I2pService {
     I2pHttpResponse httpGet(String url, int maxBytes, Duration timeout) throws I2pException;
 
     /**
+     * HTTP POST over I2P of {@code body} (at most 64 KiB, sent with {@code contentType}), from the node's own
+     * destination, so the receiving site learns which b32 sent it. Otherwise as {@link #httpGet}.
+     *
+     * @since 1.3
+     */
+    I2pHttpResponse httpPost(String url, String contentType, byte[] body, int maxBytes, Duration timeout) throws I2pException;
+
+    /**
      * HTTP GET over I2P whose body is read as it arrives (videos, large files), for relaying to the browser.
      * {@code range} is an HTTP {@code Range} header value or null. {@code timeout} bounds the connection and
      * the answer's head, and then every wait for more body bytes; the body ends where the answer's framing

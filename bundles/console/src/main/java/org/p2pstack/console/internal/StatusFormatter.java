@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.p2pstack.api.dapp.Dapp;
+import org.p2pstack.api.dapp.DappState;
+import org.p2pstack.api.dapp.DappStatus;
 import org.p2pstack.api.status.NodeStatus;
 import org.p2pstack.api.status.StackStatus;
 
@@ -35,6 +37,27 @@ final class StatusFormatter {
         StringBuilder out = new StringBuilder(String.format("%-16s %-16s %-28s %s%n", "Name", "Version", "Title", "URL"));
         for (Dapp dapp : dapps) {
             out.append(String.format("%-16s %-16s %-28s %s%n", dapp.name(), dapp.version(), dapp.title(), dapp.url()));
+        }
+        return out.toString();
+    }
+
+    /** The dApps that are not running as they should, with the reason; empty when all is well. */
+    static String dappProblems(List<DappStatus> all) {
+        List<DappStatus> problems = all.stream()
+                .filter(d -> d.state() != DappState.ACTIVE || !d.reason().isEmpty()).toList();
+        if (problems.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(System.lineSeparator()).append("Needs attention:").append(System.lineSeparator());
+        for (DappStatus d : problems) {
+            String state = d.state() == DappState.ACTIVE ? "running" : d.state().name().toLowerCase(java.util.Locale.ROOT);
+            out.append(String.format("%-16s %-16s %-9s %s%n", d.name(), d.version().isEmpty() ? "-" : d.version(), state,
+                    d.source()));
+            out.append("    ").append(d.reason());
+            if (d.state() != DappState.ACTIVE && !d.runningVersion().isEmpty()) {
+                out.append(" Version ").append(d.runningVersion()).append(" keeps running.");
+            }
+            out.append(System.lineSeparator());
         }
         return out.toString();
     }

@@ -154,6 +154,11 @@ public final class I2pComponent implements I2pService, StackStatusProvider, Faul
     }
 
     @Override
+    public I2pHttpResponse httpPost(String url, String contentType, byte[] body, int maxBytes, Duration timeout) throws I2pException {
+        return node.httpPost(url, contentType, body, maxBytes, timeout);
+    }
+
+    @Override
     public I2pHttpStream httpStream(String url, String range, Duration timeout) throws I2pException {
         return node.httpStream(url, range, timeout);
     }

@@ -39,6 +39,8 @@ final class I2pHttpClient {
 
     /** Longest URL accepted. */
     static final int MAX_URL = 4096;
+    /** Largest body posted (notices, messages: small by nature). */
+    static final int MAX_POST_BYTES = 64 * 1024;
 
     private final I2pNetwork network;
 
@@ -56,6 +58,11 @@ final class I2pHttpClient {
      * Reads of the body then wait at most {@code readMillis} each (0: until the deadline).
      */
     private Exchange exchange(String url, String range, long deadline, long readMillis, Duration timeout) throws I2pException {
+        return exchange("GET", url, range, null, null, deadline, readMillis, timeout);
+    }
+
+    private Exchange exchange(String method, String url, String range, String contentType, byte[] payload, long deadline,
+            long readMillis, Duration timeout) throws I2pException {
         if (url == null || url.length() > MAX_URL) {
             throw new I2pException(Reason.OTHER, "URL missing or too long");
         }
@@ -72,10 +79,15 @@ final class I2pHttpClient {
         I2PSocket s = network.open(d, Math.max(1000, deadline - System.currentTimeMillis()));
         try {
             OutputStream out = s.getOutputStream();
-            String req = "GET " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
+            String req = method + " " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
                     + "\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\nAccept-Encoding: identity\r\n"
-                    + (range == null ? "" : "Range: " + range + "\r\n") + "Connection: close\r\n\r\n";
+                    + (range == null ? "" : "Range: " + range + "\r\n")
+                    + (payload == null ? "" : "Content-Type: " + contentType + "\r\nContent-Length: " + payload.length + "\r\n")
+                    + "Connection: close\r\n\r\n";
             out.write(req.getBytes(StandardCharsets.ISO_8859_1));
+            if (payload != null) {
+                out.write(payload);
+            }
             out.flush();
             DeadlineInputStream in = new DeadlineInputStream(new BufferedInputStream(s.getInputStream()), s, deadline);
             HttpHead head = HttpHead.read(in);
@@ -83,7 +95,7 @@ final class I2pHttpClient {
                 throw new I2pException(Reason.BAD_RESPONSE, "the site closed the connection without answering");
             }
             ResponseBody.status(head); // validates the status line
-            ResponseBody.Framing framing = ResponseBody.framing("GET", head);
+            ResponseBody.Framing framing = ResponseBody.framing(method, head);
             if (readMillis > 0) {
                 in.slide(readMillis);
             }
@@ -118,7 +130,25 @@ final class I2pHttpClient {
             throw new IllegalArgumentException("maxBytes < 0");
         }
         long deadline = System.currentTimeMillis() + timeout.toMillis();
-        Exchange x = exchange(url, null, deadline, 0, timeout);
+        return whole(exchange(url, null, deadline, 0, timeout), maxBytes, timeout);
+    }
+
+    /** {@link I2pService#httpPost}: {@code body} sent with {@code contentType}, the whole answer read back. */
+    I2pHttpResponse post(String url, String contentType, byte[] body, int maxBytes, Duration timeout) throws I2pException {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes < 0");
+        }
+        if (body == null || body.length > MAX_POST_BYTES) {
+            throw new I2pException(Reason.OTHER, "the body is missing or larger than " + MAX_POST_BYTES + " bytes");
+        }
+        if (contentType == null || !contentType.matches("[a-z]+/[a-z0-9.+-]+(; ?charset=[a-zA-Z0-9-]+)?")) {
+            throw new I2pException(Reason.OTHER, "invalid Content-Type");
+        }
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        return whole(exchange("POST", url, null, contentType, body, deadline, 0, timeout), maxBytes, timeout);
+    }
+
+    private I2pHttpResponse whole(Exchange x, int maxBytes, Duration timeout) throws I2pException {
         try {
             HttpHead head = x.head();
             InputStream in = x.in();

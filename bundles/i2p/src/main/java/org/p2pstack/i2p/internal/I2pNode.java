@@ -454,6 +454,11 @@ public final class I2pNode implements I2pService, I2pNetwork {
     }
 
     @Override
+    public I2pHttpResponse httpPost(String url, String contentType, byte[] body, int maxBytes, Duration timeout) throws I2pException {
+        return http.post(url, contentType, body, maxBytes, timeout);
+    }
+
+    @Override
     public I2pHttpStream httpStream(String url, String range, Duration timeout) throws I2pException {
         return http.stream(url, range, timeout);
     }

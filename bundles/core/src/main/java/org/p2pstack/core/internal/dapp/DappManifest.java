@@ -1,11 +1,15 @@
 package org.p2pstack.core.internal.dapp;
 
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import org.p2pstack.api.dapp.Dapp;
 import org.p2pstack.api.dapp.DappHeaders;
+import org.p2pstack.api.dapp.DappPermission;
 
 /**
  * Reads dApp metadata from a bundle's manifest headers. A bundle without {@link DappHeaders#NAME} is not
@@ -19,6 +23,7 @@ public final class DappManifest {
     static final int MAX_DESCRIPTION = 280;
     static final int MAX_PATH = 200;
     static final String DEFAULT_WEB_ROOT = "web";
+    static final int MAX_PERMISSIONS_HEADER = 400;
 
     private DappManifest() {
     }
@@ -69,7 +74,30 @@ public final class DappManifest {
             requireSafePath(icon, "icon");
         }
         String version = trimmed(headers.apply("Bundle-Version"));
-        return Optional.of(new Dapp(name, title, description, version, webRoot, icon, bundleId));
+        Set<DappPermission> permissions = permissions(trimmed(headers.apply(DappHeaders.PERMISSIONS)));
+        return Optional.of(new Dapp(name, title, description, version, webRoot, icon, bundleId, permissions));
+    }
+
+    /** The permissions of a {@link DappHeaders#PERMISSIONS} value; an unknown word is an error, never skipped. */
+    static Set<DappPermission> permissions(String header) throws InvalidDappException {
+        Set<DappPermission> permissions = DappPermission.none();
+        if (header == null) {
+            return permissions;
+        }
+        requireMax(header, MAX_PERMISSIONS_HEADER, "permission list");
+        for (String word : header.split(",")) {
+            if (word.isBlank()) {
+                continue;
+            }
+            DappPermission permission = DappPermission.fromHeaderValue(word).orElse(null);
+            if (permission == null) {
+                throw new InvalidDappException("dApp permission '" + shorten(word.strip()) + "' is unknown; the known ones are "
+                        + Arrays.stream(DappPermission.values()).map(DappPermission::headerValue)
+                                .collect(Collectors.joining(", ")));
+            }
+            permissions.add(permission);
+        }
+        return permissions;
     }
 
     /**

@@ -32,6 +32,8 @@ public final class DappWebServlet extends HttpServlet {
     static final String HOME_DAPP = "home";
     /** The home page (at /) streams videos through this service worker, whose scope must therefore be /. */
     static final String HOME_SERVICE_WORKER = "vendor/sw.min.js";
+    /** Where a dApp's pages are served for the shell's sandboxed frame: {@code /dapps/<name>/_app/...}. */
+    static final String FRAME_DIR = DappShell.FRAME_DIR;
 
     private final transient DappRegistryImpl registry;
     private final transient Json json = new Json();
@@ -78,7 +80,11 @@ public final class DappWebServlet extends HttpServlet {
         String name = slash < 0 ? trimmed : trimmed.substring(0, slash);
         Optional<Installed> dapp = registry.installed(name);
         if (dapp.isEmpty()) {
-            json.error(response, 404, "No dApp named '" + shorten(name) + "' is installed.");
+            // installed but not running says why, so a failed update is never mistaken for a missing app
+            String why = registry.all().stream().filter(s -> s.name().equals(name)).findFirst()
+                    .map(s -> "The " + s.title() + " app is installed but not running. " + s.reason())
+                    .orElse("No dApp named '" + shorten(name) + "' is installed.");
+            json.error(response, 404, why);
             return;
         }
         if (slash < 0) {
@@ -86,6 +92,12 @@ public final class DappWebServlet extends HttpServlet {
             return;
         }
         String file = trimmed.substring(slash + 1);
+        boolean home = HOME_DAPP.equals(name);
+        boolean framed = !home && (file.equals(FRAME_DIR) || file.startsWith(FRAME_DIR + "/"));
+        if (framed) {
+            file = file.substring(FRAME_DIR.length());
+            file = file.startsWith("/") ? file.substring(1) : file;
+        }
         if (file.isEmpty() || file.endsWith("/")) {
             file = file + "index.html";
         }
@@ -94,9 +106,23 @@ public final class DappWebServlet extends HttpServlet {
             notFound(request, response);
             return;
         }
-        if (HOME_DAPP.equals(name) && HOME_SERVICE_WORKER.equals(file)) {
-            response.setHeader("Service-Worker-Allowed", "/");
+        if (home) {
+            if (HOME_SERVICE_WORKER.equals(file)) {
+                response.setHeader("Service-Worker-Allowed", "/");
+            }
+            StaticFiles.send(request, response, entry, file, version(dapp.get()));
+            return;
         }
+        boolean page = StaticFiles.contentType(file).startsWith("text/html");
+        if (page && !framed) {
+            DappShell.send(response, dapp.get().dapp(), file, request.getQueryString());
+            return;
+        }
+        // every file of a dApp runs in an origin of its own (sandbox), never in the owner's: a page only inside the
+        // shell's frame, any other file (an SVG opened directly, say) with no scripts at all
+        response.setHeader("Content-Security-Policy", page ? DappShell.FRAME_CSP : "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'");
+        // its scripts are loaded by that sandboxed (opaque-origin) page, which module scripts fetch with CORS
+        response.setHeader("Access-Control-Allow-Origin", "*");
         StaticFiles.send(request, response, entry, file, version(dapp.get()));
     }
 

@@ -3,7 +3,9 @@ package org.p2pstack.core.internal.web;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -16,10 +18,15 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.p2pstack.api.dapp.Dapp;
+import org.p2pstack.api.dapp.DappPermission;
 import org.p2pstack.api.dapp.DappRegistry;
+import org.p2pstack.api.dapp.DappStatus;
 
 import org.p2pstack.util.web.Json;
-/** {@code GET /api/dapps}: the installed dApps for the apps menu. */
+/**
+ * {@code GET /api/dapps}: the running dApps for the apps menu ({@code dapps}), and every dApp the node knows of with
+ * its state and the reason when it is not running ({@code all}).
+ */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/dapps")
 @HttpWhiteboardServletName("p2pstack-api-dapps")
@@ -38,7 +45,26 @@ public final class DappsServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         List<Map<String, Object>> dapps = registry.list().stream().map(DappsServlet::toJson).toList();
-        json.send(response, 200, Map.of("dapps", dapps));
+        List<Map<String, Object>> all = registry.all().stream().map(DappsServlet::toJson).toList();
+        json.send(response, 200, Map.of("dapps", dapps, "all", all));
+    }
+
+    static Map<String, Object> toJson(DappStatus status) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("name", status.name());
+        entry.put("title", status.title());
+        entry.put("version", status.version());
+        entry.put("state", status.state().name().toLowerCase(Locale.ROOT));
+        entry.put("reason", status.reason());
+        entry.put("runningVersion", status.runningVersion());
+        entry.put("source", status.source());
+        entry.put("permissions", permissions(status.permissions()));
+        return entry;
+    }
+
+    static List<Map<String, String>> permissions(Set<DappPermission> permissions) {
+        return permissions.stream().sorted()
+                .map(p -> Map.of("name", p.headerValue(), "meaning", p.plainWords())).toList();
     }
 
     static Map<String, Object> toJson(Dapp dapp) {
@@ -49,6 +75,7 @@ public final class DappsServlet extends HttpServlet {
         entry.put("version", dapp.version());
         entry.put("url", dapp.url());
         entry.put("iconUrl", dapp.iconUrl());
+        entry.put("permissions", permissions(dapp.permissions()));
         return entry;
     }
 }

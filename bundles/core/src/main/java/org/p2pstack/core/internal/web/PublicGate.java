@@ -13,7 +13,14 @@ final class PublicGate {
     record Verdict(int status, String reason) {
     }
 
+    /** The public site's one writable path: friends' nodes post their notices here, over I2P only. */
+    static final String INBOX = "/inbox";
+
     private PublicGate() {
+    }
+
+    static boolean isInbox(String path) {
+        return INBOX.equals(path);
     }
 
     /** Null when the request may go on to the public site. */

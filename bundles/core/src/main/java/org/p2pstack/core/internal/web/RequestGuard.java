@@ -24,8 +24,13 @@ public final class RequestGuard {
     /** {@code none}: the person typed the address or opened a bookmark or a link from another program. */
     private static final Set<String> OWN_FETCH = Set.of("same-origin", "none");
     private static final Pattern LITERAL_IP = Pattern.compile("[0-9a-fA-F:.]+");
-    /** A dApp's web root: {@code /dapps/<name>/...}, except its servlets under {@code /dapps/<name>/api/}. */
-    private static final Pattern DAPP_FILE = Pattern.compile("/dapps/[^/]+(/(?!api(/|$)).*)?");
+    /**
+     * A dApp's web root: {@code /dapps/<name>/...}, except its servlets under {@code /dapps/<name>/api/} and the
+     * node's per-dApp p2p endpoints under {@code /dapps/<name>/_p2p/}, which act for the owner like any API.
+     */
+    /** The dApp SDK and the dApp shell: public code, loaded by sandboxed dApp frames that carry no session. */
+    private static final Pattern SDK_FILE = Pattern.compile("/sdk/(\\d+(\\.\\d+){0,2}/)?[a-z0-9-]+\\.(js|d\\.ts|css)");
+    private static final Pattern DAPP_FILE = Pattern.compile("/dapps/[^/]+(/(?!(api|_p2p)(/|$)).*)?");
 
     /**
      * What the guard needs to know about one request (header values may be null). {@code signedIn}: the request
@@ -100,7 +105,7 @@ public final class RequestGuard {
 
     /** The pages' own files: the home page and dApps' web roots. Everything else is an API or acts. */
     static boolean isStaticFile(String path) {
-        return path.equals("/") || path.equals("/favicon.ico") || DAPP_FILE.matcher(path).matches();
+        return path.equals("/") || path.equals("/favicon.ico") || DAPP_FILE.matcher(path).matches() || SDK_FILE.matcher(path).matches();
     }
 
     private static boolean isOtherSitesNamespace(String path) {

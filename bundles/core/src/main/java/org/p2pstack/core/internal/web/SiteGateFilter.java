@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
@@ -22,6 +24,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 import org.p2pstack.api.node.NodeEnvironment;
 import org.p2pstack.api.web.WebSites;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.p2pstack.util.web.Json;
 /**
@@ -30,7 +34,8 @@ import org.p2pstack.util.web.Json;
  * <ul>
  * <li>private (8181): the {@link RequestGuard} decides, with the browser's session from {@link WebSessions};</li>
  * <li>public (8182): dispatched into the read-only public site ({@code /public/...}); answers only under its own
- * Host name, and trusts visitor headers only from the node's own I2P tunnel;</li>
+ * Host name, and trusts visitor headers only from the node's own I2P tunnel; its one writable path, the
+ * {@code /inbox} for friends' notices, takes POSTs only through that tunnel;</li>
  * <li>content (8183): dispatched to the IPFS gateway ({@code /gateway/...}), which sandboxes all it serves.</li>
  * </ul>
  */
@@ -50,6 +55,10 @@ public final class SiteGateFilter implements Filter {
     static final String PUBLIC_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
             + "form-action 'self'; frame-ancestors 'none'";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SiteGateFilter.class);
+    /** A dApp's own servlets: its API and its p2p endpoints; their errors are answered as JSON. */
+    static final Pattern DAPP_SERVLET = Pattern.compile("/dapps/([a-z][a-z0-9-]{0,31})/(?:api|_p2p)(?:/.*)?");
 
     private final NodeEnvironment environment;
     private final WebSessions sessions;
@@ -89,6 +98,16 @@ public final class SiteGateFilter implements Filter {
         response.setHeader("Content-Security-Policy", PUBLIC_CSP);
         response.setHeader("X-Frame-Options", "DENY");
         String method = request.getMethod();
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (PublicGate.isInbox(path) && "POST".equals(method)) {
+            // the one thing a visitor may send: a notice to the owner, and only over I2P, where the tunnel names the sender
+            if (!viaOwnTunnel(request)) {
+                json.error(response, 403, "The inbox takes notices only over I2P, from the node that sends them.");
+                return;
+            }
+            dispatch(request, response, WebSites.PUBLIC_PREFIX);
+            return;
+        }
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             response.setHeader("Allow", "GET, HEAD");
             json.error(response, 405, "The public site is read-only.");
@@ -141,7 +160,23 @@ public final class SiteGateFilter implements Filter {
             }
             return;
         }
-        chain.doFilter(request, response);
+        Matcher dappServlet = DAPP_SERVLET.matcher(path);
+        if (!dappServlet.matches()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        try {
+            chain.doFilter(request, new JsonErrorResponse(response, json));
+        } catch (IOException | ServletException | RuntimeException e) {
+            if (response.isCommitted()) {
+                throw e;
+            }
+            // a dApp's failure is its developer's to read in the log, not its users' in an HTML stack trace
+            LOG.warn("dApp '{}' failed on {} {}", dappServlet.group(1), request.getMethod(), path, e);
+            response.resetBuffer();
+            json.error(response, 500, "The " + dappServlet.group(1) + " app failed while answering. "
+                    + "Its developer finds the details in the node's log.");
+        }
     }
 
     private boolean viaOwnTunnel(HttpServletRequest request) {

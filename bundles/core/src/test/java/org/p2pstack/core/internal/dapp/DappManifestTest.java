@@ -99,4 +99,18 @@ class DappManifestTest {
         assertFalse(DappManifest.isSafeRelativePath(""));
         assertFalse(DappManifest.isSafeRelativePath("a".repeat(DappManifest.MAX_PATH + 1)));
     }
+
+    @Test
+    void permissionsAreReadAndTyposRefused() throws Exception {
+        Dapp dapp = parse(headers(DappHeaders.NAME, "guestbook", DappHeaders.PERMISSIONS, " IPFS, hypercore,swarm , profile:read,")).get();
+        assertEquals(java.util.EnumSet.of(org.p2pstack.api.dapp.DappPermission.IPFS, org.p2pstack.api.dapp.DappPermission.HYPERCORE,
+                org.p2pstack.api.dapp.DappPermission.SWARM, org.p2pstack.api.dapp.DappPermission.PROFILE_READ), dapp.permissions());
+        assertTrue(parse(headers(DappHeaders.NAME, "plain")).get().permissions().isEmpty());
+        DappManifest.InvalidDappException typo = assertThrows(DappManifest.InvalidDappException.class,
+                () -> parse(headers(DappHeaders.NAME, "guestbook", DappHeaders.PERMISSIONS, "ipfs, hypercores")));
+        assertTrue(typo.getMessage().contains("'hypercores' is unknown") && typo.getMessage().contains("hypercore, swarm"),
+                typo.getMessage());
+        assertThrows(DappManifest.InvalidDappException.class,
+                () -> parse(headers(DappHeaders.NAME, "guestbook", DappHeaders.PERMISSIONS, "ipfs,".repeat(200))));
+    }
 }

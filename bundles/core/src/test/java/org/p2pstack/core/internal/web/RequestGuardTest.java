@@ -85,6 +85,31 @@ class RequestGuardTest {
         assertFalse(RequestGuard.isStaticFile("/dapps/stacks/api/summary"));
         assertFalse(RequestGuard.isStaticFile("/api/status"));
         assertFalse(RequestGuard.isStaticFile("/ipfs/x"));
+        assertFalse(RequestGuard.isStaticFile("/dapps/guestbook/_p2p"));
+        assertFalse(RequestGuard.isStaticFile("/dapps/guestbook/_p2p/ipfs/bafkqaaa"));
+        assertTrue(RequestGuard.isStaticFile("/dapps/guestbook/_p2pnotes.html"));
+    }
+
+    /** The per-dApp p2p endpoints act for the owner: the session, no other site, and the token for changes. */
+    @Test
+    void dappP2pEndpointsAreGuardedLikeTheApis() {
+        for (String path : List.of("/dapps/guestbook/_p2p/ipfs/bafkqaaa", "/dapps/guestbook/_p2p/swarm/events",
+                "/dapps/guestbook/_p2p")) {
+            RequestGuard.Verdict unsigned = guard.check(get(path, null, false));
+            assertEquals(401, unsigned.status(), path);
+            RequestGuard.Verdict crossSite = guard.check(get(path, "cross-site", true));
+            assertEquals(403, crossSite.status(), path);
+            assertTrue(guard.check(get(path, "same-origin", true)).allowed(), path);
+        }
+        String add = "/dapps/guestbook/_p2p/ipfs";
+        assertEquals(401, guard.check(new RequestGuard.Facts("127.0.0.1", "POST", add, "127.0.0.1:8181", List.of(), null,
+                null, false, true)).status());
+        assertEquals(403, guard.check(new RequestGuard.Facts("127.0.0.1", "POST", add, "127.0.0.1:8181", List.of(),
+                "http://evil.example", "cross-site", true, true)).status());
+        assertEquals(403, guard.check(new RequestGuard.Facts("127.0.0.1", "POST", add, "127.0.0.1:8181", List.of(),
+                "http://127.0.0.1:8181", "same-origin", true, false)).status());
+        assertTrue(guard.check(new RequestGuard.Facts("127.0.0.1", "POST", add, "127.0.0.1:8181", List.of(),
+                "http://127.0.0.1:8181", "same-origin", true, true)).allowed());
     }
 
     @ParameterizedTest

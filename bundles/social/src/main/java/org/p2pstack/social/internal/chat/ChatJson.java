@@ -23,8 +23,8 @@ import org.p2pstack.api.profile.ProfileService;
 public final class ChatJson {
 
     /** What a page is told about who can see it. */
-    static final String NOTICE = "Chat connects you directly to the other people in the room over Hyperswarm. "
-            + "Unlike your I2P address, this is not anonymous: they can see your computer's internet address.";
+    static final String NOTICE = "Chat connects your computer directly to the other people in the room. "
+            + "Unlike your page, this is not anonymous: they can see your computer's internet address.";
 
     private final ProfileService profiles;
     private final Directory directory;

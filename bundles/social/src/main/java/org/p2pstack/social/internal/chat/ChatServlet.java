@@ -1,7 +1,11 @@
 package org.p2pstack.social.internal.chat;
 
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +25,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.p2pstack.api.chat.ChatMessage;
 import org.p2pstack.api.chat.ChatService;
 import org.p2pstack.api.directory.Directory;
+import org.p2pstack.api.node.NodeEnvironment;
 import org.p2pstack.api.profile.ProfileService;
 import org.p2pstack.util.web.Json;
 import org.p2pstack.util.web.Requests;
@@ -31,7 +36,8 @@ import org.p2pstack.util.web.Requests;
  * <li>{@code GET /api/chat?room=&limit=}: a room's newest messages (our own room by default), the rooms we are in,
  * and the notice that chat is not anonymous;</li>
  * <li>{@code POST /api/chat/messages} {@code {"text", "room"?}}: sends a message;</li>
- * <li>{@code POST /api/chat/rooms} {@code {"room"}}: joins someone's room by its key.</li>
+ * <li>{@code POST /api/chat/rooms} {@code {"room", "name"?}}: joins a room by its key (an invite names it too);
+ * {@code {"create": true, "name"}}: makes a new group room, named by a fresh random key that its invite carries.</li>
  * </ul>
  */
 @Component(service = Servlet.class)
@@ -45,12 +51,31 @@ public final class ChatServlet extends HttpServlet {
 
     private final transient ChatService chat;
     private final transient ChatJson chatJson;
+    private final transient RoomNames names;
+    private final transient SecureRandom random = new SecureRandom();
     private final transient Json json = new Json();
 
     @Activate
-    public ChatServlet(@Reference ChatService chat, @Reference ProfileService profiles, @Reference Directory directory) {
+    public ChatServlet(@Reference ChatService chat, @Reference ProfileService profiles, @Reference Directory directory,
+            @Reference NodeEnvironment environment) {
+        this(chat, new ChatJson(profiles, directory), new RoomNames(environment.dataDir("chat").resolve("room-names.json")));
+    }
+
+    ChatServlet(ChatService chat, ChatJson chatJson, RoomNames names) {
         this.chat = chat;
-        this.chatJson = new ChatJson(profiles, directory);
+        this.chatJson = chatJson;
+        this.names = names;
+    }
+
+    /** The rooms as the page sees them, each group room with the name the owner gave it. */
+    private List<Map<String, Object>> rooms() {
+        List<Map<String, Object>> rooms = new ArrayList<>();
+        for (Map<String, Object> room : chatJson.rooms(chat.rooms(), chat.ownRoom())) {
+            Map<String, Object> named = new LinkedHashMap<>(room);
+            names.name((String) room.get("id")).ifPresent(n -> named.put("name", n));
+            rooms.add(named);
+        }
+        return rooms;
     }
 
     @Override
@@ -77,9 +102,15 @@ public final class ChatServlet extends HttpServlet {
         body.put("room", room.isEmpty() ? ownRoom : room);
         body.put("ownRoom", ownRoom);
         body.put("notice", ChatJson.NOTICE);
-        body.put("rooms", chatJson.rooms(chat.rooms(), ownRoom));
+        body.put("rooms", rooms());
         body.put("messages", chatJson.messages(chat.messages(room, limit), ownRoom));
         json.send(response, 200, body);
+    }
+
+    private byte[] randomKey() {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return key;
     }
 
     @Override
@@ -97,10 +128,22 @@ public final class ChatServlet extends HttpServlet {
                     json.send(response, 200, Map.of("message", chatJson.message(m, chat.ownRoom())));
                 }
                 case "/rooms" -> {
-                    String room = Requests.string(o, "room");
+                    boolean create = o.has("create") && o.get("create").isJsonPrimitive() && o.get("create").getAsBoolean();
+                    String name = o.has("name") ? Requests.string(o, "name") : null;
+                    if ((create || name != null) && RoomNames.check(name) != null) {
+                        throw new Requests.BadRequest(400, RoomNames.check(name));
+                    }
+                    // a new group room is named by a fresh random key: nobody's swarm key, so nobody owns it
+                    String key = create ? HexFormat.of().formatHex(randomKey()) : Requests.string(o, "room");
+                    if (key == null || key.isBlank()) {
+                        throw new Requests.BadRequest(400, "Paste the room's key (64 characters, from its invite).");
+                    }
+                    String room = key.strip().toLowerCase(java.util.Locale.ROOT);
                     chat.join(room).toCompletableFuture().get(15, TimeUnit.SECONDS);
-                    json.send(response, 200, Map.of("room", room.strip().toLowerCase(java.util.Locale.ROOT), "rooms",
-                            chatJson.rooms(chat.rooms(), chat.ownRoom())));
+                    if (name != null) {
+                        names.name(room, name);
+                    }
+                    json.send(response, create ? 201 : 200, Map.of("room", room, "rooms", rooms()));
                 }
                 default -> json.error(response, 404, "Nothing here.");
             }

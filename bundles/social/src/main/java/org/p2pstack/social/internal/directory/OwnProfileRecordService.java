@@ -130,16 +130,31 @@ public final class OwnProfileRecordService implements OwnProfileRecord, ProfileL
     }
 
     private void load() {
+        lastSeq = Math.max(lastSeq, seqFloor());
         if (!Files.isRegularFile(file)) {
             return;
         }
         try {
             // our own record, but read like anyone's: a damaged file must not be served
             current = ProfileRecords.verify(Files.readString(file, StandardCharsets.UTF_8), Instant.ofEpochMilli(Long.MAX_VALUE / 2));
-            lastSeq = current.seq();
+            lastSeq = Math.max(lastSeq, current.seq());
         } catch (IOException | ProfileRecords.InvalidRecordException e) {
             LOG.warn("The saved profile record {} cannot be used ({}); a new one will be signed", file, e.getMessage());
-            lastSeq = seqFromDamagedFile();
+            lastSeq = Math.max(lastSeq, seqFromDamagedFile());
+        }
+    }
+
+    /**
+     * The lowest sequence a restored identity may sign next ({@code own-record-seq-floor}, written by a restore): the
+     * computer the backup came from may have signed newer records since, and friends take only a higher sequence.
+     */
+    private long seqFloor() {
+        Path floor = file.resolveSibling("own-record-seq-floor");
+        try {
+            return Files.isRegularFile(floor) ? Math.max(0, Long.parseLong(Files.readString(floor).strip())) : 0;
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("{} cannot be read ({}); ignored", floor, e.toString());
+            return 0;
         }
     }
 
@@ -192,7 +207,8 @@ public final class OwnProfileRecordService implements OwnProfileRecord, ProfileL
             ProfileRecord wanted = new ProfileRecord(profile.get().nickname(), avatarHash(profile.get()), own.get().b64(), own.get().b32(),
                     link ? orEmpty(() -> swarm == null ? null : swarm.publicKey()) : "",
                     link ? orEmpty(() -> ipfs == null ? null : ipfs.id().peerId()) : "", 0, 0, "");
-            if (current != null && sameContent(current, wanted)) {
+            // (after a restore the floor is above the saved record: it is signed again, so friends take it as newest)
+            if (current != null && sameContent(current, wanted) && current.seq() >= lastSeq) {
                 return Optional.of(current);
             }
             long seq = Math.max(lastSeq, current == null ? 0 : current.seq()) + 1;

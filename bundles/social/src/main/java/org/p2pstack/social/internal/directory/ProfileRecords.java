@@ -31,8 +31,9 @@ public final class ProfileRecords {
     public static final Duration MAX_FUTURE = Duration.ofMinutes(10);
     static final int MAX_NICKNAME = 40;
     static final int MAX_FIELD = 200;
-    // every nickname the profile accepts (letters, marks, digits, space . _ -), and apostrophes
-    private static final Pattern NICKNAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M} ._'-]{0,39}");
+    // every nickname the profile accepts (letters, marks, digits, emoji and their joiners, space . _ -), and apostrophes;
+    // no control or direction-changing characters
+    private static final Pattern NICKNAME = Pattern.compile("[\\p{L}\\p{N}\\p{So}][\\p{L}\\p{N}\\p{M}\\p{So}\\p{Sk}\\x{200D} ._'-]{0,39}");
 
     /** Prefix of the signed bytes, so a signature can never be replayed as something else. */
     static final String DOMAIN = "p2pstack-profile-v1\n";

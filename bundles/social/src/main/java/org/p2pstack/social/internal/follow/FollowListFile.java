@@ -93,7 +93,7 @@ final class FollowListFile {
                     items.add(new FriendItem(entry.record.b32(), entry.record.nickname(), it.get("id").getAsString(),
                             it.get("kind").getAsString(), string(it, "type"), it.get("size").getAsLong(),
                             string(it, "description"), Instant.parse(it.get("created").getAsString()),
-                            it.get("thumbnail").getAsBoolean()));
+                            it.get("thumbnail").getAsBoolean(), string(it, "sha256")));
                 }
                 entry.items = List.copyOf(items.subList(0, Math.min(items.size(), FriendItem.MAX_PER_FRIEND)));
                 friends.add(entry);
@@ -131,6 +131,7 @@ final class FollowListFile {
                 it.put("description", i.description());
                 it.put("created", i.created().toString());
                 it.put("thumbnail", i.thumbnail());
+                it.put("sha256", i.sha256());
                 items.add(it);
             }
             o.put("items", items);

@@ -41,6 +41,8 @@ import org.p2pstack.social.internal.directory.AddressBookNames;
 import org.p2pstack.api.profile.ProfileRecord;
 import org.p2pstack.api.events.PageEvents;
 import org.p2pstack.social.internal.profile.HomeState;
+import org.p2pstack.social.internal.copies.FriendCopies;
+import org.p2pstack.social.internal.notices.NoticeBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +79,15 @@ public final class FollowingOverI2p implements FollowService {
     private final List<String> pending = new ArrayList<>();
     private final List<FollowListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService worker;
+    /** Fetches asked for by a friend's own notice ({@link #refreshFriend}), beside the periodic refresh, one at a time. */
+    private final java.util.concurrent.ExecutorService live = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "p2pstack-friends-live");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<String> liveQueued = new HashSet<>();
+    private volatile NoticeBox notices;
+    private volatile FriendCopies copies;
     /** Feed fetches beside profile fetches; bounded, and the caller runs the fetch itself when all are busy. */
     private final java.util.concurrent.ExecutorService fetchers = new java.util.concurrent.ThreadPoolExecutor(0, 8, 30,
             TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
@@ -122,6 +133,7 @@ public final class FollowingOverI2p implements FollowService {
     @Deactivate
     void deactivate() {
         worker.shutdownNow();
+        live.shutdownNow();
         fetchers.shutdownNow();
     }
 
@@ -220,6 +232,30 @@ public final class FollowingOverI2p implements FollowService {
 
     void removeListener(FollowListener listener) {
         listeners.remove(listener);
+    }
+
+    /** The copies of friends' posts: every fresh fetch may bring posts to copy or take some away. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setCopies(FriendCopies copies) {
+        this.copies = copies;
+    }
+
+    void unsetCopies(FriendCopies copies) {
+        if (this.copies == copies) {
+            this.copies = null;
+        }
+    }
+
+    /** The owner's notices: a friend's new post becomes one. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setNotices(NoticeBox notices) {
+        this.notices = notices;
+    }
+
+    void unsetNotices(NoticeBox notices) {
+        if (this.notices == notices) {
+            this.notices = null;
+        }
     }
 
     private static void tell(FollowListener listener, List<ProfileRecord> followed) {
@@ -394,6 +430,48 @@ public final class FollowingOverI2p implements FollowService {
         worker.execute(this::refreshQuietly);
     }
 
+    @Override
+    public void refreshFriend(String b32) {
+        synchronized (liveQueued) {
+            if (!liveQueued.add(b32)) {
+                return; // a fetch is queued already, and it starts after this call
+            }
+        }
+        live.execute(() -> {
+            synchronized (liveQueued) {
+                liveQueued.remove(b32);
+            }
+            refreshOne(b32);
+        });
+    }
+
+    /** Fetches one followed friend's page and takes it in; a failure is kept as the friend's problem. */
+    private void refreshOne(String b32) {
+        synchronized (this) {
+            if (find(b32) == null) {
+                return;
+            }
+        }
+        try {
+            Fetched fetched = fetch(b32);
+            synchronized (this) {
+                FollowListFile.Entry entry = find(b32);
+                if (entry != null) {
+                    update(entry, fetched);
+                    save();
+                }
+            }
+        } catch (FollowException e) {
+            synchronized (this) {
+                FollowListFile.Entry entry = find(b32);
+                if (entry != null && !e.getMessage().equals(entry.problem)) {
+                    entry.problem = e.getMessage();
+                    save();
+                }
+            }
+        }
+    }
+
     private void refreshQuietly() {
         try {
             refresh();
@@ -412,24 +490,7 @@ public final class FollowingOverI2p implements FollowService {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
-            try {
-                Fetched fetched = fetch(b32);
-                synchronized (this) {
-                    FollowListFile.Entry entry = find(b32);
-                    if (entry != null) {
-                        update(entry, fetched);
-                        save();
-                    }
-                }
-            } catch (FollowException e) {
-                synchronized (this) {
-                    FollowListFile.Entry entry = find(b32);
-                    if (entry != null && !e.getMessage().equals(entry.problem)) {
-                        entry.problem = e.getMessage();
-                        save();
-                    }
-                }
-            }
+            refreshOne(b32);
         }
         for (String address : pending()) {
             if (Thread.currentThread().isInterrupted()) {
@@ -454,6 +515,11 @@ public final class FollowingOverI2p implements FollowService {
         entry.items.forEach(i -> known.add(i.id()));
         List<FriendItem> fresh = fetched.items().stream().filter(i -> !known.contains(i.id())).toList();
         boolean removed = entry.items.stream().anyMatch(old -> fetched.items().stream().noneMatch(i -> i.id().equals(old.id())));
+        NoticeBox box = notices;
+        if (box != null) { // the notices first: whoever sees the new post in the feed also sees "… posted"
+            fresh.forEach(item -> box.add("post", record.nickname(), record.b32(),
+                    record.nickname() + " posted: " + item.description(), "#feed"));
+        }
         entry.items = fetched.items();
         entry.bio = fetched.profile().bio();
         entry.hasAvatar = fetched.profile().hasAvatar();
@@ -467,6 +533,10 @@ public final class FollowingOverI2p implements FollowService {
         }
         if (recordChanged || removed) {
             changed(Map.of("type", "updated", "b32", record.b32()));
+        }
+        FriendCopies keeper = copies;
+        if (keeper != null) {
+            keeper.friendFetched(record.b32(), !fresh.isEmpty() || removed);
         }
     }
 

@@ -113,7 +113,7 @@ public final class FriendPages {
                     ? Math.max(0, o.get("size").getAsLong()) : 0;
             boolean thumbnail = o.has("thumbnailUrl") && o.get("thumbnailUrl").isJsonPrimitive();
             items.add(new FriendItem(b32, nickname, id, kind, text(o, "type", MAX_TYPE), size,
-                    text(o, "description", MAX_DESCRIPTION), created, thumbnail));
+                    text(o, "description", MAX_DESCRIPTION), created, thumbnail, text(o, "sha256", 64)));
         }
         items.sort(Comparator.comparing(FriendItem::created).reversed());
         return List.copyOf(items.subList(0, Math.min(items.size(), FriendItem.MAX_PER_FRIEND)));

@@ -4,10 +4,10 @@ import java.util.regex.Pattern;
 
 import org.p2pstack.api.profile.ProfileService;
 
-/** Nickname rules: 2–32 characters; letters (any language), digits, spaces, dot, dash, underscore. */
+/** Nickname rules: 2–32 characters; letters (any language), digits, emoji, spaces, dot, dash, underscore. */
 public final class Nicknames {
 
-    private static final Pattern ALLOWED = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M} ._-]*");
+    private static final Pattern ALLOWED = Pattern.compile("[\\p{L}\\p{N}\\p{So}][\\p{L}\\p{N}\\p{M}\\p{So}\\p{Sk}\\x{200D} ._-]*");
 
     private Nicknames() {
     }
@@ -26,7 +26,7 @@ public final class Nicknames {
             return "Your nickname can have at most " + ProfileService.MAX_NICKNAME + " characters.";
         }
         if (!ALLOWED.matcher(n).matches()) {
-            return "A nickname can use letters, numbers, spaces, dots, dashes and underscores, and must start with a letter or number.";
+            return "A nickname can use letters, numbers, emoji, spaces, dots, dashes and underscores, and must start with a letter, number or emoji.";
         }
         if (n.contains("  ")) {
             return "Please use single spaces in your nickname.";

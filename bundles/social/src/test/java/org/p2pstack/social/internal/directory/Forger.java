@@ -16,13 +16,13 @@ import net.i2p.data.SimpleDataStructure;
  * (the 256-byte encryption key and the padding are random and never checked, so one key makes any number of
  * b32 addresses). Every record verifies.
  */
-final class Forger {
+public final class Forger {
 
     final byte[] publicKey;
     final SigningPrivateKey privateKey;
 
     /** A fresh signing key. */
-    Forger() {
+    public Forger() {
         SimpleDataStructure[] keys;
         try {
             keys = KeyGenerator.getInstance().generateSigningKeys(SigType.EdDSA_SHA512_Ed25519);
@@ -34,13 +34,18 @@ final class Forger {
     }
 
     /** A new destination (so a new b32) for this key, in I2P's base64. */
-    String destination() {
+    public String destination() {
         ByteBuffer d = ByteBuffer.allocate(391);
         byte[] random = new byte[352];
         ThreadLocalRandom.current().nextBytes(random);
         d.put(random).put(publicKey);
         d.put((byte) 5).putShort((short) 4).putShort((short) 7).putShort((short) 0); // key certificate: Ed25519
         return Base64.getEncoder().encodeToString(d.array()).replace('+', '-').replace('/', '~');
+    }
+
+    /** This key's Ed25519 signature of {@code data}, as a destination of it signs. */
+    public byte[] sign(byte[] data) {
+        return DSAEngine.getInstance().sign(data, privateKey).getData();
     }
 
     /** A signed record for {@code destination} (one of this key's). */
@@ -54,6 +59,11 @@ final class Forger {
     static ProfileRecord someone(String nickname, long seq, long time) {
         Forger f = new Forger();
         return f.record(f.destination(), nickname, seq, time);
+    }
+
+    /** A new person's signed record, for tests in other packages. */
+    public static ProfileRecord person(String nickname) {
+        return someone(nickname, 1, System.currentTimeMillis());
     }
 
     /** A gossip message carrying {@code records}. */

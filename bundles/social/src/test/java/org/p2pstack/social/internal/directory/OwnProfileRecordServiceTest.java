@@ -95,6 +95,11 @@ class OwnProfileRecordServiceTest {
         }
 
         @Override
+        public I2pHttpResponse httpPost(String url, String contentType, byte[] body, int maxBytes, Duration timeout) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public I2pHttpStream httpStream(String url, String range, Duration timeout) {
             throw new UnsupportedOperationException();
         }
@@ -253,6 +258,20 @@ class OwnProfileRecordServiceTest {
         ProfileRecord again = own.refresh().orElseThrow();
         assertEquals(linked.seq() + 1, again.seq());
         assertEquals("", again.swarmKey());
+    }
+
+    @Test
+    void afterARestoreTheSameRecordIsSignedAgainAboveTheFloor() throws Exception {
+        SigningI2p i2p = new SigningI2p();
+        Profiles profiles = new Profiles();
+        profiles.set("Alice");
+        ProfileRecord before = service(profiles, i2p).refresh().orElseThrow();
+        assertEquals(1, before.seq());
+        // what a restore leaves: the old computer may have signed up to any small seq since the backup
+        Files.writeString(dir.resolve("own-record-seq-floor"), "1765000000");
+        ProfileRecord after = service(profiles, i2p).refresh().orElseThrow();
+        assertEquals(1765000001L, after.seq(), "nothing changed in the profile, yet it is signed again above the floor");
+        assertEquals(after, service(profiles, i2p).refresh().orElseThrow(), "and kept from then on");
     }
 
     @Test

@@ -96,6 +96,22 @@ final class FakeI2p implements I2pService {
         return new I2pHttpResponse(200, Map.of(), bytes);
     }
 
+    /** Bodies posted, by URL, in order. */
+    public final List<Map.Entry<String, byte[]>> posts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The status each posted URL answers (200 when absent); a URL mapped to 0 is off. */
+    public final Map<String, Integer> postAnswers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public I2pHttpResponse httpPost(String url, String contentType, byte[] body, int maxBytes, Duration timeout)
+            throws I2pException {
+        int status = postAnswers.getOrDefault(url, 200);
+        if (status == 0) {
+            throw new I2pException(I2pException.Reason.UNREACHABLE, url + " is off");
+        }
+        posts.add(Map.entry(url, body));
+        return new I2pHttpResponse(status, Map.of(), new byte[0]);
+    }
+
     @Override
     public I2pHttpStream httpStream(String url, String range, Duration timeout) throws I2pException {
         throw new I2pException(I2pException.Reason.UNREACHABLE, "not in unit tests");

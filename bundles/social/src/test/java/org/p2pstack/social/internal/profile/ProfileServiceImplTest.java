@@ -33,6 +33,12 @@ class ProfileServiceImplTest {
         assertTrue(Nicknames.check("<script>").contains("letters, numbers"));
         assertTrue(Nicknames.check("-dash").contains("start with a letter"));
         assertTrue(Nicknames.check("two  spaces").contains("single spaces"));
+        // emoji, as people use them in every app they know (issue 19), but never text that changes direction or hides
+        assertNull(Nicknames.check("Ali 🌸"));
+        assertNull(Nicknames.check("🌸 Ali"));
+        assertNull(Nicknames.check("Sam 👩‍💻"));
+        assertTrue(Nicknames.check("Ali\u202Egnp.exe").contains("letters, numbers"));
+        assertTrue(Nicknames.check("Ali\u0000").contains("letters, numbers"));
     }
 
     @Test

@@ -1,0 +1,79 @@
+package org.p2pstack.itests.harness;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Random;
+import java.util.function.Predicate;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** The owner's API of a running node, as tests and benchmarks call it: signed in, with the page's token on changes. */
+public final class NodeApi {
+
+    private final HttpClient http = NodeProcess.httpClient();
+
+    public HttpResponse<String> get(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> send(NodeProcess node, String method, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(node.privateUri(path)).timeout(Duration.ofSeconds(90))
+                .header("X-P2PStack-Token", node.token()).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonObject json(NodeProcess node, String path) throws Exception {
+        return json(get(node.privateUri(path)));
+    }
+
+    public static JsonObject json(HttpResponse<String> response) {
+        return JsonParser.parseString(response.body()).getAsJsonObject();
+    }
+
+    /** Polls {@code path} on the private site until {@code done} holds; fails with the last answer and the log. */
+    public JsonObject await(NodeProcess node, String path, Predicate<JsonObject> done, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = get(node.privateUri(path));
+            last = r.statusCode() + " " + r.body();
+            if (r.statusCode() == 200) {
+                JsonObject o = json(r);
+                if (done.test(o)) {
+                    return o;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not reached on " + path + ": " + last + node.logTail());
+    }
+
+    /** Waits for the node's I2P stack to run and returns its b32. */
+    public String awaitI2p(NodeProcess node, Duration timeout) throws Exception {
+        JsonObject status = await(node, "/api/status", s -> s.getAsJsonObject("stacks").has("i2p")
+                && "running".equals(s.getAsJsonObject("stacks").getAsJsonObject("i2p").get("state").getAsString()), timeout);
+        return status.getAsJsonObject("identity").get("b32").getAsString();
+    }
+
+    /** Publishes a small WebM (a real header and random frames) with {@code description}. */
+    public HttpResponse<String> uploadVideo(NodeProcess node, String name, String description, long seed) throws Exception {
+        return uploadVideo(node, name, description, seed, 64 * 1024);
+    }
+
+    /** Publishes a WebM of {@code size} bytes (a real header and random frames) with {@code description}. */
+    public HttpResponse<String> uploadVideo(NodeProcess node, String name, String description, long seed, int size)
+            throws Exception {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        byte[] head = { 0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, 0x42, (byte) 0x82, (byte) 0x84, 'w', 'e', 'b', 'm' };
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        return http.send(HttpRequest.newBuilder(node.privateUri("/api/content?name=" + name + "&description="
+                + description.replace(' ', '+'))).timeout(Duration.ofSeconds(120)).header("X-P2PStack-Token", node.token())
+                .header("Content-Type", "video/webm").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
