@@ -61,6 +61,8 @@ async function readyCard(description) {
   const card = tab.locator('.card', { hasText: description });
   await card.waitFor();
   await card.locator('.torrent[data-state="ready"]').waitFor({ timeout: 120000 });
+  // the page streams only the cards someone has scrolled to, as a viewer would
+  await card.scrollIntoViewIfNeeded();
   await card.locator('video[data-streaming="webtorrent"]').waitFor();
   return card;
 }
@@ -194,6 +196,7 @@ test('a second browser without the web seed gets the pieces from the first over 
     await node.signInPage(page);
     await page.goto(`${node.base}/#home`);
     const card = page.locator('.card', { hasText: 'Holiday film' });
+    await card.scrollIntoViewIfNeeded();
     await card.locator('video[data-streaming="webtorrent"]').waitFor({ timeout: 60000 });
     await card.locator('video').evaluate((video) => new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no frame (at ${video.currentTime} s)`)), 45000);
