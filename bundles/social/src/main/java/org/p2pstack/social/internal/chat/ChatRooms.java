@@ -406,8 +406,22 @@ public final class ChatRooms implements ChatService, FollowListener {
      */
     private void lookAgain(Room room, long now) {
         synchronized (lock) {
-            if (rooms.get(room.id) != room || now - room.lookedAgain < LOOK_AGAIN_MILLIS
-                    || now - lookedAgainAny < LOOK_AGAIN_ANY_MILLIS) {
+            if (rooms.get(room.id) != room || now - room.lookedAgain < LOOK_AGAIN_MILLIS) {
+                return;
+            }
+            long wait = LOOK_AGAIN_ANY_MILLIS - (now - lookedAgainAny);
+            if (wait > 0) {
+                // another room's lookup just went out: this one goes next, not at the peer's next announcement a
+                // minute on (rooms met on a new topic waited minutes for their turn); one retry per room at a time
+                if (!room.lookAgainQueued) {
+                    room.lookAgainQueued = true;
+                    timer.schedule(() -> worker.execute(() -> {
+                        synchronized (lock) {
+                            room.lookAgainQueued = false;
+                        }
+                        lookAgain(room, clock.millis());
+                    }), wait, TimeUnit.MILLISECONDS);
+                }
                 return;
             }
             room.lookedAgain = now;

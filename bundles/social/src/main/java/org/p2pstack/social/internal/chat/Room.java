@@ -17,6 +17,8 @@ final class Room {
     /** Our own core for the room, once open. */
     String ownCore;
     long lookedAgain;
+    /** A lookup of the topic is waiting for the turn of the next lookup of any room's topic. */
+    boolean lookAgainQueued;
 
     Room(String id, String source) {
         this.id = id;

@@ -393,6 +393,36 @@ class ChatServiceTest {
     }
 
     @Test
+    void roomsAnnouncedTogetherAreEachLookedUpAgainInTurnNotAMinuteApart() throws Exception {
+        Net net = new Net();
+        FakeNode alice = new FakeNode(net, 'a');
+        FakeNode carol = new FakeNode(net, 'c');
+        ChatRooms a = chat(alice, "alice");
+        ChatRooms c = chat(carol, "carol");
+        await(() -> !a.ownRoom().isEmpty() && !c.ownRoom().isEmpty(), "rooms");
+        String x = hex("group room x");
+        String y = hex("group room y");
+        a.join(x).toCompletableFuture().get();
+        a.join(y).toCompletableFuture().get();
+        await(() -> ready(a, x) && ready(a, y), "Alice in both group rooms");
+        String topicX = HexFormat.of().formatHex(Room.topic(x));
+        String topicY = HexFormat.of().formatHex(Room.topic(y));
+        long lookupsX = alice.joins.stream().filter(topicX::equals).count();
+        long lookupsY = alice.joins.stream().filter(topicY::equals).count();
+        // Carol, met on another topic, names both rooms at once: Alice has to look both topics up to see her there
+        carol.join(Room.topic(alice.key), true, false);
+        carol.send(alice.key, announcement(x, hex("carol core x"), y, hex("carol core y")));
+        long asked = System.currentTimeMillis();
+        await(() -> alice.joins.stream().filter(topicX::equals).count() > lookupsX
+                && alice.joins.stream().filter(topicY::equals).count() > lookupsY, "Alice looked both topics up again");
+        long took = System.currentTimeMillis() - asked;
+        assertTrue(took < ChatRooms.LOOK_AGAIN_ANY_MILLIS * 3,
+                "the second room waited only for the pause between lookups, not for Carol's next announcement: " + took + " ms");
+        a.deactivate();
+        c.deactivate();
+    }
+
+    @Test
     void aRoomFilledBySybilsStillTakesItsOwnerAndFreesIdleSlots() throws Exception {
         Net net = new Net();
         FakeNode alice = new FakeNode(net, 'a');
