@@ -32,3 +32,13 @@ export function screenshots(dirName) {
     await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`), fullPage });
   };
 }
+
+/** A browser on `url`, signed in to `node`'s private site first when a node is given. */
+export async function openPage(name, url, node) {
+  const browser = await launch(name);
+  const tab = browser.pages()[0] || await browser.newPage();
+  tab.setDefaultTimeout(60000);
+  if (node) await node.signInPage(tab);
+  await tab.goto(url);
+  return { browser, tab };
+}

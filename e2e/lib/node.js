@@ -102,6 +102,28 @@ export class Node {
     return (await (await this.fetch(`${this.base}/api/session`)).json()).token;
   }
 
+  /** GET (or `init`) of `urlPath` on the private site: { status, body } with the body as JSON ({} when it is not). */
+  async json(urlPath, init) {
+    const response = await this.fetch(`${this.base}${urlPath}`, init);
+    return { status: response.status, body: await response.json().catch(() => ({})) };
+  }
+
+  /** A changing request (with the anti-forgery token) to `urlPath`: { status, body }. */
+  async change(method, urlPath, body, contentType = 'application/json') {
+    return this.json(urlPath, { method, body, headers: { 'X-P2PStack-Token': await this.token(), 'Content-Type': contentType } });
+  }
+
+  /** Waits for the node's I2P stack to run and returns its b32 address. */
+  async i2pReady() {
+    let b32;
+    await waitFor(async () => {
+      const status = (await this.json('/api/status')).body;
+      b32 = status.identity && status.identity.b32;
+      return Boolean(b32) && status.stacks.i2p.state === 'running';
+    }, { timeout: 180000, interval: 500, what: `${this.name}'s I2P` });
+    return b32;
+  }
+
   /** Runs console commands through bin/client in batch mode and returns what they printed. */
   console(...commands) {
     const result = spawnSync(path.join(this.home, 'bin', 'client'), ['-b', '-r', '10', '-d', '1'], {

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Node, waitFor, repoRoot } from '../lib/node.js';
 import { fakeVideo, startTestnet } from '../lib/testnet.js';
-import { launch, screenshots } from '../lib/browser.js';
+import { launch, openPage, screenshots } from '../lib/browser.js';
 import { accessibilityProblems } from '../lib/a11y.js';
 
 const base = Number(process.env.E2E_PORT_OFFSET || 2000);
@@ -34,33 +34,6 @@ async function json(url, init) {
   return { status: response.status, body: await response.json().catch(() => ({})) };
 }
 
-async function change(node, method, urlPath, body, contentType = 'application/json') {
-  const { token } = (await json(`${node.base}/api/session`)).body;
-  return json(`${node.base}${urlPath}`, { method, body, headers: { 'X-P2PStack-Token': token, 'Content-Type': contentType } });
-}
-
-async function i2pReady(node) {
-  let b32;
-  await waitFor(async () => {
-    const status = (await json(`${node.base}/api/status`)).body;
-    b32 = status.identity && status.identity.b32;
-    return status.stacks.i2p.state === 'running';
-  }, { timeout: 180000, interval: 500, what: `${node.name}'s I2P` });
-  return b32;
-}
-
-
-
-
-async function openPage(name, url, node) {
-  const browser = await launch(name);
-  const tab = browser.pages()[0] || await browser.newPage();
-  tab.setDefaultTimeout(60000);
-  if (node) await node.signInPage(tab);
-  await tab.goto(url);
-  return { browser, tab };
-}
-
 before(async () => {
   testnet = await startTestnet();
   for (const node of [alice, bob]) {
@@ -75,10 +48,10 @@ before(async () => {
   bob.configure('org.p2pstack.i2p', { mode: 'external', 'i2cp.port': 7654 + alice.offset });
   await alice.start();
   await bob.start();
-  aliceB32 = await i2pReady(alice);
-  await i2pReady(bob);
-  assert.equal((await change(bob, 'PUT', '/api/profile', JSON.stringify({ nickname: 'Bob', bio: '', linkNetworks: true }))).status, 200);
-  assert.equal((await change(bob, 'PUT', '/api/profile/setup', JSON.stringify({ step: 4, dismissed: false }))).status, 200);
+  aliceB32 = await alice.i2pReady();
+  await bob.i2pReady();
+  assert.equal((await bob.change('PUT', '/api/profile', JSON.stringify({ nickname: 'Bob', bio: '', linkNetworks: true }))).status, 200);
+  assert.equal((await bob.change('PUT', '/api/profile/setup', JSON.stringify({ step: 4, dismissed: false }))).status, 200);
 });
 
 after(async () => {
@@ -208,7 +181,7 @@ test('Alice and Bob chat in Alice’s room, each message appearing live on the o
 });
 
 test('through Bob’s I2P proxy, Alice’s public page offers Follow, which asks on Bob’s own page', async () => {
-  assert.equal((await change(bob, 'DELETE', `/api/friends/${aliceB32}`)).status, 200);
+  assert.equal((await bob.change('DELETE', `/api/friends/${aliceB32}`)).status, 200);
   // Bob's browser set up with his node's I2P proxy, as a user of I2P sites would have it (browsers reach their
   // own computer directly; Playwright would send even that through the proxy unless told)
   visitorBrowser = await launch('journey-visitor', { proxy: { server: `http://127.0.0.1:${4444 + bob.offset}`, bypass: '127.0.0.1' } });
@@ -243,7 +216,7 @@ test('Bob installs the app Alice shares from her page, after seeing who made it 
   fs.copyFileSync(path.join(jarDir, jar), path.join(alice.home, 'deploy', '.stacks.part'));
   fs.renameSync(path.join(alice.home, 'deploy', '.stacks.part'), path.join(alice.home, 'deploy', 'stacks.jar'));
   await waitFor(async () => (await alice.fetch(`${alice.base}/dapps/stacks/`)).status === 200, { timeout: 30000, what: 'stacks on Alice’s node' });
-  const published = await change(alice, 'POST', '/api/dapps/publish', JSON.stringify({ name: 'stacks' }));
+  const published = await alice.change('POST', '/api/dapps/publish', JSON.stringify({ name: 'stacks' }));
   assert.equal(published.status, 201, JSON.stringify(published.body));
   // no DHT on loopback: Bob's IPFS node dials Alice's directly
   const peerId = (await json(`${alice.base}/api/status`)).body.identity.ipfsPeerId;
@@ -269,7 +242,7 @@ test('Bob installs the app Alice shares from her page, after seeing who made it 
   // Alice's code runs in its own sandboxed frame, reaching Bob's node only through his node's page around it
   await bobTab.frameLocator('#p2pstack-dapp').locator('#summary', { hasText: /networks are working/ }).waitFor({ timeout: 30000 });
   // the same version again: refused in plain words, nothing changes
-  const again = await change(bob, 'POST', '/api/dapps/install', JSON.stringify({ cid: published.body.cid, trustFully: true }));
+  const again = await bob.change('POST', '/api/dapps/install', JSON.stringify({ cid: published.body.cid, trustFully: true }));
   assert.equal(again.status, 409);
   assert.match(again.body.error, /already have/);
 });

@@ -44,10 +44,6 @@ function app(tab) {
   return tab.frameLocator('#p2pstack-dapp');
 }
 
-async function status(node) {
-  return (await node.fetch(`${node.base}/api/status`)).json();
-}
-
 async function openGuestbook(node, name) {
   const browser = await launch(name);
   const tab = browser.pages()[0] || await browser.newPage();
@@ -91,7 +87,7 @@ before(async () => {
   await alice.start();
   // Bob's IPFS node dials Alice's at start (no public bootstrap peers on a local network)
   let peerId;
-  await waitFor(async () => { peerId = (await status(alice)).identity?.ipfsPeerId; return Boolean(peerId); },
+  await waitFor(async () => { peerId = (await alice.json('/api/status')).body.identity?.ipfsPeerId; return Boolean(peerId); },
     { timeout: 120000, interval: 500, what: "Alice's IPFS peer id" });
   bob.configure('org.p2pstack.ipfs', { bootstrap: `/ip4/127.0.0.1/tcp/${4001 + alice.offset}/p2p/${peerId}` });
   await bob.start();
@@ -99,7 +95,7 @@ before(async () => {
     await waitFor(async () => (await node.fetch(`${node.base}/dapps/guestbook/_p2p/info`)).ok,
       { timeout: 60000, what: `${node.name}'s guestbook` });
     await waitFor(async () => {
-      const stacks = (await status(node)).stacks;
+      const stacks = (await node.json('/api/status')).body.stacks;
       return stacks.swarm?.state === 'running' && stacks.ipfs?.state === 'running';
     }, { timeout: 180000, interval: 500, what: `${node.name}'s swarm and IPFS stacks` });
   }

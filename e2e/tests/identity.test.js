@@ -17,32 +17,18 @@ const PASSPHRASE = 'purple elephants dance';
 let browser;
 let aliceB32;
 
-async function status(node) {
-  return (await (await node.fetch(`${node.base}/api/status`)).json());
-}
-
-async function i2pAddress(node) {
-  let b32;
-  await waitFor(async () => {
-    const s = await status(node);
-    b32 = s.identity && s.identity.b32;
-    return Boolean(b32) && s.stacks.i2p.state === 'running';
-  }, { timeout: 180000, interval: 500, what: `${node.name}'s I2P address` });
-  return b32;
-}
-
 before(async () => {
   for (const node of [alice, fresh]) {
     // each on its own embedded router, with no peers: the address exists, nothing needs to be reached
     node.configure('org.p2pstack.i2p', { 'tunnel.inbound.length': 0, 'tunnel.outbound.length': 0, 'tunnel.quantity': 1 });
     await node.start();
   }
-  aliceB32 = await i2pAddress(alice);
+  aliceB32 = await alice.i2pReady();
   const token = await alice.token();
   const put = await alice.fetch(`${alice.base}/api/profile`, { method: 'PUT', body: JSON.stringify({ nickname: 'Alice', bio: 'the original' }),
     headers: { 'X-P2PStack-Token': token, 'Content-Type': 'application/json' } });
   assert.equal(put.status, 200);
-  await i2pAddress(fresh);
+  await fresh.i2pReady();
   browser = await launch('identity');
 });
 
@@ -81,7 +67,7 @@ test('Alice downloads a backup of her identity, locked with a passphrase she typ
 });
 
 test('on a fresh node, the welcome page restores Alice from her backup; a wrong passphrase changes nothing', async () => {
-  const freshB32 = (await status(fresh)).identity.b32;
+  const freshB32 = (await fresh.json('/api/status')).body.identity.b32;
   assert.notEqual(freshB32, aliceB32);
   const tab = await browser.newPage();
   tab.setDefaultTimeout(60000);
@@ -95,7 +81,7 @@ test('on a fresh node, the welcome page restores Alice from her backup; a wrong 
   await tab.locator('#restore-passphrase').fill('not the passphrase');
   await tab.locator('#restore-button').click();
   await tab.locator('#restore-message.error', { hasText: 'This passphrase does not open the backup' }).waitFor();
-  assert.equal((await status(fresh)).identity.b32, freshB32, 'a wrong passphrase changes nothing');
+  assert.equal((await fresh.json('/api/status')).body.identity.b32, freshB32, 'a wrong passphrase changes nothing');
   await shot(tab, 'fresh-wrong-passphrase');
 
   await tab.locator('#restore-passphrase').fill(PASSPHRASE);
@@ -104,6 +90,6 @@ test('on a fresh node, the welcome page restores Alice from her backup; a wrong 
   await shot(tab, 'fresh-restored');
   // the page opens as Alice, once the node's networks are back with her keys
   await tab.getByRole('heading', { name: 'Alice', exact: true }).waitFor({ timeout: 90000 });
-  await waitFor(async () => (await status(fresh)).identity.b32 === aliceB32, { timeout: 120000, what: 'the fresh node answering as Alice' });
+  await waitFor(async () => (await fresh.json('/api/status')).body.identity.b32 === aliceB32, { timeout: 120000, what: 'the fresh node answering as Alice' });
   await shot(tab, 'fresh-is-alice');
 });

@@ -84,6 +84,15 @@ export async function followFrom(button, message, address, { onFollowed = () => 
   } else if (answer) {
     showWaiting(message, answer, { onFollowed, onCancelled });
     onWaiting(answer);
+    // their computer may have answered while we waited for ours, its 'followed' event finding no waiting view yet:
+    // the list, read after the view exists, tells
+    await loadFriends();
+    const followed = store.get().friends.following.find((f) => f.b32 === answer.address);
+    if (followed && waitingViews.get(answer.address)?.message === message) {
+      waitingViews.delete(answer.address);
+      say(message, `You follow ${followed.nickname} now. Their posts appear in your feed.`, 'ok');
+      onFollowed(followed);
+    }
   }
   return answer;
 }

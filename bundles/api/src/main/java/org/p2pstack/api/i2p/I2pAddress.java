@@ -41,6 +41,30 @@ public final class I2pAddress {
         this.b32 = b32;
     }
 
+    /** The b32 address of a destination given as its bytes (public key, signing key, certificate): SHA-256, base32. */
+    public static I2pAddress ofDestination(byte[] destination) {
+        byte[] hash;
+        try {
+            hash = java.security.MessageDigest.getInstance("SHA-256").digest(destination);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+        String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        StringBuilder out = new StringBuilder(B32_CHARS + B32_SUFFIX.length());
+        int buffer = 0;
+        int bits = 0;
+        for (byte b : hash) {
+            buffer = buffer << 8 | b & 0xff;
+            bits += 8;
+            while (bits >= 5) {
+                out.append(alphabet.charAt(buffer >> bits - 5 & 31));
+                bits -= 5;
+            }
+        }
+        out.append(alphabet.charAt(buffer << 5 - bits & 31)); // 256 bits: one bit left, padded with zeros
+        return new I2pAddress(out.append(B32_SUFFIX).toString(), true);
+    }
+
     /**
      * Reads an address that a person typed or pasted.
      *

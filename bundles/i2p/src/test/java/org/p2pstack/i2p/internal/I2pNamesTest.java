@@ -71,5 +71,7 @@ class I2pNamesTest {
         assertTrue(I2pNames.parseDestination(null).isEmpty());
         assertEquals(d.toBase32(), I2pNames.toApi(d).b32());
         assertEquals(d.calculateHash(), I2pNames.hashOf(I2pAddress.parse(d.toBase32())));
+        // the API's own reading (for bundles without the router) gives the router's address
+        assertEquals(d.toBase32(), I2pAddress.ofDestination(d.toByteArray()).host());
     }
 }

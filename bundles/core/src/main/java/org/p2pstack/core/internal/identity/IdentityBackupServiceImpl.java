@@ -191,6 +191,7 @@ public final class IdentityBackupServiceImpl implements IdentityBackupService {
         }
     }
 
+    // I2pAddress.ofDestination does this for the bundles that use I2P; the core may not import a stack's API
     private static String base32(byte[] bytes) {
         String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
         StringBuilder out = new StringBuilder();

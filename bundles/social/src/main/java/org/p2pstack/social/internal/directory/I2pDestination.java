@@ -3,12 +3,10 @@ package org.p2pstack.social.internal.directory;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.Locale;
 
 /**
  * An I2P destination (the network identity a b32 address names), read from its standard base64 form:
@@ -25,7 +23,6 @@ public final class I2pDestination {
     private static final int CERT_KEY = 5;
     private static final int SIG_TYPE_ED25519 = 7;
     private static final byte[] ED25519_SPKI_PREFIX = { 0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00 };
-    private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
     private final byte[] bytes;
     private final byte[] signingKey;
@@ -68,11 +65,7 @@ public final class I2pDestination {
 
     /** The {@code <52 characters>.b32.i2p} address of this destination. */
     public String b32() {
-        try {
-            return base32(MessageDigest.getInstance("SHA-256").digest(bytes)) + ".b32.i2p";
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return org.p2pstack.api.i2p.I2pAddress.ofDestination(bytes).host();
     }
 
     /** The Ed25519 signing key, hex: one key can sign for any number of destinations (the rest is not checked). */
@@ -95,23 +88,5 @@ public final class I2pDestination {
         } catch (GeneralSecurityException e) {
             return false;
         }
-    }
-
-    static String base32(byte[] data) {
-        StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : data) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                out.append(BASE32.charAt((buffer >> (bits - 5)) & 31));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            out.append(BASE32.charAt((buffer << (5 - bits)) & 31));
-        }
-        return out.toString().toLowerCase(Locale.ROOT);
     }
 }
