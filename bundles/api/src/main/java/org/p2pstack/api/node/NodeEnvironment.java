@@ -55,10 +55,39 @@ public interface NodeEnvironment {
 
     /**
      * True when the node must stay on this computer: no public bootstrap peers, reseed servers or DHT
-     * nodes, only peers configured on loopback. Set with {@code P2PSTACK_LOCAL_NETWORK=true}; tests and
+     * nodes, only peers configured on loopback or a test network's addresses ({@link #isLocalNetworkAddress}). Set with {@code P2PSTACK_LOCAL_NETWORK=true}; tests and
      * private local networks run this way. (False unless the node's environment says otherwise.)
      */
     default boolean localNetworkOnly() {
         return false;
+    }
+
+    /**
+     * Whether a node with {@link #localNetworkOnly()} may use {@code host}: loopback ({@code 127.0.0.0/8},
+     * {@code ::1}, {@code localhost}) or the benchmarking range {@code 198.18.0.0/15} that test networks of
+     * several hosts on one computer number themselves from. Only IP literals count: other names are not resolved.
+     */
+    static boolean isLocalNetworkAddress(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.equals("localhost") || h.equals("::1")) {
+            return true;
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        int[] bytes = new int[4];
+        for (int i = 0; i < 4; i++) {
+            if (!parts[i].matches("[0-9]{1,3}") || (bytes[i] = Integer.parseInt(parts[i])) > 255) {
+                return false;
+            }
+        }
+        return bytes[0] == 127 || (bytes[0] == 198 && (bytes[1] == 18 || bytes[1] == 19));
     }
 }

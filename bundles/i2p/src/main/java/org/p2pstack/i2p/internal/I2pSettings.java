@@ -88,8 +88,10 @@ public record I2pSettings(
 
     /** Resolves the typed configuration against the node's environment. */
     public static I2pSettings from(I2pConfig c, NodeEnvironment env) {
-        // a node kept on this computer never reseeds from the internet, binds loopback and opens no UPnP ports
+        // a node kept on this computer never reseeds from the internet, binds loopback (or its address on a test
+        // network of several hosts) and opens no UPnP ports
         boolean local = env.localNetworkOnly();
+        String routerHost = local && !NodeEnvironment.isLocalNetworkAddress(c.router_host()) ? "127.0.0.1" : c.router_host();
         return new I2pSettings(
                 Mode.parse(c.mode()),
                 env.dataDir("i2p"),
@@ -97,7 +99,7 @@ public record I2pSettings(
                 c.i2cp_port() > 0 ? c.i2cp_port() : env.port(I2CP_BASE_PORT),
                 c.i2cp_expose(),
                 c.router_port() > 0 ? c.router_port() : env.port(ROUTER_BASE_PORT),
-                local ? "127.0.0.1" : c.router_host(),
+                routerHost,
                 !local && c.upnp(),
                 c.bandwidth_in(),
                 c.bandwidth_out(),

@@ -3,6 +3,8 @@ package org.p2pstack.i2p.internal;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import org.p2pstack.api.node.NodeEnvironment;
+
 /**
  * The embedded router's configuration, derived from {@link I2pSettings}. Pure: no I/O, so the mapping is
  * unit-tested. Property names are the router's own (see I2P's {@code router.config} documentation).
@@ -44,8 +46,8 @@ public final class RouterProperties {
             p.setProperty("i2np.udp.host", h);
             p.setProperty("i2np.udp.bindInterface", h);
             p.setProperty("i2np.ipv6", "false");
-            if (isLoopback(h)) {
-                // a private test network on one machine
+            if (NodeEnvironment.isLocalNetworkAddress(h)) {
+                // a private test network on one machine (loopback, or hosts of its own numbered from 198.18.0.0/15)
                 p.setProperty("i2np.allowLocal", "true");
                 p.setProperty("time.disabled", "true");
                 p.setProperty("router.blocklist.enable", "false");
@@ -70,6 +72,7 @@ public final class RouterProperties {
         return p;
     }
 
+    /** Loopback only: routers that share one computer's loopback also share their lease sets directly. */
     static boolean isLoopback(String host) {
         return host.startsWith("127.") || host.equals("localhost") || host.equals("::1");
     }

@@ -46,14 +46,16 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider, Fa
     @Activate
     public IpfsComponent(@Reference NodeEnvironment environment, IpfsConfig config) throws IOException {
         Path dir = environment.dataDir("ipfs");
-        // a node kept on this computer listens on loopback and dials only loopback bootstrap peers
+        // a node kept on this computer listens on loopback (or its test network address) and dials only bootstrap
+        // peers there
         boolean local = environment.localNetworkOnly();
-        List<String> bootstrap = bootstrapList(config.bootstrap()).stream().filter(a -> !local || isLoopback(a)).toList();
-        this.node = new IpfsNode(new IpfsNode.Settings(dir, local ? "127.0.0.1" : config.listenHost(),
+        List<String> bootstrap = bootstrapList(config.bootstrap()).stream().filter(a -> !local || isLocalNetwork(a)).toList();
+        String host = local && !NodeEnvironment.isLocalNetworkAddress(config.listenHost()) ? "127.0.0.1" : config.listenHost();
+        this.node = new IpfsNode(new IpfsNode.Settings(dir, host,
                 environment.port(config.listenPort()),
                 bootstrap, fetchTimeout(config.fetchTimeoutSeconds()),
                 Duration.ofHours(Math.max(0, config.reprovideIntervalHours()))));
-        this.listenAddress = new InetSocketAddress(local ? "127.0.0.1" : config.listenHost(), environment.port(config.listenPort()));
+        this.listenAddress = new InetSocketAddress(host, environment.port(config.listenPort()));
         try {
             node.start();
             started = true;
@@ -108,9 +110,11 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider, Fa
     }
 
     /** True for a multiaddr that stays on this computer. */
-    static boolean isLoopback(String multiaddr) {
-        return multiaddr.startsWith("/ip4/127.") || multiaddr.startsWith("/ip6/::1/") || multiaddr.startsWith("/dns4/localhost/")
-                || multiaddr.startsWith("/dns6/localhost/") || multiaddr.startsWith("/dns/localhost/");
+    /** A multiaddr on loopback or a test network's address ({@link NodeEnvironment#isLocalNetworkAddress}). */
+    static boolean isLocalNetwork(String multiaddr) {
+        String[] parts = multiaddr.split("/");
+        return parts.length > 2 && (parts[1].equals("ip4") || parts[1].equals("ip6") || parts[1].startsWith("dns"))
+                && NodeEnvironment.isLocalNetworkAddress(parts[2]);
     }
 
     /**

@@ -68,12 +68,17 @@ class IpfsComponentTest {
     }
 
     @Test
-    void aLocalNetworkNodeDialsOnlyLoopbackBootstrapPeers() {
-        assertTrue(IpfsComponent.isLoopback("/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWHhmq7u9ohxyu5d2QZNXNguvC8h2urgCfE3af8K9H9t2N"));
-        assertTrue(IpfsComponent.isLoopback("/ip6/::1/tcp/4001"));
-        assertFalse(IpfsComponent.isLoopback("/ip4/104.131.131.82/tcp/4001/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ"));
-        assertFalse(IpfsComponent.isLoopback("/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN"));
-        assertFalse(IpfsComponent.isLoopback("/ip4/1270.0.0.1/tcp/1"));
+    void aLocalNetworkNodeDialsOnlyBootstrapPeersOnLoopbackOrTheTestNetwork() {
+        assertTrue(IpfsComponent.isLocalNetwork("/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWHhmq7u9ohxyu5d2QZNXNguvC8h2urgCfE3af8K9H9t2N"));
+        assertTrue(IpfsComponent.isLocalNetwork("/ip6/::1/tcp/4001"));
+        assertTrue(IpfsComponent.isLocalNetwork("/ip4/198.18.0.10/tcp/4001"));
+        assertTrue(IpfsComponent.isLocalNetwork("/ip4/198.19.2.10/tcp/4001"));
+        assertFalse(IpfsComponent.isLocalNetwork("/ip4/198.20.0.1/tcp/4001"));
+        assertFalse(IpfsComponent.isLocalNetwork("/ip4/10.0.0.1/tcp/4001"));
+        assertFalse(IpfsComponent.isLocalNetwork("/ip4/104.131.131.82/tcp/4001/p2p/QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ"));
+        assertFalse(IpfsComponent.isLocalNetwork("/dnsaddr/bootstrap.libp2p.io/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN"));
+        assertFalse(IpfsComponent.isLocalNetwork("/ip4/1270.0.0.1/tcp/1"));
+        assertFalse(IpfsComponent.isLocalNetwork("/ip4/198.18.0.256/tcp/1"));
     }
 
     @Test

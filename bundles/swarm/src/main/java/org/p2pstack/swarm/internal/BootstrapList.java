@@ -114,19 +114,9 @@ public record BootstrapList(List<String> nodes, String source, List<String> drop
         return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
-    /** Loopback (127.0.0.0/8, ::1, localhost) or 198.18.0.0/15; a name other than localhost is not resolved. */
+    /** Loopback or the test networks' 198.18.0.0/15; a name other than localhost is not resolved. */
     static boolean onThisComputer(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.equals("localhost") || h.equals("::1")) {
-            return true;
-        }
-        Matcher v4 = IPV4.matcher(h);
-        if (!v4.matches()) {
-            return false;
-        }
-        int a = Integer.parseInt(v4.group(1));
-        int b = Integer.parseInt(v4.group(2));
-        return a == 127 || (a == 198 && (b == 18 || b == 19));
+        return org.p2pstack.api.node.NodeEnvironment.isLocalNetworkAddress(host);
     }
 
     /** The entries as host/port pairs, as swarm-node.js passes them to HyperDHT. */
