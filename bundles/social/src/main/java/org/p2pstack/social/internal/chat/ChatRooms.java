@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  * topic, tell each other their core keys ({@link ChatAnnouncements}) and replicate the cores, which
  * {@link CoreReader} reads into the room's log. A core belongs to the peer that announced it over its
  * (Noise-authenticated) connection, and each block names its author, so one participant cannot write as another.
- * Announcements name only the rooms whose topic the receiving peer is on (a peer met on another topic, the
- * directory's say, learns nothing of our rooms), and announcements from a peer not on a room's topic are ignored.
+ * Announcements name only the rooms the receiving peer is in as far as we know: it is on the room's topic, or it
+ * named the room to us first (a peer met on another topic, the directory's say, learns nothing of our rooms). A peer
+ * that names a room knows its key, which is all that being in it takes, so its announcement counts before our own
+ * lookup of the topic finds it there (behind NATs that lookup took minutes).
  * A room's slots ({@link RoomSlots}) are freed after inactivity, and its owner and followed people always get one.
  * The rooms and their participants are kept in {@link RoomsFile}.
  */
@@ -70,6 +72,8 @@ public final class ChatRooms implements ChatService, FollowListener {
     static final long LOOK_AGAIN_MILLIS = 60_000;
     /** ...and between two extra lookups of any rooms' topics: peers cannot make us query the DHT much. */
     static final long LOOK_AGAIN_ANY_MILLIS = 5_000;
+    /** Peers whose named rooms are remembered (a bound: the swarm keeps far fewer connections). */
+    static final int MAX_PEERS_NAMING = 256;
     /** Our own sending pace: this many messages per window, so a stuck key cannot fill the log. */
     static final int SEND_BURST = 10;
     static final long SEND_WINDOW_MILLIS = 10_000;
@@ -99,6 +103,8 @@ public final class ChatRooms implements ChatService, FollowListener {
     private volatile Set<String> followedKeys = Set.of();
     private long lastSentTime;
     private long lookedAgainAny;
+    /** Rooms of ours each peer named in its announcements (guarded by the lock; bounded). */
+    private final Map<String, Set<String>> namedBy = new LinkedHashMap<>();
 
     @Activate
     public ChatRooms(@Reference NodeEnvironment environment, @Reference SwarmService swarm,
@@ -281,12 +287,16 @@ public final class ChatRooms implements ChatService, FollowListener {
 
     // ------------------------------------------------------------------ core announcements
 
-    /** Our cores for the rooms whose topic {@code peer} is on; null when it is on none of them. */
+    /**
+     * Our cores for the rooms {@code peer} is in, as far as we know: it is on their topic, or it named them to us
+     * (knowing a room's key is what being in it means); null when there are none.
+     */
     private byte[] announcement(SwarmPeer peer) {
         List<ChatAnnouncements.Pair> pairs = new ArrayList<>();
         synchronized (lock) {
+            Set<String> named = namedBy.getOrDefault(peer.publicKey(), Set.of());
             for (Room r : rooms.values()) {
-                if (r.ownCore != null && peer.isOn(r.topicHex)) {
+                if (r.ownCore != null && (peer.isOn(r.topicHex) || named.contains(r.id))) {
                     pairs.add(new ChatAnnouncements.Pair(r.id, r.ownCore));
                 }
             }
@@ -342,10 +352,15 @@ public final class ChatRooms implements ChatService, FollowListener {
                     if (room == null || pair.core().equals(room.ownCore)) {
                         continue; // not our room, or our own core
                     }
-                    if (from == null || !from.isOn(room.topicHex)) {
-                        // not known to be on the room's topic: ignored; if it just joined, our next lookup finds it
+                    if (from == null) {
+                        continue; // gone already
+                    }
+                    if (!from.isOn(room.topicHex)) {
+                        // it named the room, so it knows the room's key, which is all that being in a room takes; our
+                        // own lookup of the topic may not have found it yet (a brand-new member, a slow DHT behind
+                        // NATs): it is taken at its word, told our core in turn, and looked up for next time
+                        rememberNamed(peerKey, room.id);
                         lookAgain.add(room);
-                        continue;
                     }
                     CoreReader.CoreState state = reader.state(pair.core());
                     Optional<RoomSlots.Slot> slot = room.slots.get(pair.core());
@@ -383,6 +398,20 @@ public final class ChatRooms implements ChatService, FollowListener {
                 }
             }
         });
+    }
+
+    /** Notes that {@code peerKey} named {@code roomId}, within bounds (caller holds the lock). */
+    private void rememberNamed(String peerKey, String roomId) {
+        if (!namedBy.containsKey(peerKey) && namedBy.size() >= MAX_PEERS_NAMING) {
+            namedBy.keySet().removeIf(k -> swarm.peers().stream().noneMatch(p -> p.publicKey().equals(k)));
+            if (namedBy.size() >= MAX_PEERS_NAMING) {
+                namedBy.remove(namedBy.keySet().iterator().next()); // the longest known
+            }
+        }
+        Set<String> rooms = namedBy.computeIfAbsent(peerKey, k -> new LinkedHashSet<>());
+        if (rooms.size() < MAX_ROOMS) {
+            rooms.add(roomId);
+        }
     }
 
     /** The room's owner and the people we follow: never evicted, never locked out. */
