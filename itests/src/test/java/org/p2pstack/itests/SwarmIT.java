@@ -64,7 +64,13 @@ class SwarmIT {
         final StringBuilder log = new StringBuilder();
 
         Script(Path js, String name, String... args) throws IOException {
-            List<String> cmd = new java.util.ArrayList<>(List.of("node", js.resolve("test").resolve(name).toString()));
+            this(List.of(), js, name, args);
+        }
+
+        /** The script run under {@code runUnder}, e.g. {@code ip netns exec <host>} on the testbed. */
+        Script(List<String> runUnder, Path js, String name, String... args) throws IOException {
+            List<String> cmd = new java.util.ArrayList<>(runUnder);
+            cmd.addAll(List.of("node", js.resolve("test").resolve(name).toString()));
             cmd.addAll(List.of(args));
             process = new ProcessBuilder(cmd).directory(js.toFile()).redirectErrorStream(true).start();
             Thread t = new Thread(() -> {

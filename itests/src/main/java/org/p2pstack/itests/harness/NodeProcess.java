@@ -42,6 +42,8 @@ public final class NodeProcess implements AutoCloseable {
     private static final CookieManager COOKIES = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
 
     private final HttpClient http = httpClient();
+    /** What this node's scripts run under: nothing, or {@code ip netns exec <host>} on the testbed. */
+    private List<String> runUnder = List.of();
 
     private NodeProcess(Path home, int offset) {
         this.home = home;
@@ -60,6 +62,15 @@ public final class NodeProcess implements AutoCloseable {
             node.configureCore("sharedFolder", node.sharedFolder().toString());
         }
         return node;
+    }
+
+    /**
+     * Runs this node (its {@code bin/start}, {@code bin/client}, {@code bin/stop}) inside the testbed host
+     * {@code namespace}; the test reaches its loopback ports through a {@link org.p2pstack.itests.testbed.UnixRelay}.
+     */
+    public NodeProcess inNamespace(String namespace) {
+        runUnder = List.of("ip", "netns", "exec", namespace);
+        return this;
     }
 
     /** An HTTP client that carries the session cookies of the nodes signed in by this test run. */
@@ -173,7 +184,8 @@ public final class NodeProcess implements AutoCloseable {
      * the test would otherwise talk to that program instead.
      */
     public void start() throws IOException, InterruptedException {
-        for (int port : new int[] { privatePort(), publicPort() }) {
+        // on the testbed, the test's ports are the relay's, and the host's own loopback is fresh
+        for (int port : runUnder.isEmpty() ? new int[] { privatePort(), publicPort() } : new int[0]) {
             try (java.net.Socket probe = new java.net.Socket()) {
                 probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
                 throw new IllegalStateException("Port " + port + " is already in use by another program; stop it or "
@@ -320,7 +332,9 @@ public final class NodeProcess implements AutoCloseable {
 
     private Result script(List<String> command, String input, Duration timeout, Map<String, String> environment)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        List<String> full = new java.util.ArrayList<>(runUnder);
+        full.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(full).directory(home.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.putAll(environment);
         env.put("P2PSTACK_PORT_OFFSET", Integer.toString(offset));

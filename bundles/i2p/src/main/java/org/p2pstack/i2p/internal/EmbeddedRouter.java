@@ -5,8 +5,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import net.i2p.data.DataHelper;
 import net.i2p.router.Router;
@@ -18,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An I2P router running inside this JVM, with all its files under one directory. Start writes
  * {@code router.config} first (the router reads {@code router.networkID} only from there), copies the
- * reseed certificates shipped in the bundle, and never lets the router exit the JVM.
+ * reseed certificates shipped in the bundle and those of {@code reseed.certificates}, and never lets the router
+ * exit the JVM.
  */
 public final class EmbeddedRouter {
 
@@ -29,6 +34,10 @@ public final class EmbeddedRouter {
 
     /** Longest wait for the router's client manager after start. */
     static final long CLIENT_MANAGER_WAIT_MILLIS = 120_000;
+
+    /** Bounds of a {@code reseed.certificates} folder: number of {@code .crt} files, size of one. */
+    static final int MAX_TRUSTED_CERTIFICATES = 64;
+    static final long MAX_CERTIFICATE_BYTES = 64 * 1024;
 
     private final I2pSettings settings;
     private final Properties extra;
@@ -59,8 +68,12 @@ public final class EmbeddedRouter {
         Properties props = RouterProperties.of(settings);
         props.putAll(extra);
         Path config = dir.resolve("router.config");
-        writeConfig(config, props);
+        writeConfig(config, props, RouterProperties.OPTIONAL_KEYS);
         installReseedCertificates(dir);
+        if (settings.reseedCertificates() != null) {
+            int n = installTrustedCertificates(settings.reseedCertificates(), dir);
+            LOG.info("Trusting {} reseed certificates from {}", n, settings.reseedCertificates());
+        }
         Router r = new Router(config.toString(), props);
         r.setKillVMOnEnd(false);
         router = r;
@@ -86,9 +99,19 @@ public final class EmbeddedRouter {
 
     /** Merges our settings into the existing {@code router.config}, keeping what the router saved itself. */
     static void writeConfig(Path config, Properties ours) throws IOException {
+        writeConfig(config, ours, List.of());
+    }
+
+    /** The same, and removes the keys of {@code ours} (by name in {@code owned}) that {@code ours} no longer sets. */
+    static void writeConfig(Path config, Properties ours, Collection<String> owned) throws IOException {
         Properties merged = new Properties();
         if (Files.exists(config)) {
             DataHelper.loadProps(merged, config.toFile());
+        }
+        for (String k : owned) {
+            if (!ours.containsKey(k)) {
+                merged.remove(k);
+            }
         }
         merged.putAll(ours);
         Path tmp = config.resolveSibling(config.getFileName() + ".tmp");
@@ -115,6 +138,49 @@ public final class EmbeddedRouter {
             }
             LOG.debug("Installed {} reseed certificates", names.size());
         }
+    }
+
+    /**
+     * Copies the {@code .crt} files of {@code from} into the router's {@code certificates/reseed/} and
+     * {@code certificates/ssl/}: I2P verifies an su3 signer with {@code certificates/reseed/<signer, @ as _at_>.crt}
+     * and trusts HTTPS servers whose certificate is in {@code certificates/ssl/} (base and config directory, both
+     * {@code routerDir} here). A file that is not an X.509 certificate is refused rather than ignored by the router.
+     *
+     * @return the number of certificates copied
+     */
+    static int installTrustedCertificates(Path from, Path routerDir) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IOException("reseed.certificates: " + from.toAbsolutePath() + " is not a folder");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(from)) {
+            files = s.filter(f -> f.getFileName().toString().endsWith(".crt") && Files.isRegularFile(f))
+                    .sorted().limit(MAX_TRUSTED_CERTIFICATES + 1L).toList();
+        }
+        if (files.size() > MAX_TRUSTED_CERTIFICATES) {
+            throw new IOException("reseed.certificates: more than " + MAX_TRUSTED_CERTIFICATES + " .crt files in " + from);
+        }
+        Path reseed = Files.createDirectories(routerDir.resolve("certificates").resolve("reseed"));
+        Path ssl = Files.createDirectories(routerDir.resolve("certificates").resolve("ssl"));
+        for (Path f : files) {
+            byte[] pem;
+            try (InputStream in = Files.newInputStream(f)) {
+                pem = in.readNBytes((int) MAX_CERTIFICATE_BYTES + 1);
+            }
+            if (pem.length > MAX_CERTIFICATE_BYTES) {
+                throw new IOException("reseed.certificates: " + f + " is larger than " + MAX_CERTIFICATE_BYTES / 1024
+                        + " KiB, not a certificate");
+            }
+            try {
+                CertificateFactory.getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(pem));
+            } catch (GeneralSecurityException e) {
+                throw new IOException("reseed.certificates: " + f + " is not an X.509 certificate (" + e.getMessage() + ")");
+            }
+            String name = f.getFileName().toString();
+            Files.write(reseed.resolve(name), pem);
+            Files.write(ssl.resolve(name), pem);
+        }
+        return files.size();
     }
 
     /** The running router, or null. */

@@ -57,6 +57,22 @@ public @interface I2pConfig {
             + "database is empty (off for private test networks)")
     boolean reseed() default true;
 
+    @AttributeDefinition(description = "Embedded mode: reseed servers to use instead of I2P's own list, as base URLs "
+            + "separated by commas (for example https://198.18.0.20:8443/; the router fetches i2pseeds.su3 there). "
+            + "Empty = I2P's list. A node kept on this computer (P2PSTACK_LOCAL_NETWORK) reseeds only when every "
+            + "server is on loopback or 198.18.0.0/15")
+    String reseed_url() default "";
+
+    @AttributeDefinition(description = "Embedded mode: folder of .crt files the router trusts for reseeding, copied "
+            + "into its certificates/reseed/ (signers of i2pseeds.su3, named after the signer with @ as _at_) and "
+            + "certificates/ssl/ (the servers' self-signed HTTPS certificates) at each start. Empty = only the "
+            + "certificates shipped with the node")
+    String reseed_certificates() default "";
+
+    @AttributeDefinition(description = "Embedded mode: keep a share of the network database for other routers: auto "
+            + "(the router decides, as on the public I2P network), true (a private network's first routers need one) or false")
+    String floodfill() default "auto";
+
     @AttributeDefinition(description = "Network ID: 2 is the public I2P network; other values make a private network")
     int network_id() default 2;
 

@@ -1,14 +1,21 @@
 package org.p2pstack.i2p.internal;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
 import org.p2pstack.api.node.NodeEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the I2P stack needs to run, resolved to concrete values (ports shifted, directories chosen).
  * {@code privatePort} is the node's private site, where the proxy sends a visitor who wants to follow a page.
+ * {@code reseedUrls} are base URLs of the node's own reseed servers (empty: I2P's list), {@code reseedCertificates}
+ * a folder of certificates the router trusts for them (null: none). {@code floodfill} makes the router keep a
+ * share of the network database for others, or never (null: the router decides, as on the public network).
  * Built from {@link I2pConfig} and {@link NodeEnvironment} by the component and directly by tests.
  */
 public record I2pSettings(
@@ -32,7 +39,12 @@ public record I2pSettings(
         int publicPort,
         boolean proxyEnabled,
         int proxyPort,
-        int privatePort) {
+        int privatePort,
+        List<URI> reseedUrls,
+        Path reseedCertificates,
+        Boolean floodfill) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(I2pSettings.class);
 
     /** Base ports, shifted by the node's port offset. */
     public static final int I2CP_BASE_PORT = 7654;
@@ -74,6 +86,17 @@ public record I2pSettings(
         checkRange(bandwidthOutKBps, 12, 1_000_000, "outbound bandwidth");
         checkRange(sharePercent, 0, 100, "bandwidth share");
         checkRange(networkId, 2, 254, "network id");
+        reseedUrls = reseedUrls == null ? List.of() : List.copyOf(reseedUrls);
+    }
+
+    /** Without reseed servers of its own (I2P's list) and certificates: what most tests and benchmarks need. */
+    public I2pSettings(Mode mode, Path dataDir, String i2cpHost, int i2cpPort, boolean exposeI2cp, int routerPort,
+            String routerHost, boolean upnp, int bandwidthInKBps, int bandwidthOutKBps, int sharePercent,
+            int inboundLength, int outboundLength, int tunnelQuantity, boolean reseed, int networkId,
+            boolean serverEnabled, int publicPort, boolean proxyEnabled, int proxyPort, int privatePort) {
+        this(mode, dataDir, i2cpHost, i2cpPort, exposeI2cp, routerPort, routerHost, upnp, bandwidthInKBps,
+                bandwidthOutKBps, sharePercent, inboundLength, outboundLength, tunnelQuantity, reseed, networkId,
+                serverEnabled, publicPort, proxyEnabled, proxyPort, privatePort, List.of(), null, null);
     }
 
     private static void checkPort(int port, String what) {
@@ -92,6 +115,18 @@ public record I2pSettings(
         // network of several hosts) and opens no UPnP ports
         boolean local = env.localNetworkOnly();
         String routerHost = local && !NodeEnvironment.isLocalNetworkAddress(c.router_host()) ? "127.0.0.1" : c.router_host();
+        List<URI> reseedUrls = ReseedServers.parse(c.reseed_url());
+        boolean reseed = c.reseed();
+        if (local && !reseedUrls.isEmpty() && !ReseedServers.allOnLocalNetwork(reseedUrls)) {
+            LOG.warn("reseed.url {} ignored: a node kept on the local network reseeds only from servers on loopback "
+                    + "or 198.18.0.0/15", ReseedServers.join(reseedUrls));
+            reseedUrls = List.of();
+        }
+        if (local && reseedUrls.isEmpty()) {
+            // never I2P's public reseed servers
+            reseed = false;
+        }
+        String certs = c.reseed_certificates();
         return new I2pSettings(
                 Mode.parse(c.mode()),
                 env.dataDir("i2p"),
@@ -107,20 +142,34 @@ public record I2pSettings(
                 c.tunnel_inbound_length(),
                 c.tunnel_outbound_length(),
                 c.tunnel_quantity(),
-                !local && c.reseed(),
+                reseed,
                 c.network_id(),
                 c.server_enabled(),
                 env.publicPort(),
                 c.proxy_enabled(),
                 c.proxy_port() > 0 ? c.proxy_port() : env.port(PROXY_BASE_PORT),
-                env.privatePort());
+                env.privatePort(),
+                reseedUrls,
+                certs == null || certs.isBlank() ? null : Path.of(certs.strip()),
+                floodfill(c.floodfill()));
+    }
+
+    /** {@code auto} (or empty): null, the router decides; {@code true} or {@code false}: always, never. */
+    static Boolean floodfill(String value) {
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "", "auto" -> null;
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("floodfill must be auto, true or false, not " + value);
+        };
     }
 
     /** Copy with another mode and I2CP endpoint (tests, second node). */
     public I2pSettings withMode(Mode m, String host, int port) {
         return new I2pSettings(m, dataDir, host, port, exposeI2cp, routerPort, routerHost, upnp, bandwidthInKBps,
                 bandwidthOutKBps, sharePercent, inboundLength, outboundLength, tunnelQuantity, reseed, networkId,
-                serverEnabled, publicPort, proxyEnabled, proxyPort, privatePort);
+                serverEnabled, publicPort, proxyEnabled, proxyPort, privatePort, reseedUrls, reseedCertificates, floodfill);
     }
 
     /** Directory of the embedded router (config, netDb, logs). */

@@ -1,6 +1,7 @@
 package org.p2pstack.i2p.internal;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import org.p2pstack.api.node.NodeEnvironment;
@@ -13,6 +14,14 @@ public final class RouterProperties {
 
     /** The address book implementation that exists in the Maven jars (the blockfile one does not). */
     public static final String NAMING_IMPL = "net.i2p.client.naming.HostsTxtNamingService";
+
+    /**
+     * Set only when asked for (reseed servers of our own, a fixed floodfill role), and then removed from
+     * {@code router.config} when they are gone (the file keeps whatever it was given, and the router prefers it to
+     * the properties it is started with).
+     */
+    public static final List<String> OPTIONAL_KEYS = List.of("i2p.reseedURL", "router.reseedSSLRequired",
+            "router.reseedSSLDisable", "router.floodfillParticipant");
 
     private RouterProperties() {
     }
@@ -64,6 +73,17 @@ public final class RouterProperties {
         p.setProperty("router.sharePercentage", Integer.toString(s.sharePercent()));
 
         p.setProperty("router.reseedDisable", Boolean.toString(!s.reseed()));
+        if (s.reseed() && !s.reseedUrls().isEmpty()) {
+            // our own servers instead of I2P's list: the router fetches <url>i2pseeds.su3?netid=<id> from them
+            p.setProperty("i2p.reseedURL", ReseedServers.join(s.reseedUrls()));
+            p.setProperty("router.reseedSSLDisable", "false");
+            // with https only, the router's default; a plain http:// server is skipped unless this is false
+            p.setProperty("router.reseedSSLRequired", Boolean.toString(ReseedServers.allHttps(s.reseedUrls())));
+        }
+
+        if (s.floodfill() != null) {
+            p.setProperty("router.floodfillParticipant", s.floodfill().toString());
+        }
 
         // I2CP: in-JVM clients always work; the TCP port opens only when asked, and on loopback by default
         p.setProperty("i2cp.disableInterface", Boolean.toString(!s.exposeI2cp()));

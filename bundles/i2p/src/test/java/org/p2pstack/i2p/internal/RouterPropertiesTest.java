@@ -24,6 +24,23 @@ class RouterPropertiesTest {
     }
 
     @Test
+    void theFloodfillRoleIsTheRoutersOwnUnlessFixed() {
+        assertNull(RouterProperties.of(internet(dir)).getProperty("router.floodfillParticipant"), "auto: the router decides");
+        I2pSettings s = internet(dir);
+        for (Boolean role : new Boolean[] { Boolean.TRUE, Boolean.FALSE }) {
+            I2pSettings fixed = new I2pSettings(s.mode(), s.dataDir(), s.i2cpHost(), s.i2cpPort(), s.exposeI2cp(),
+                    s.routerPort(), s.routerHost(), s.upnp(), s.bandwidthInKBps(), s.bandwidthOutKBps(), s.sharePercent(),
+                    s.inboundLength(), s.outboundLength(), s.tunnelQuantity(), s.reseed(), s.networkId(), s.serverEnabled(),
+                    s.publicPort(), s.proxyEnabled(), s.proxyPort(), s.privatePort(), s.reseedUrls(), s.reseedCertificates(), role);
+            assertEquals(role.toString(), RouterProperties.of(fixed).getProperty("router.floodfillParticipant"));
+        }
+        assertNull(I2pSettings.floodfill(" Auto "));
+        assertEquals(Boolean.TRUE, I2pSettings.floodfill("true"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> I2pSettings.floodfill("yes"));
+        assertEquals("floodfill must be auto, true or false, not yes", bad.getMessage());
+    }
+
+    @Test
     void internetDefaults() {
         Properties p = RouterProperties.of(internet(dir));
         assertEquals("2", p.getProperty("router.networkID"));

@@ -101,7 +101,9 @@ public final class SwarmComponent implements SwarmService, HypercoreService, Sta
             LOG.info("swarm bootstrap: left out {}", String.join(", ", chosen.dropped()));
         }
         LOG.info("swarm bootstrap from {}: {}", chosen.source(), chosen.nodes().isEmpty() ? "none" : String.join(",", chosen.nodes()));
-        return new SwarmBridge.Settings(seed, chosen, port, localNetworkOnly ? "127.0.0.1" : config.host(), config.firewalled(),
+        // a node kept on this computer binds loopback, or its own address on a test network of several hosts
+        String host = localNetworkOnly && !NodeEnvironment.isLocalNetworkAddress(config.host()) ? "127.0.0.1" : config.host();
+        return new SwarmBridge.Settings(seed, chosen, port, host, config.firewalled(),
                 config.localBootstrap(), config.announceCores());
     }
 

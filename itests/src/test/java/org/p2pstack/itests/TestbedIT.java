@@ -1,0 +1,323 @@
+package org.p2pstack.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.p2pstack.itests.harness.NodeApi;
+import org.p2pstack.itests.harness.NodeProcess;
+import org.p2pstack.itests.testbed.UnixRelay;
+
+/**
+ * The journey beyond one loopback (issue 20, short form): real p2pstack distributions on separate hosts of the
+ * namespace testbed ({@code itests/testbed/net.sh}) — Alice behind a full-cone NAT, Bob behind a port-restricted
+ * one, a host with a public-style address, and the Hyperswarm bootstrap on a host of its own. Alice and Bob find
+ * each other in the directory and chat over Hyperswarm through both NATs; then Alice's link is cut for 30 s and
+ * what Bob wrote meanwhile reaches her after it comes back.
+ * <p>
+ * It creates network namespaces, so it runs as root with {@code ip} and {@code nft} at hand; elsewhere it says why
+ * it did not run and is skipped ({@code -Ditest.testbed=true}, as {@code itests/testbed/run.sh} sets, makes that a
+ * failure; {@code false} switches it off). Each node runs its own embedded I2P router, alone for now (the private I2P network is the
+ * next step of the issue).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TestbedIT {
+
+    private static final Duration BOOT = Duration.ofMinutes(4);
+    private static final String BOOTSTRAP_HOST = "198.18.0.20";
+    private static final int DHT_PORT = 49737;
+
+    /** A testbed host that runs a node: its namespace, its own address, whether it sits behind a NAT, its NAT's address. */
+    record Host(String name, String address, boolean natted, String publicAddress) {
+        String namespace() {
+            return "p2ptb-" + name;
+        }
+    }
+
+    private static final Host ALICE = new Host("alice", "198.19.1.10", true, "198.18.0.101");
+    private static final Host BOB = new Host("bob", "198.19.2.10", true, "198.18.0.102");
+    private static final Host PUB = new Host("pub", "198.18.0.10", false, "198.18.0.10");
+
+    private final NodeApi api = new NodeApi();
+    private final List<Process> insideRelays = new ArrayList<>();
+    private final List<UnixRelay> outsideRelays = new ArrayList<>();
+    private final long started = System.nanoTime();
+    private Path testbed;
+    private SwarmIT.Script dht;
+    private NodeProcess alice;
+    private NodeProcess bob;
+    private NodeProcess pub;
+    private String aliceRoom;
+
+    @BeforeAll
+    void upTheTestbed() throws Exception {
+        String mode = System.getProperty("itest.testbed", "auto");
+        assumeTrue(!mode.equals("false"), "the testbed is switched off (-Ditest.testbed=false)");
+        String cannot = cannotRun();
+        if (cannot != null) {
+            // said plainly in the build's output; run.sh (itest.testbed=true) fails instead
+            System.out.println("[testbed] NOT RUN: " + cannot);
+            assertTrue(!mode.equals("true"), "The testbed cannot run here: " + cannot);
+            assumeTrue(false, cannot);
+        }
+        testbed = NodeProcess.pathProperty("itest.testbed.dir");
+        Result up = run(List.of("bash", testbed.resolve("net.sh").toString(), "up"), Duration.ofSeconds(60));
+        assertEquals(0, up.exit(), "the testbed network did not come up: " + up.output());
+        log(up.output().strip());
+
+        dht = new SwarmIT.Script(List.of("ip", "netns", "exec", "p2ptb-boot"), NodeProcess.pathProperty("itest.swarm.js"),
+                "testnet.js", String.valueOf(DHT_PORT), "3", BOOTSTRAP_HOST);
+        dht.await("bootstrap", 60);
+        log("Hyperswarm bootstrap on " + BOOTSTRAP_HOST + ":" + DHT_PORT);
+
+        Path work = NodeProcess.pathProperty("itest.work");
+        int offset = Integer.getInteger("itest.port.offset", 1000) + 3000;
+        alice = node(work, ALICE, offset);
+        bob = node(work, BOB, offset + 100);
+        pub = node(work, PUB, offset + 200);
+        for (NodeProcess n : List.of(alice, bob, pub)) {
+            n.start();
+        }
+        for (NodeProcess n : List.of(alice, bob, pub)) {
+            n.awaitReady(BOOT);
+        }
+        log("three nodes up");
+    }
+
+    /** Why the testbed cannot run on this machine, or null: it creates network namespaces and NAT rules. */
+    private static String cannotRun() throws Exception {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return "it needs Linux network namespaces";
+        }
+        if (!"0".equals(run(List.of("id", "-u"), Duration.ofSeconds(5)).output().strip())) {
+            return "it needs root (it creates network namespaces)";
+        }
+        for (String[] tool : new String[][] { { "ip", "iproute2" }, { "nft", "nftables" } }) {
+            if (run(List.of("sh", "-c", "command -v " + tool[0]), Duration.ofSeconds(5)).exit() != 0) {
+                return "it needs " + tool[0] + " (Debian package " + tool[1] + ")";
+            }
+        }
+        return null;
+    }
+
+    /** A copy of the distribution that runs in {@code host}'s namespace, its private and public sites relayed here. */
+    private NodeProcess node(Path work, Host host, int offset) throws Exception {
+        NodeProcess node = NodeProcess.copyOf(NodeProcess.pathProperty("itest.distribution"), work.resolve("testbed-" + host.name()),
+                offset).inNamespace(host.namespace());
+        node.configure("org.p2pstack.i2p", "router.host", host.address());
+        node.configure("org.p2pstack.ipfs", "listenHost", host.address());
+        // behind a NAT the DHT finds out it is firewalled and punches holes; the public host serves the DHT too
+        Files.writeString(node.home().resolve("etc/org.p2pstack.swarm.cfg"), "bootstrap = " + BOOTSTRAP_HOST + ":" + DHT_PORT
+                + "\nfirewalled = " + host.natted() + "\nhost = " + host.address() + "\nport = 0\n");
+        Files.writeString(node.home().resolve("bin/setenv.local"), "P2PSTACK_SWARM_BOOTSTRAP=" + BOOTSTRAP_HOST + ":" + DHT_PORT + "\n");
+        Path sockets = work.resolve("testbed-sockets").resolve(host.name());
+        Files.createDirectories(sockets);
+        int[] ports = { node.privatePort(), node.publicPort() };
+        List<String> relay = new ArrayList<>(List.of("ip", "netns", "exec", host.namespace(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                UnixRelay.class.getName(), "inside", sockets.toString()));
+        for (int port : ports) {
+            relay.add(Integer.toString(port));
+        }
+        Process inside = new ProcessBuilder(relay).redirectErrorStream(true).start();
+        insideRelays.add(inside);
+        String ready = new String(inside.getInputStream().readNBytes("relay ready".length()), StandardCharsets.UTF_8);
+        assertEquals("relay ready", ready, "the relay into " + host.name() + " did not start");
+        outsideRelays.add(UnixRelay.outside(sockets, ports));
+        return node;
+    }
+
+    @AfterAll
+    void downTheTestbed() throws Exception {
+        if (testbed == null) {
+            return;
+        }
+        for (NodeProcess n : new NodeProcess[] { alice, bob, pub }) {
+            if (n != null) {
+                n.stop();
+            }
+        }
+        outsideRelays.forEach(UnixRelay::close);
+        insideRelays.forEach(Process::destroyForcibly);
+        if (dht != null) {
+            dht.close();
+        }
+        run(List.of("bash", testbed.resolve("net.sh").toString(), "down"), Duration.ofSeconds(60));
+    }
+
+    @Test
+    @Order(1)
+    void theTestbedKeepsItsBoundaries() throws Exception {
+        // nothing routes out: the hosts on the testbed's internet have no way to this computer's networks or the real
+        // internet, so neither have the home hosts behind them
+        for (String host : List.of("pub", "boot", "nat1", "nat2")) {
+            Result route = run(List.of("ip", "netns", "exec", "p2ptb-" + host, "ip", "route", "get", "1.1.1.1"), Duration.ofSeconds(10));
+            assertNotEquals(0, route.exit(), host + " has a route out: " + route.output());
+        }
+        for (String host : List.of("alice", "bob")) {
+            assertEquals(false, tcpOpen(host, "1.1.1.1", 80), host + " reaches past the testbed");
+        }
+        // a home network cannot be addressed from outside, Bob's NAT lets nothing in unasked, and a node's own
+        // sites listen on its loopback only: not even the host next door reaches them
+        assertEquals(false, tcpOpen("pub", BOB.address(), bob.privatePort()), "the internet cannot address a home network");
+        assertEquals(false, tcpOpen("pub", BOB.publicAddress(), bob.privatePort()), "Bob's NAT lets nothing in unasked");
+        assertEquals(false, tcpOpen("pub", ALICE.publicAddress(), alice.privatePort()), "Alice's private site stays on her computer");
+        assertEquals(false, tcpOpen("nat1", ALICE.address(), alice.publicPort()), "her public site goes out over I2P only");
+    }
+
+    @Test
+    @Order(2)
+    void aliceAndBobBehindTheirNatsFindEachOtherInTheDirectory() throws Exception {
+        for (Object[] who : new Object[][] { { alice, "Alice" }, { bob, "Bob" }, { pub, "Pat" } }) {
+            HttpResponse<String> set = api.send((NodeProcess) who[0], "PUT", "/api/profile",
+                    "{\"nickname\":\"" + who[1] + "\",\"bio\":\"on the testbed\",\"linkNetworks\":true}");
+            assertEquals(200, set.statusCode(), set.body());
+        }
+        api.await(bob, "/api/directory?q=alice", d -> d.getAsJsonArray("people").size() > 0, Duration.ofMinutes(3));
+        log("Bob found Alice in the directory");
+        api.await(alice, "/api/directory?q=bob", d -> d.getAsJsonArray("people").size() > 0, Duration.ofMinutes(3));
+        log("Alice found Bob in the directory");
+    }
+
+    /**
+     * KNOWN, issue 20 open: in 3 of 4 runs Bob's node kept a connection to Alice at a port of her NAT that her node
+     * had closed (Bob lists her as a peer, she does not list him), so nothing he sent arrived and no new connection
+     * was tried; once, it recovered after her link was cut and restored. Runs with {@code itests/testbed/run.sh}
+     * (itest.testbed=true), not in ./test.sh, until the swarm stack drops such half-open connections.
+     */
+    private void onlyWhenInsisted() {
+        assumeTrue("true".equals(System.getProperty("itest.testbed")),
+                "known to fail (half-open swarm connection through the NATs, issue 20): runs with itests/testbed/run.sh");
+    }
+
+    @Test
+    @Order(3)
+    void theyChatOverHyperswarmThroughBothNats() throws Exception {
+        onlyWhenInsisted();
+        aliceRoom = api.await(alice, "/api/chat", c -> c.get("ownRoom").getAsString().length() == 64, BOOT).get("ownRoom").getAsString();
+        HttpResponse<String> joined = api.send(bob, "POST", "/api/chat/rooms", "{\"room\":\"" + aliceRoom + "\"}");
+        assertEquals(200, joined.statusCode(), joined.body());
+        // Bob can write once his own core for the room is open
+        api.await(bob, "/api/chat", c -> c.getAsJsonArray("rooms").asList().stream().map(JsonElement::getAsJsonObject)
+                .anyMatch(r -> r.get("id").getAsString().equals(aliceRoom) && r.get("ready").getAsBoolean()), Duration.ofMinutes(1));
+        long asked = System.nanoTime();
+        send(bob, "Hello Alice, from behind my NAT");
+        awaitMessage(alice, "Hello Alice, from behind my NAT", Duration.ofMinutes(4));
+        log("Bob's message reached Alice after " + Duration.ofNanos(System.nanoTime() - asked).toSeconds() + " s");
+        send(alice, "Hello Bob, from behind mine");
+        awaitMessage(bob, "Hello Bob, from behind mine", Duration.ofMinutes(2));
+
+        // how they are connected: straight between the two NAT addresses (a hole punched), or through another host
+        String alicesKey = status(alice).getAsJsonObject("identity").get("swarmKey").getAsString();
+        String peers = bob.console("swarm:peers");
+        Matcher line = Pattern.compile(alicesKey + "\\s+(\\S+):(\\d+)").matcher(peers);
+        assertTrue(line.find(), "Bob is connected to Alice: " + peers);
+        String seenAt = line.group(1);
+        log("Bob reaches Alice at " + seenAt + ":" + line.group(2) + (seenAt.equals(ALICE.publicAddress())
+                ? " — her NAT's address: a direct connection through both NATs (hole punched)"
+                : " — not her NAT's address: relayed through " + seenAt));
+        assertEquals(ALICE.publicAddress(), seenAt, "a direct connection between the two home networks");
+    }
+
+    @Test
+    @Order(4)
+    void whatBobWritesWhileAlicesLinkIsCutReachesHerWhenItIsBack() throws Exception {
+        onlyWhenInsisted();
+        Result cut = run(List.of("bash", testbed.resolve("net.sh").toString(), "cut", "alice"), Duration.ofSeconds(10));
+        assertEquals(0, cut.exit(), cut.output());
+        long cutAt = System.nanoTime();
+        send(bob, "Written while your line was down");
+        Thread.sleep(Math.max(0, 30_000 - Duration.ofNanos(System.nanoTime() - cutAt).toMillis()));
+        assertTrue(messages(alice).stream().noneMatch("Written while your line was down"::equals), "nothing crosses a cut link");
+        Result restore = run(List.of("bash", testbed.resolve("net.sh").toString(), "restore", "alice"), Duration.ofSeconds(10));
+        assertEquals(0, restore.exit(), restore.output());
+        long back = System.nanoTime();
+        awaitMessage(alice, "Written while your line was down", Duration.ofMinutes(4));
+        log("after 30 s cut off, Alice had Bob's message " + Duration.ofNanos(System.nanoTime() - back).toSeconds() + " s after her link came back");
+        // and the earlier conversation is all still there, in order, on both sides
+        List<String> expected = List.of("Hello Alice, from behind my NAT", "Hello Bob, from behind mine", "Written while your line was down");
+        assertEquals(expected, messages(alice));
+        assertEquals(expected, messages(bob));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void send(NodeProcess from, String text) throws Exception {
+        HttpResponse<String> sent = api.send(from, "POST", "/api/chat/messages",
+                "{\"text\":\"" + text + "\",\"room\":\"" + aliceRoom + "\"}");
+        assertEquals(200, sent.statusCode(), sent.body());
+    }
+
+    private void awaitMessage(NodeProcess at, String text, Duration timeout) throws Exception {
+        try {
+            api.await(at, "/api/chat?room=" + aliceRoom, c -> texts(c.getAsJsonArray("messages")).contains(text), timeout);
+        } catch (AssertionError e) {
+            // who is connected to whom, and where: what explains a message that did not arrive
+            throw new AssertionError(e.getMessage() + "\nAlice's peers:\n" + alice.console("swarm:peers")
+                    + "Bob's peers:\n" + bob.console("swarm:peers"), e);
+        }
+    }
+
+    private List<String> messages(NodeProcess at) throws Exception {
+        return texts(api.json(at, "/api/chat?room=" + aliceRoom).getAsJsonArray("messages"));
+    }
+
+    private static List<String> texts(JsonArray messages) {
+        List<String> texts = new ArrayList<>();
+        for (JsonElement m : messages) {
+            texts.add(m.getAsJsonObject().get("text").getAsString());
+        }
+        return texts;
+    }
+
+    private JsonObject status(NodeProcess node) throws Exception {
+        return api.json(node, "/api/status");
+    }
+
+    /** Whether a TCP connection from testbed host {@code from} to {@code address:port} opens within 3 s. */
+    private static boolean tcpOpen(String from, String address, int port) throws Exception {
+        return run(List.of("ip", "netns", "exec", "p2ptb-" + from, "timeout", "3", "bash", "-c",
+                "exec 3<>/dev/tcp/" + address + "/" + port), Duration.ofSeconds(10)).exit() == 0;
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    private static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            return new Result(-1, command + " did not finish within " + timeout);
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    private void log(String what) {
+        System.out.printf("[testbed +%ds] %s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds(), what);
+    }
+}
