@@ -29,7 +29,10 @@ final class UdxStream {
     static final int RWND_MAX = 4 * 1024 * 1024;
     static final int RTO_MIN_MS = 1000;
     static final int RTO_MAX_MS = 30000;
-    /** A packet that timed out this many times closes the stream (libudx's UDX_MAX_RTO_TIMEOUTS). */
+    /**
+     * This many retransmission timeouts in a row, with no ack moving forward between them, close the stream
+     * (libudx's UDX_MAX_RTO_TIMEOUTS): a peer that is gone is given up after about a minute.
+     */
     static final int MAX_RTO_TIMEOUTS = 6;
     /** Out-of-order packets we buffer at most; later ones are dropped and retransmitted by the peer. */
     static final int MAX_OUT_OF_ORDER = 65536;
@@ -74,6 +77,8 @@ final class UdxStream {
     private double srtt;
     private double rttvar;
     private double rto = RTO_MIN_MS;
+    /** Retransmission timeouts since an ack last moved forward. */
+    private int rtoTimeouts;
     private double minRtt = Double.MAX_VALUE;
     private double rackRtt;
     private double rackTimeSent = -1;
@@ -134,7 +139,6 @@ final class UdxStream {
         double timeSent;
         boolean retransmitted;
         boolean lost;
-        int rtoTimeouts;
 
         Packet(int seq, byte[] datagram) {
             this.seq = seq;
@@ -615,6 +619,7 @@ final class UdxStream {
         boolean advanced = UdxHeader.seqDiff(pack, remoteAcked) > 0;
         if (advanced) {
             remoteAcked = pack;
+            rtoTimeouts = 0;
         }
         if (localEnded) {
             if (isDead()) {
@@ -786,16 +791,17 @@ final class UdxStream {
         if (isDead() || remoteAcked == seq) {
             return;
         }
+        // counted per stream, not per packet: with several packets in flight, cwnd 1 resends one of them per
+        // timeout, so a per-packet count grew by one every n timeouts and a stream to a vanished peer (a NAT
+        // mapping gone, a host switched off) stayed open for many minutes, and the swarm never dialled again
+        if (++rtoTimeouts >= MAX_RTO_TIMEOUTS) {
+            close("ETIMEDOUT");
+            return;
+        }
         for (Packet p : outgoing.values()) {
-            if (p.lost) {
-                continue;
+            if (!p.lost) {
+                markLost(p);
             }
-            if (p.rtoTimeouts >= MAX_RTO_TIMEOUTS) {
-                close("ETIMEDOUT");
-                return;
-            }
-            p.rtoTimeouts++;
-            markLost(p);
         }
         ssthresh = Math.max(cwnd / 2, 2);
         cwnd = 1;

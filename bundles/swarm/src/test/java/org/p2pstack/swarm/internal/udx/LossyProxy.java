@@ -22,6 +22,8 @@ final class LossyProxy implements AutoCloseable {
     private volatile InetSocketAddress a;
     private volatile InetSocketAddress b;
     private volatile boolean closed;
+    /** Drops everything from now on, as a path whose NAT mapping is gone or whose peer was switched off. */
+    volatile boolean dark;
     final AtomicInteger dropped = new AtomicInteger();
     final AtomicInteger reordered = new AtomicInteger();
     final AtomicInteger forwarded = new AtomicInteger();
@@ -58,7 +60,7 @@ final class LossyProxy implements AutoCloseable {
                     continue;
                 }
                 SocketAddress to = from.equals(a) ? b : a;
-                if (random.nextDouble() < dropRate) {
+                if (dark || random.nextDouble() < dropRate) {
                     dropped.incrementAndGet();
                     continue;
                 }

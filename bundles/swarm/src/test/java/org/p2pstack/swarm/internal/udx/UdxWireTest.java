@@ -95,4 +95,46 @@ class UdxWireTest {
         System.out.println("UDX echo 256 KiB with 3% loss, 5% reordering: " + r);
         assertTrue(r.startsWith("true"), r);
     }
+
+    @Test
+    void aStreamToAPeerThatVanishedClosesWithinAboutAMinute() throws Exception {
+        try (LossyProxy proxy = new LossyProxy(0, 0);
+                NodeProcessAccess node = new NodeProcessAccess("udx-peer.js", "echo", "1", "2")) {
+            int nodePort = node.await("port", 30).get("port").getAsInt();
+            int jvmPort = Integer.parseInt(SwarmTestScripts.run(runtime, """
+                    const udx = new p2pstack.UDX()
+                    globalThis.lostSock = udx.createSocket()
+                    lostSock.bind(0, '127.0.0.1')
+                    globalThis.lost = udx.createStream(2)
+                    return lostSock.address().port
+                    """, 30));
+            proxy.connect(jvmPort, nodePort);
+            JsonObject connect = new JsonObject();
+            connect.addProperty("connect", proxy.port());
+            node.send(connect);
+            // a first write comes back: the path works
+            SwarmTestScripts.run(runtime, """
+                    lost.connect(lostSock, 1, %d, '127.0.0.1')
+                    await new Promise((resolve) => { lost.once('data', resolve); lost.write(new Uint8Array(100)) })
+                    return 'echoed'
+                    """.formatted(proxy.port()), 30);
+            proxy.dark = true;
+            // then the peer vanishes with many packets in flight: the stream gives up, it does not wait forever
+            String result = SwarmTestScripts.run(runtime, """
+                    const started = Date.now()
+                    const closed = new Promise((resolve) => {
+                      lost.on('error', (e) => resolve('error ' + (e.code || e.message)))
+                      lost.on('close', () => resolve('closed'))
+                    })
+                    for (let i = 0; i < 16; i++) lost.write(new Uint8Array(16384))
+                    const how = await closed
+                    await lostSock.close()
+                    return how + ' after ' + (Date.now() - started) + ' ms'
+                    """, 150);
+            System.out.println("UDX stream to a vanished peer: " + result);
+            assertTrue(result.startsWith("error ETIMEDOUT") || result.startsWith("closed"), result);
+            long ms = Long.parseLong(result.replaceAll(".* after (\\d+) ms", "$1"));
+            assertTrue(ms < 120_000, "gave up within two minutes: " + result);
+        }
+    }
 }
