@@ -9,11 +9,11 @@ if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ];
     export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 reports=itests/target/failsafe-reports
-rm -f "$reports"/*TestbedIT*
+rm -f "$reports"/*NamespaceTestbedIT*
 # the itests module only: its unit tests are not what this runs
-mvn -B -q verify -pl itests -Dit.test=TestbedIT -Ditest.testbed=true -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false "$@"
+mvn -B -q verify -pl itests -Dit.test=NamespaceTestbedIT -Ditest.testbed=true -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false "$@"
 status=$?
-report=$(ls "$reports"/*TestbedIT.txt 2>/dev/null | head -1)
+report=$(ls "$reports"/*NamespaceTestbedIT.txt 2>/dev/null | head -1)
 if [ -z "$report" ]; then
     echo "0 passed, 1 failed (the testbed did not run; see the output above)"
     exit 1
