@@ -38,21 +38,29 @@ class UdxWireTest {
         engine.close();
     }
 
+    /**
+     * Binds a socket and makes a stream (as JS globals {@code socket} and {@code stream}), puts the proxy between it
+     * and the Node peer, and has the peer connect through the proxy; the JVM side connects afterwards.
+     */
+    private static void wire(LossyProxy proxy, NodeProcessAccess node, String socket, String stream) throws Exception {
+        int nodePort = node.await("port", 30).get("port").getAsInt();
+        int jvmPort = Integer.parseInt(SwarmTestScripts.run(runtime, """
+                const udx = new p2pstack.UDX()
+                globalThis.%1$s = udx.createSocket()
+                %1$s.bind(0, '127.0.0.1')
+                globalThis.%2$s = udx.createStream(2)
+                return %1$s.address().port
+                """.formatted(socket, stream), 30));
+        proxy.connect(jvmPort, nodePort);
+        JsonObject connect = new JsonObject();
+        connect.addProperty("connect", proxy.port());
+        node.send(connect);
+    }
+
     private String echoThrough(double drop, double reorder, int bytes) throws Exception {
         try (LossyProxy proxy = new LossyProxy(drop, reorder);
                 NodeProcessAccess node = new NodeProcessAccess("udx-peer.js", "echo", "1", "2")) {
-            int nodePort = node.await("port", 30).get("port").getAsInt();
-            int jvmPort = Integer.parseInt(SwarmTestScripts.run(runtime, """
-                    const udx = new p2pstack.UDX()
-                    globalThis.sock = udx.createSocket()
-                    sock.bind(0, '127.0.0.1')
-                    globalThis.stream = udx.createStream(2)
-                    return sock.address().port
-                    """, 30));
-            proxy.connect(jvmPort, nodePort);
-            JsonObject connect = new JsonObject();
-            connect.addProperty("connect", proxy.port());
-            node.send(connect);
+            wire(proxy, node, "sock", "stream");
             String result = SwarmTestScripts.run(runtime, """
                     const total = %d
                     const data = new Uint8Array(total)
@@ -100,18 +108,7 @@ class UdxWireTest {
     void aStreamToAPeerThatVanishedClosesWithinAboutAMinute() throws Exception {
         try (LossyProxy proxy = new LossyProxy(0, 0);
                 NodeProcessAccess node = new NodeProcessAccess("udx-peer.js", "echo", "1", "2")) {
-            int nodePort = node.await("port", 30).get("port").getAsInt();
-            int jvmPort = Integer.parseInt(SwarmTestScripts.run(runtime, """
-                    const udx = new p2pstack.UDX()
-                    globalThis.lostSock = udx.createSocket()
-                    lostSock.bind(0, '127.0.0.1')
-                    globalThis.lost = udx.createStream(2)
-                    return lostSock.address().port
-                    """, 30));
-            proxy.connect(jvmPort, nodePort);
-            JsonObject connect = new JsonObject();
-            connect.addProperty("connect", proxy.port());
-            node.send(connect);
+            wire(proxy, node, "lostSock", "lost");
             // a first write comes back: the path works
             SwarmTestScripts.run(runtime, """
                     lost.connect(lostSock, 1, %d, '127.0.0.1')
