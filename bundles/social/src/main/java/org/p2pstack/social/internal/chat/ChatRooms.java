@@ -403,7 +403,9 @@ public final class ChatRooms implements ChatService, FollowListener {
     /** Notes that {@code peerKey} named {@code roomId}, within bounds (caller holds the lock). */
     private void rememberNamed(String peerKey, String roomId) {
         if (!namedBy.containsKey(peerKey) && namedBy.size() >= MAX_PEERS_NAMING) {
-            namedBy.keySet().removeIf(k -> swarm.peers().stream().noneMatch(p -> p.publicKey().equals(k)));
+            Set<String> connected = new java.util.HashSet<>();
+            swarm.peers().forEach(p -> connected.add(p.publicKey()));
+            namedBy.keySet().retainAll(connected);
             if (namedBy.size() >= MAX_PEERS_NAMING) {
                 namedBy.remove(namedBy.keySet().iterator().next()); // the longest known
             }
