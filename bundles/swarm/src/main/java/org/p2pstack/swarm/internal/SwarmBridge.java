@@ -473,7 +473,7 @@ public final class SwarmBridge implements SwarmService, HypercoreService, AutoCl
 
         @HostAccess.Export
         public void connection(String peerKey, String host, int port, boolean initiator, String topicsJson) {
-            LOG.info("swarm connection {}", peerKey);
+            LOG.info("swarm connection {} at {}:{} ({})", peerKey, host, port, initiator ? "we connected" : "they connected");
             fire(connectionListeners, new SwarmPeer(peerKey, host, port, initiator, topicList(JsonParser.parseString(topicsJson))),
                     "connection");
         }

@@ -106,6 +106,8 @@ public final class UdxHost implements UdxEvents, AutoCloseable {
     public void socketClose(int socket) {
         UdxSocket s = sockets.remove(socket);
         if (s != null) {
+            // datagrams already read for it would reach streams JS thinks are gone ("Socket is closed" in a firewall callback)
+            s.closing = true;
             loop.defer(s::close);
         }
     }

@@ -22,6 +22,8 @@ final class UdxSocket {
     private UdxSender sender;
     private int family;
     boolean closed;
+    /** JS has closed it: like libudx, which stops reading at once, nothing more is delivered while the close is under way. */
+    boolean closing;
     long packetsTx;
     long packetsRx;
     long bytesTx;
@@ -79,12 +81,18 @@ final class UdxSocket {
 
     /** A datagram arrived: stream packets go to their stream, anything else is a message. */
     void onDatagram(byte[] data, InetSocketAddress from) {
+        if (closing) {
+            return;
+        }
         packetsRx++;
         bytesRx += data.length;
         if (UdxHeader.isUdx(data, data.length)) {
             UdxStream stream = udx.streamsById.get(UdxHeader.le32(data, 4));
             if (stream != null && !stream.isDead() && stream.onPacket(this, data, from)) {
                 return;
+            }
+            if (stream == null && LOG.isDebugEnabled()) {
+                LOG.debug("socket {} got a packet for stream {}, which it does not have, from {}", id, UdxHeader.le32(data, 4), from);
             }
         }
         udx.events.socketMessage(this, data, 0, data.length, from);

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A reliable UDX stream, wire-compatible with libudx: one sequence number per packet, cumulative acks
  * with SACK blocks, RTO per RFC 6298 (1 s minimum, as libudx), loss detection from SACKs (RACK-like),
@@ -18,6 +21,9 @@ import java.util.TreeMap;
  * padding is skipped). Loop thread only.
  */
 final class UdxStream {
+
+    /** DEBUG shows each stream's life (connect, remote change, destroy, close): what explains a connection one side still lists. */
+    private static final Logger LOG = LoggerFactory.getLogger(UdxStream.class);
 
     /** libudx's UDX_MTU_BASE: the datagram size every path carries. */
     static final int MTU_BASE = 1200;
@@ -226,6 +232,7 @@ final class UdxStream {
         this.socket = socket;
         this.remoteId = remoteId;
         this.remote = remote;
+        LOG.debug("stream {} connected to {} at {} over socket {}", localId, remoteId, remote, socket.id);
         if (ackNeeded) {
             ackNeeded = false;
             sendAck();
@@ -241,6 +248,7 @@ final class UdxStream {
         if (isDead() || !connected) {
             throw new IllegalStateException("EINVAL: stream is not connected");
         }
+        LOG.debug("stream {} changes its remote from {} at {} to {} at {}", localId, this.remoteId, this.remote, remoteId, remote);
         this.remote = remote;
         this.remoteId = remoteId;
         this.socket = socket;
@@ -882,6 +890,8 @@ final class UdxStream {
         if (closed) {
             return;
         }
+        LOG.debug("stream {} to {} at {} closed{} ({} packets out, {} in)", localId, remoteId, remote,
+                error == null ? "" : ": " + error, packetsTx, packetsRx);
         closed = true;
         connected = false;
         udx.streamsById.remove(localId, this);

@@ -174,8 +174,7 @@
     exit () { throw new Error('process.exit is not available') }
   }
   if (typeof globalThis.global === 'undefined') globalThis.global = globalThis
-  if (typeof globalThis.console === 'undefined' || !globalThis.console.log) {
-    const line = (...a) => host.log(a.map(String).join(' '))
-    globalThis.console = { log: line, info: line, warn: line, error: line, debug: line, trace: line }
-  }
+  // GraalJS's own console writes to the process's stdout, which a Karaf service has nowhere; the log has a place
+  const line = (...a) => host.log(a.map(String).join(' '))
+  globalThis.console = { log: line, info: line, warn: line, error: line, debug: line, trace: line }
 })

@@ -14,7 +14,9 @@
 
   function onconnection (conn, info) {
     const key = b4a.toString(conn.remotePublicKey, 'hex')
-    conn.on('error', () => {})
+    // why a connection ended goes to the log beside its start: a duplicate dropped, a timeout, a reset
+    let why = ''
+    conn.on('error', (err) => { why = (err && (err.code || err.message)) || '' })
     state.store.replicate(conn)
     const mux = Protomux.from(conn)
     const channel = mux.createChannel({ protocol: 'p2pstack/messages', id: null })
@@ -28,7 +30,10 @@
     channel.open()
     const peer = { conn, channel, message, info, initiator: !!info.client, host: conn.rawStream ? conn.rawStream.remoteHost : '', port: conn.rawStream ? conn.rawStream.remotePort : 0 }
     state.peers.set(key, peer)
-    conn.on('close', () => { if (state.peers.get(key) === peer) state.peers.delete(key) })
+    conn.on('close', () => {
+      if (state.peers.get(key) === peer) state.peers.delete(key)
+      state.host.event('disconnected', key + ' ' + (peer.host || '?') + ':' + (peer.port || 0) + (why ? ' (' + why + ')' : ''))
+    })
     state.host.connection(key, peer.host || '', peer.port || 0, peer.initiator, JSON.stringify(topicsOf(peer)))
   }
 
