@@ -262,6 +262,64 @@ class NamespaceTestbedIT {
         assertEquals(expected, messages(bob));
     }
 
+    @Test
+    @Order(5)
+    void bobsIpfsNodeFetchesA16MiBFileFromAlicesThroughHerNat() throws Exception {
+        Path file = randomFile("alice-16MiB.bin", 16);
+        String cid = add(alice, file);
+        bobDialsAlicesIpfsNode();
+        Path out = Files.createDirectories(NodeProcess.pathProperty("itest.work").resolve("testbed-fetched"));
+        long t0 = System.nanoTime();
+        NodeProcess.Result got = bob.consoleResult("ipfs:get " + cid + " " + out.resolve("from-alice.bin"));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(got.output().contains("Saved 16777216 bytes"), got.output());
+        assertEquals(sha256(file), sha256(out.resolve("from-alice.bin")), "the same bytes arrived");
+        log(String.format("Bob's IPFS node fetched 16 MiB from Alice's through her NAT in %.1f s (%.1f MiB/s)", seconds, 16 / seconds));
+    }
+
+    @Test
+    @Order(6)
+    void alicesNodeKilledMidTransferLeavesBobNoHalfFileAndAfterHerRestartTheFetchCompletes() throws Exception {
+        Path file = randomFile("alice-192MiB.bin", 192);
+        String cid = add(alice, file);
+        bobDialsAlicesIpfsNode();
+        Path out = Files.createDirectories(NodeProcess.pathProperty("itest.work").resolve("testbed-killed"));
+        Path target = out.resolve("big.bin");
+        java.util.concurrent.CompletableFuture<NodeProcess.Result> fetch = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return bob.consoleResult("ipfs:get " + cid + " " + target);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // kill -9 once the first MiB has arrived at Bob's part-file
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (partFiles(out).stream().noneMatch(p -> p.toFile().length() > 1 << 20)) {
+            assertTrue(!fetch.isDone(), "the fetch ended before Alice's node could be killed mid-transfer: " + (fetch.isDone() ? fetch.get().output() : ""));
+            assertTrue(System.nanoTime() < deadline, "no bytes reached Bob within 2 minutes");
+            Thread.sleep(20);
+        }
+        alice.kill();
+        long killed = System.nanoTime();
+        NodeProcess.Result failed = fetch.get(3, TimeUnit.MINUTES);
+        log("Alice killed mid-transfer; Bob's fetch ended after " + Duration.ofNanos(System.nanoTime() - killed).toSeconds()
+                + " s with: " + failed.output().strip());
+        assertTrue(failed.output().contains("not found on") || failed.output().contains("failed"), "a plain error: " + failed.output());
+        assertTrue(!Files.exists(target), "no half-written file where the whole one belongs");
+        assertEquals(List.of(), partFiles(out), "no part-file left beside it");
+
+        alice.start();
+        alice.awaitReady(BOOT);
+        // nothing she published is lost: the file is still hers, pinned, after the kill
+        assertTrue(alice.console("ipfs:pin").contains(cid), "Alice still holds what she added");
+        bobDialsAlicesIpfsNode();
+        long t0 = System.nanoTime();
+        NodeProcess.Result again = bob.consoleResult("ipfs:get " + cid + " " + target);
+        assertTrue(again.output().contains("Saved " + (192L << 20) + " bytes"), again.output());
+        assertEquals(sha256(file), sha256(target), "the whole file arrived after her restart");
+        log(String.format("after Alice's restart Bob fetched the 192 MiB in %.1f s", (System.nanoTime() - t0) / 1e9));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void send(NodeProcess from, String text) throws Exception {
@@ -278,6 +336,51 @@ class NamespaceTestbedIT {
             throw new AssertionError(e.getMessage() + "\nAlice's peers:\n" + alice.console("swarm:peers")
                     + "Bob's peers:\n" + bob.console("swarm:peers"), e);
         }
+    }
+
+    /** A file of random bytes in the test's work folder, which every namespace sees. */
+    private static Path randomFile(String name, int mebibytes) throws IOException {
+        Path file = NodeProcess.pathProperty("itest.work").resolve(name);
+        java.util.Random random = new java.util.Random(mebibytes);
+        byte[] chunk = new byte[1 << 20];
+        try (var out = Files.newOutputStream(file)) {
+            for (int i = 0; i < mebibytes; i++) {
+                random.nextBytes(chunk);
+                out.write(chunk);
+            }
+        }
+        return file;
+    }
+
+    private static String add(NodeProcess node, Path file) throws Exception {
+        String output = node.console("ipfs:add " + file);
+        Matcher cid = Pattern.compile("(?m)^(Qm[1-9A-HJ-NP-Za-km-z]{44})  " + Pattern.quote(file.getFileName().toString()) + "$").matcher(output);
+        assertTrue(cid.find(), output);
+        return cid.group(1);
+    }
+
+    /** Bob dials Alice's IPFS node at her NAT's address: her full-cone NAT passes it on to her computer. */
+    private void bobDialsAlicesIpfsNode() throws Exception {
+        String peer = status(alice).getAsJsonObject("identity").get("ipfsPeerId").getAsString();
+        String connected = bob.console("ipfs:connect /ip4/" + ALICE.publicAddress() + "/tcp/" + (4001 + alice.offset()) + "/p2p/" + peer);
+        assertTrue(connected.contains(peer), connected);
+    }
+
+    private static List<Path> partFiles(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        try (var in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0;) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     private List<String> messages(NodeProcess at) throws Exception {

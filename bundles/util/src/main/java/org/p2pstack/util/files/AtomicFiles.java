@@ -1,7 +1,9 @@
 package org.p2pstack.util.files;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -18,17 +20,25 @@ public final class AtomicFiles {
 
     /** Atomically replaces {@code target} with {@code bytes}, staging in {@code tempDir} (same file system). */
     public static void write(Path target, byte[] bytes, Path tempDir) throws IOException {
+        write(target, new ByteArrayInputStream(bytes), tempDir);
+    }
+
+    /**
+     * Atomically puts everything {@code in} holds at {@code target}, staging in {@code tempDir} (same file system): when
+     * reading fails part-way (a peer gone, a disk full), {@code target} is as it was and no part-file is left behind.
+     * Returns the bytes written.
+     */
+    public static long write(Path target, InputStream in, Path tempDir) throws IOException {
         Files.createDirectories(tempDir);
         Path temp = tempDir.resolve(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
+            long written;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                written = in.transferTo(Channels.newOutputStream(channel));
                 channel.force(true);
             }
             move(temp, target);
+            return written;
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -217,6 +217,7 @@ public final class ChatRooms implements ChatService, FollowListener {
             known = room.slots.all().stream().map(slot -> Map.entry(slot.core(), slot.author())).toList();
         }
         save();
+        LOG.info("chat: in room {} ({})", id, source);
         Room r = room;
         hypercores.open("chat-" + id).whenCompleteAsync((info, e) -> {
             if (e != null) {
@@ -230,11 +231,15 @@ public final class ChatRooms implements ChatService, FollowListener {
             announceAll();
             roomsChanged();
         }, worker);
-        swarm.join(Room.topic(id), true, true).whenComplete((v, e) -> {
+        swarm.join(Room.topic(id), true, true).whenCompleteAsync((v, e) -> {
             if (e != null) {
                 LOG.warn("chat: could not join the topic of room {}: {}", id, e.getMessage());
+            } else {
+                // the lookup may have found people we are connected to already (met on another topic): no new
+                // connection tells us, so our cores go to them now, not at the next round a minute on
+                announceAll();
             }
-        });
+        }, worker);
         for (Map.Entry<String, String> core : known) {
             openRemote(r, core.getKey(), core.getValue());
         }
@@ -387,6 +392,7 @@ public final class ChatRooms implements ChatService, FollowListener {
                     reader.read(rebound);
                 } else if (admission.admitted()) {
                     learned = true;
+                    LOG.info("chat: {} is in room {}", peerKey, room.id);
                     openRemote(room, pair.core(), peerKey);
                 }
             }

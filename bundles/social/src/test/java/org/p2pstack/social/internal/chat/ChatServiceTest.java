@@ -94,8 +94,20 @@ class ChatServiceTest {
             return key;
         }
 
+        /** How long a lookup takes: a join shows who else is on the topic only when it completes. */
+        volatile long lookupMillis;
+
         @Override
         public CompletionStage<Void> join(byte[] topic, boolean server, boolean client) {
+            if (lookupMillis > 0) {
+                return CompletableFuture.runAsync(() -> joinNow(topic),
+                        CompletableFuture.delayedExecutor(lookupMillis, TimeUnit.MILLISECONDS));
+            }
+            joinNow(topic);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        private void joinNow(byte[] topic) {
             String t = HexFormat.of().formatHex(topic);
             joins.add(t);
             topics.add(t);
@@ -106,7 +118,6 @@ class ChatServiceTest {
                     other.connections.forEach(l -> l.accept(other.peer(this, false)));
                 }
             }
-            return CompletableFuture.completedFuture(null);
         }
 
         @Override
@@ -426,6 +437,35 @@ class ChatServiceTest {
         assertTrue(took < ChatRooms.LOOK_AGAIN_ANY_MILLIS * 3,
                 "the second room waited only for the pause between lookups, not for Carol's next announcement: " + took + " ms");
         a.deactivate();
+        c.deactivate();
+    }
+
+    /**
+     * The e2e group room: Bob and Carol were connected already (met on the directory's topic), so joining her new room
+     * brings no new connection; once his lookup of the room's topic shows her there, his core goes to her at once,
+     * not at the next round of announcements a minute later.
+     */
+    @Test
+    void peopleConnectedOnAnotherTopicMeetInANewRoomOnceTheLookupShowsThemNotAMinuteLater() throws Exception {
+        Net net = new Net();
+        FakeNode bob = new FakeNode(net, 'b');
+        FakeNode carol = new FakeNode(net, 'c');
+        ChatRooms b = chat(bob, "bob");
+        ChatRooms c = chat(carol, "carol");
+        await(() -> ready(b, bob.key) && ready(c, carol.key), "own rooms");
+        byte[] directory = Hashes.sha256("the directory's topic");
+        bob.join(directory, true, true);
+        carol.join(directory, true, true);
+        assertTrue(bob.peers.contains(carol.key), "connected on the directory's topic");
+        bob.lookupMillis = 300;
+        carol.lookupMillis = 300;
+        String room = hex("book club");
+        c.join(room).toCompletableFuture().get();
+        await(() -> ready(c, room) && carol.topics.contains(HexFormat.of().formatHex(Room.topic(room))), "Carol in her new room");
+
+        b.join(room).toCompletableFuture().get();
+        await(() -> participants(b, room) == 2 && participants(c, room) == 2, "Bob and Carol meet in the room within seconds");
+        b.deactivate();
         c.deactivate();
     }
 

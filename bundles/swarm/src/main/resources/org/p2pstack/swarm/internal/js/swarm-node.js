@@ -44,20 +44,30 @@
     return topics.map((t) => b4a.toString(t, 'hex')).filter((t) => state.topics.has(t))
   }
 
+  // how many peers our lookups have seen on a topic, connected or not: in the log beside each lookup
+  function lookedUp (topicHex) {
+    const topic = b4a.from(topicHex, 'hex')
+    let n = 0
+    for (const p of state.swarm.peers.values()) if (p.topics.some((t) => b4a.equals(t, topic))) n++
+    state.host.event('looked-up', topicHex + ': ' + n + ' peer(s) seen there')
+  }
+
   async function join (topicHex, server, client) {
     const known = state.topics.get(topicHex)
     if (known) {
       // joined already: announce and look up again now, in the same session (a second session would pile up)
       await known.refresh({ server, client })
+      lookedUp(topicHex)
       return
     }
     const d = state.swarm.join(b4a.from(topicHex, 'hex'), { server, client })
     state.topics.set(topicHex, d)
     await d.flushed()
+    lookedUp(topicHex)
     // two peers joining at the same moment each look the topic up before the other has announced, and
     // Hyperswarm looks again only every 10 minutes: look again a few times early on
     for (const delay of [2000, 8000, 30000]) {
-      setTimeout(() => { if (state.topics.get(topicHex) === d) d.refresh().catch(() => {}) }, delay)
+      setTimeout(() => { if (state.topics.get(topicHex) === d) d.refresh().then(() => lookedUp(topicHex), () => {}) }, delay)
     }
   }
 
