@@ -37,7 +37,8 @@ public interface ChatService {
      * Sends {@code text} to a room this node is in (its own when {@code roomId} is empty or null); completes with
      * the message. Fails with an {@link IllegalArgumentException} for an empty or too long text or a room the node
      * is not in, a {@link TooFastException} when the node sends too fast, and an {@link IllegalStateException}
-     * while the chat is still starting.
+     * when the chat is still starting after a short wait (a message written while the node starts, or just after
+     * joining a room, waits for it rather than failing at once).
      */
     CompletionStage<ChatMessage> send(String roomId, String text);
 

@@ -78,6 +78,10 @@ public final class ChatRooms implements ChatService, FollowListener {
     static final int SEND_BURST = 10;
     static final long SEND_WINDOW_MILLIS = 10_000;
     static final long ANNOUNCE_SECONDS = 60;
+    /** How long a message written right after joining a room waits for our core for it to open. */
+    static final long OWN_CORE_WAIT_SECONDS = 15;
+    /** How long a message written while the node starts waits for the chat to be up (the swarm takes seconds). */
+    static final long START_WAIT_SECONDS = 45;
     static final int QUEUE = 4096;
 
     private final SwarmService swarm;
@@ -97,6 +101,8 @@ public final class ChatRooms implements ChatService, FollowListener {
     private final CoreReader reader;
     private final List<AutoCloseable> handles = new ArrayList<>();
     private volatile String ownKey = "";
+    /** Completes once the rooms are loaded and entered: a message written while the node starts waits for it. */
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
     /** The follow list as last told; empty until the follow service tells it. */
     private volatile List<ProfileRecord> following = List.of();
     /** Swarm keys of the people we follow (those whose record names one). */
@@ -166,6 +172,7 @@ public final class ChatRooms implements ChatService, FollowListener {
         syncFollows();
         timer.scheduleWithFixedDelay(() -> worker.execute(this::announceAll), ANNOUNCE_SECONDS, ANNOUNCE_SECONDS, TimeUnit.SECONDS);
         LOG.info("chat: {} room(s), ours is {}", rooms.size(), ownKey);
+        started.complete(null);
     }
 
     private void syncFollows() {
@@ -222,11 +229,13 @@ public final class ChatRooms implements ChatService, FollowListener {
         hypercores.open("chat-" + id).whenCompleteAsync((info, e) -> {
             if (e != null) {
                 LOG.warn("chat: could not open our core for room {}: {}", id, e.getMessage());
+                r.ownCoreOpened.completeExceptionally(e);
                 return;
             }
             synchronized (lock) {
                 r.ownCore = info.key();
             }
+            r.ownCoreOpened.complete(info.key());
             reader.track(info.key(), r, ownKey, info.length());
             announceAll();
             roomsChanged();
@@ -502,6 +511,10 @@ public final class ChatRooms implements ChatService, FollowListener {
         if (!id.isEmpty() && !ChatBlocks.isKey(id)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("A room is named by 64 hexadecimal characters."));
         }
+        if (!started.isDone()) {
+            // the node has just (re)started and its swarm is still coming up: the message waits for the chat, briefly
+            return sendOnce(started, START_WAIT_SECONDS, roomId, text);
+        }
         String core;
         long time;
         synchronized (lock) {
@@ -510,8 +523,12 @@ public final class ChatRooms implements ChatService, FollowListener {
                 // the page's mistake, not the node's: nothing to retry
                 return CompletableFuture.failedFuture(new IllegalArgumentException("You are not in that chat room."));
             }
+            if (room != null && room.ownCore == null && !room.ownCoreOpened.isDone()) {
+                // joined a moment ago (the page lets people write at once): the message waits for our core, briefly
+                return sendOnce(room.ownCoreOpened, OWN_CORE_WAIT_SECONDS, roomId, text);
+            }
             if (room == null || room.ownCore == null) {
-                return CompletableFuture.failedFuture(new IllegalStateException("The chat is still starting; try again in a moment."));
+                return CompletableFuture.failedFuture(stillStarting());
             }
             long now = clock.millis();
             while (!sent.isEmpty() && sent.peekFirst() <= now - SEND_WINDOW_MILLIS) {
@@ -528,6 +545,17 @@ public final class ChatRooms implements ChatService, FollowListener {
         }
         byte[] block = ChatBlocks.encode(id, ownKey, time, body);
         return hypercores.append(core, block).thenApply(length -> new ChatMessage(id, core, length - 1, ownKey, time, body));
+    }
+
+    /** Sends once {@code ready} completes, or says the chat is still starting when it does not within the time. */
+    private CompletionStage<ChatMessage> sendOnce(CompletableFuture<?> ready, long seconds, String roomId, String text) {
+        return ready.copy().orTimeout(seconds, TimeUnit.SECONDS)
+                .handle((done, e) -> e == null ? send(roomId, text) : CompletableFuture.<ChatMessage>failedFuture(stillStarting()))
+                .thenCompose(f -> f);
+    }
+
+    private static IllegalStateException stillStarting() {
+        return new IllegalStateException("The chat is still starting; try again in a moment.");
     }
 
     @Override
@@ -594,6 +622,7 @@ public final class ChatRooms implements ChatService, FollowListener {
 
     @Deactivate
     void deactivate() {
+        started.completeExceptionally(new IllegalStateException("the chat has stopped"));
         handles.forEach(ChatRooms::closeQuietly);
         timer.shutdownNow();
         worker.shutdownNow();

@@ -16,6 +16,8 @@ final class Room {
     final String topicHex;
     /** Our own core for the room, once open. */
     String ownCore;
+    /** Completes with {@link #ownCore} when it opens: a message written just after joining waits for it. */
+    final java.util.concurrent.CompletableFuture<String> ownCoreOpened = new java.util.concurrent.CompletableFuture<>();
     long lookedAgain;
     /** A lookup of the topic is waiting for the turn of the next lookup of any room's topic. */
     boolean lookAgainQueued;

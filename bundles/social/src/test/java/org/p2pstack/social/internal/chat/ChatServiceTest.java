@@ -89,9 +89,12 @@ class ChatServiceTest {
             return new SwarmPeer(other.key, "127.0.0.1", 1, initiator, shared);
         }
 
+        /** False while the swarm stack is still starting: no key yet. */
+        volatile boolean up = true;
+
         @Override
         public String publicKey() {
-            return key;
+            return up ? key : "";
         }
 
         /** How long a lookup takes: a join shows who else is on the topic only when it completes. */
@@ -167,11 +170,17 @@ class ChatServiceTest {
             return new HypercoreInfo(core, "", net.cores.get(core).size(), false, 0);
         }
 
+        /** How long opening one of our own cores takes. */
+        volatile long openMillis;
+
         @Override
         public CompletionStage<HypercoreInfo> open(String name) {
             String core = coreKey(name);
             net.cores.putIfAbsent(core, new CopyOnWriteArrayList<>());
             opened.add(core);
+            if (openMillis > 0) {
+                return CompletableFuture.supplyAsync(() -> info(core), CompletableFuture.delayedExecutor(openMillis, TimeUnit.MILLISECONDS));
+            }
             return CompletableFuture.completedFuture(info(core));
         }
 
@@ -467,6 +476,43 @@ class ChatServiceTest {
         await(() -> participants(b, room) == 2 && participants(c, room) == 2, "Bob and Carol meet in the room within seconds");
         b.deactivate();
         c.deactivate();
+    }
+
+    /** The e2e group room again: Bob writes the moment he has joined, before his own core for the room is open. */
+    @Test
+    void aMessageWrittenTheMomentARoomIsJoinedWaitsForOurCoreAndIsSent() throws Exception {
+        Net net = new Net();
+        FakeNode bob = new FakeNode(net, 'b');
+        ChatRooms b = chat(bob, "bob");
+        await(() -> ready(b, bob.key), "own room");
+        bob.openMillis = 500;
+        String room = hex("book club");
+        b.join(room).toCompletableFuture().get();
+        assertFalse(ready(b, room), "our core for the room is still opening");
+
+        ChatMessage sent = b.send(room, "Hello book club!").toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertEquals("Hello book club!", sent.text());
+        await(() -> has(b, room, "Hello book club!"), "in the room's log");
+        b.deactivate();
+    }
+
+    /** And across Bob's restart: he writes while his node's swarm is still coming up; the message waits and is sent. */
+    @Test
+    void aMessageWrittenWhileTheNodeStartsWaitsForTheChatAndIsSent() throws Exception {
+        Net net = new Net();
+        FakeNode bob = new FakeNode(net, 'b');
+        bob.up = false;
+        ChatRooms b = chat(bob, "bob");
+        CompletableFuture<ChatMessage> sending = b.send(null, "Back again.").toCompletableFuture();
+        Thread.sleep(1500);
+        assertFalse(sending.isDone(), "waits while the swarm starts");
+
+        bob.up = true;
+
+        assertEquals("Back again.", sending.get(10, TimeUnit.SECONDS).text());
+        await(() -> has(b, bob.key, "Back again."), "in the room's log");
+        b.deactivate();
     }
 
     @Test
