@@ -62,6 +62,9 @@ public final class FollowingOverI2p implements FollowService {
     private static final Logger LOG = LoggerFactory.getLogger(FollowingOverI2p.class);
     /** Time one fetch over I2P may take (a friend's node far away on the real network is slow). */
     static final Duration FETCH_TIMEOUT = Duration.ofSeconds(60);
+    /** A live fetch that fails for a passing reason is tried again this often, 10, 20 then 30 s later. */
+    static final int LIVE_RETRIES = 3;
+    static final int LIVE_RETRY_SECONDS = 10;
     /** Shortest refresh interval accepted. */
     static final int MIN_REFRESH_SECONDS = 2;
 
@@ -212,6 +215,11 @@ public final class FollowingOverI2p implements FollowService {
         }
         if (response.status() == 404 && path.equals("/profile.json")) {
             throw new FollowException(Reason.BAD_PAGE, "This person has not set up their profile yet.");
+        }
+        if (response.status() == 429 || response.status() == 503) {
+            // their site sheds load (too many of our streams at once, e.g. copies being fetched): a moment later works
+            throw new FollowException(Reason.UNREACHABLE, "Your friend's node is busy right now (HTTP " + response.status()
+                    + "); this node tries again shortly.");
         }
         if (response.status() != 200) {
             throw new FollowException(Reason.BAD_PAGE, "Your friend's node did not give its " + what + " (HTTP "
@@ -432,6 +440,14 @@ public final class FollowingOverI2p implements FollowService {
 
     @Override
     public void refreshFriend(String b32) {
+        refreshFriend(b32, 0);
+    }
+
+    /**
+     * A live fetch (the friend told us of a change); one that fails for a reason that passes (their site busy, a
+     * tunnel slow) is tried again a few times, seconds apart, rather than at the next refresh minutes later.
+     */
+    private void refreshFriend(String b32, int attempt) {
         synchronized (liveQueued) {
             if (!liveQueued.add(b32)) {
                 return; // a fetch is queued already, and it starts after this call
@@ -441,15 +457,18 @@ public final class FollowingOverI2p implements FollowService {
             synchronized (liveQueued) {
                 liveQueued.remove(b32);
             }
-            refreshOne(b32);
+            FollowException failed = refreshOne(b32);
+            if (failed != null && failed.transientFailure() && attempt < LIVE_RETRIES) {
+                worker.schedule(() -> refreshFriend(b32, attempt + 1), LIVE_RETRY_SECONDS * (attempt + 1), TimeUnit.SECONDS);
+            }
         });
     }
 
-    /** Fetches one followed friend's page and takes it in; a failure is kept as the friend's problem. */
-    private void refreshOne(String b32) {
+    /** Fetches one followed friend's page and takes it in; a failure is kept as the friend's problem, and returned. */
+    private FollowException refreshOne(String b32) {
         synchronized (this) {
             if (find(b32) == null) {
-                return;
+                return null;
             }
         }
         try {
@@ -469,7 +488,9 @@ public final class FollowingOverI2p implements FollowService {
                     save();
                 }
             }
+            return e;
         }
+        return null;
     }
 
     private void refreshQuietly() {

@@ -60,6 +60,8 @@ final class FakeI2p implements I2pService {
     final Identity own;
     /** url → body served with 200 */
     final Map<String, String> sites = new ConcurrentHashMap<>();
+    /** How many GETs of a URL are refused with 429 (the site shedding load) before it answers. */
+    final Map<String, Integer> busyAnswers = new ConcurrentHashMap<>();
     final Map<String, I2pDestination> book = new TreeMap<>();
     volatile int fetches;
 
@@ -85,6 +87,11 @@ final class FakeI2p implements I2pService {
     @Override
     public I2pHttpResponse httpGet(String url, int maxBytes, Duration timeout) throws I2pException {
         fetches++;
+        Integer busy = busyAnswers.get(url);
+        if (busy != null && busy > 0) {
+            busyAnswers.put(url, busy - 1);
+            return new I2pHttpResponse(429, Map.of(), new byte[0]);
+        }
         String body = sites.get(url);
         if (body == null) {
             throw new I2pException(I2pException.Reason.UNREACHABLE, url + " is off");

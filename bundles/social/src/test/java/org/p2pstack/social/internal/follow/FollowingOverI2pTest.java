@@ -178,6 +178,28 @@ class FollowingOverI2pTest {
         assertTrue(off.transientFailure(), "a node that is off may be followed later");
     }
 
+    /**
+     * Found by the soak: Alice posted, Bob's live fetch of her feed got 429 (her site shedding his other streams) and
+     * the post waited for the 5-minute refresh. A live fetch that fails for a passing reason is tried again seconds later.
+     */
+    @Test
+    void aLiveFetchRefusedAsBusyIsTriedAgainWithinSeconds() throws Exception {
+        serve(alice, profileJson(alice, alice, "Alice", 5), feedJson("00000000000000a1"));
+        FollowingOverI2p follows = service();
+        follows.follow(alice.b32());
+        serve(alice, profileJson(alice, alice, "Alice", 5), feedJson("00000000000000a1", "00000000000000a2"));
+        i2p.busyAnswers.put("http://" + alice.b32() + "/profile.json", 1);
+
+        follows.refreshFriend(alice.b32());
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (follows.friendsItems().size() < 2) {
+            assertTrue(System.nanoTime() < deadline, "the new post arrived after the retry: " + follows.following().get(0).problem());
+            Thread.sleep(50);
+        }
+        assertEquals(null, follows.following().get(0).problem());
+    }
+
     @Test
     void refreshBringsNewPostsAndNewerRecordsButNoReplays() throws Exception {
         serve(alice, profileJson(alice, alice, "Alice", 5), feedJson("00000000000000a1"));
