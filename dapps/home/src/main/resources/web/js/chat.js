@@ -205,6 +205,8 @@ export function chatPanel() {
     event.preventDefault();
     const text = input.value.trim();
     if (!text) { say('Write a message first.', 'error'); return; }
+    // right after the node (re)starts or a room is joined the node holds the message until its part of the room is up
+    say('Sending…');
     try {
       const answer = await send('POST', '/api/chat/messages', { text, room });
       if (insert(list, answer.message)) scroll();

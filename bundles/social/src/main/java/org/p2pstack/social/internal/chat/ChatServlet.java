@@ -45,6 +45,12 @@ import org.p2pstack.util.web.Requests;
 @HttpWhiteboardServletName("p2pstack-api-chat")
 public final class ChatServlet extends HttpServlet {
 
+    /**
+     * A message written while the node starts, or just after joining a room, waits for the chat (see ChatRooms):
+     * the request waits as long, or the page would say "did not answer" for a message that is then sent after all.
+     */
+    static final long SEND_WAIT_SECONDS = ChatRooms.START_WAIT_SECONDS + ChatRooms.OWN_CORE_WAIT_SECONDS + 10;
+
     private static final long serialVersionUID = 1L;
     static final int DEFAULT_LIMIT = 200;
     static final int MAX_BODY = 16 * 1024;
@@ -124,7 +130,7 @@ public final class ChatServlet extends HttpServlet {
             switch (path) {
                 case "/messages" -> {
                     ChatMessage m = chat.send(Requests.string(o, "room"), Requests.string(o, "text"))
-                            .toCompletableFuture().get(15, TimeUnit.SECONDS);
+                            .toCompletableFuture().get(SEND_WAIT_SECONDS, TimeUnit.SECONDS);
                     json.send(response, 200, Map.of("message", chatJson.message(m, chat.ownRoom())));
                 }
                 case "/rooms" -> {
