@@ -150,14 +150,14 @@ class SoakIT {
         HttpResponse<String> upload = api.uploadVideo(alice, "soak-" + n + ".webm", "Soak round " + n, n);
         assertEquals(201, upload.statusCode(), "round " + n + ": " + upload.body());
         String id = NodeApi.json(upload).get("id").getAsString();
-        api.await(bob, "/api/friends", f -> hasItem(f, id), STEP);
+        api.await(bob, "/api/friends", f -> NodeApi.hasItem(f, id), STEP);
         say(alice, "from Alice, round " + n);
         say(bob, "from Bob, round " + n);
         for (NodeProcess node : List.of(alice, bob)) {
             api.await(node, "/api/chat?room=" + room, c -> has(c, "from Alice, round " + n) && has(c, "from Bob, round " + n), STEP);
         }
         assertEquals(200, api.send(alice, "DELETE", "/api/content/" + id, "").statusCode());
-        api.await(bob, "/api/friends", f -> !hasItem(f, id), STEP);
+        api.await(bob, "/api/friends", f -> !NodeApi.hasItem(f, id), STEP);
     }
 
     private void say(NodeProcess node, String text) throws Exception {
@@ -168,15 +168,6 @@ class SoakIT {
     private static boolean has(JsonObject chat, String text) {
         for (JsonElement m : chat.getAsJsonArray("messages")) {
             if (m.getAsJsonObject().get("text").getAsString().equals(text)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasItem(JsonObject friends, String id) {
-        for (JsonElement i : friends.getAsJsonArray("items")) {
-            if (i.getAsJsonObject().get("id").getAsString().equals(id)) {
                 return true;
             }
         }

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.p2pstack.itests.harness.NodeApi;
 import org.p2pstack.itests.harness.NodeProcess;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -129,14 +128,14 @@ class SocialLoopIT {
         HttpResponse<String> upload = api.uploadVideo(a, "live.webm", "Live from A", 11);
         assertEquals(201, upload.statusCode(), upload.body());
         postId = NodeApi.json(upload).get("id").getAsString();
-        api.await(b, "/api/friends", f -> hasItem(f, postId), LIVE);
+        api.await(b, "/api/friends", f -> NodeApi.hasItem(f, postId), LIVE);
         System.out.printf("post -> follower's feed: %d ms%n", (System.nanoTime() - start) / 1_000_000);
         JsonObject notices = api.json(b, "/api/notices");
         assertTrue(notices.toString().contains("Alice 🌸 posted: Live from A"), notices.toString());
 
         start = System.nanoTime();
         assertEquals(200, api.send(a, "DELETE", "/api/content/" + postId, "").statusCode());
-        api.await(b, "/api/friends", f -> !hasItem(f, postId), LIVE);
+        api.await(b, "/api/friends", f -> !NodeApi.hasItem(f, postId), LIVE);
         System.out.printf("deletion -> follower's feed: %d ms%n", (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -297,16 +296,6 @@ class SocialLoopIT {
             }
         }
         throw new AssertionError("no conversation with " + b32);
-    }
-
-    private static boolean hasItem(JsonObject friends, String id) {
-        JsonArray items = friends.getAsJsonArray("items");
-        for (JsonElement i : items) {
-            if (i.getAsJsonObject().get("id").getAsString().equals(id)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String viaProxy(NodeProcess node, String request) throws Exception {

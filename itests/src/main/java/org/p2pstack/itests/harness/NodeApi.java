@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.function.Predicate;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -28,6 +29,16 @@ public final class NodeApi {
 
     public JsonObject json(NodeProcess node, String path) throws Exception {
         return json(get(node.privateUri(path)));
+    }
+
+    /** Whether a friends' feed ({@code GET /api/friends}) lists the item {@code id}. */
+    public static boolean hasItem(JsonObject friends, String id) {
+        for (JsonElement item : friends.getAsJsonArray("items")) {
+            if (item.getAsJsonObject().get("id").getAsString().equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static JsonObject json(HttpResponse<String> response) {
