@@ -83,13 +83,15 @@ export class Node {
   }
 
   /**
-   * Signs a browser page in with a fresh one-time link, as bin/open does. The page is left blank, so that the test's
-   * next goto loads the page anew (a goto from / to /#home would only change the fragment).
+   * Signs a browser page in with a fresh one-time link, as bin/open does. The page is then left on a static file of
+   * the node, so that the test's next goto loads the page anew (a goto from / to /#home would only change the
+   * fragment). Not on about:blank: the home page's icon, still loading, was then asked for by that blank page, whose
+   * origin is opaque, and Chromium 156 refuses that ("more-private address space"), an error in the page's console.
    */
   async signInPage(page) {
     const response = await page.goto(this.loginLink());
     if (!response || !response.ok() || !page.url().startsWith(`${this.base}/`)) throw new Error(`signing ${this.name}'s page in failed`);
-    await page.goto('about:blank');
+    await page.goto(`${this.base}/dapps/home/icon.svg`);
   }
 
   /** fetch() with this process's session cookie (see signIn). */

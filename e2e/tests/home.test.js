@@ -42,6 +42,10 @@ test('welcome explains the platform in plain words', async () => {
   assert.deepEqual(await accessibilityProblems(tab), [], 'welcome: no serious accessibility problems');
   await tab.getByRole('button', { name: 'Get started' }).click();
   await tab.getByText('Step 1 of 3').waitFor();
+  // a page that names no icon (a JSON answer, an image opened alone) gets the home page's, not a 404 in the console
+  const favicon = await fetch(`${node.base}/favicon.ico`);
+  assert.equal(favicon.status, 200);
+  assert.match(favicon.headers.get('content-type'), /^image\/svg\+xml/);
 });
 
 test('step 1: an empty nickname and a broken picture are explained', async () => {

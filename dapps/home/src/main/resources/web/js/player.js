@@ -1,11 +1,13 @@
 // Plays a card's video with WebTorrent: pieces come from the node's web seed and from other browsers
 // watching the same video (WebRTC, introduced by the node's own tracker). The <video> element reads the file
-// through a service worker (webtorrent's sw.min.js) that hands each HTTP range request to this page; we
+// through a service worker (stream-worker.js, around webtorrent's sw.min.js) that hands each HTTP range request to this page; we
 // answer from the torrent with a sliding window: only the pieces at the play position plus a bounded
 // read-ahead are selected, so a seek fetches what is needed there, never everything before it.
 import WebTorrent from '../vendor/webtorrent.min.js';
 
-const WORKER = '/dapps/home/vendor/sw.min.js';
+const WORKER = '/dapps/home/js/stream-worker.js';
+/** How long the worker may take to control this page before its videos play from the node instead. */
+const WORKER_START_MILLIS = 10000;
 const STREAM_PREFIX = '/webtorrent/';
 /** Read-ahead in seconds of video, turned into bytes from the file's average bit rate. */
 const READ_AHEAD_SECONDS = 12;
@@ -45,11 +47,16 @@ function startWorker() {
       const registration = await navigator.serviceWorker.register(WORKER, { scope: '/' });
       navigator.serviceWorker.addEventListener('message', onWorkerRequest);
       if (!navigator.serviceWorker.controller) {
-        // the worker claims open pages when it activates
-        await new Promise((resolve, reject) => {
+        // the worker claims open pages when it activates; a page that loaded during that activation missed it and
+        // asks again once the worker is active
+        const controlled = new Promise((resolve, reject) => {
           navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true });
-          setTimeout(() => reject(new Error('The video player did not start')), 10000);
+          setTimeout(() => reject(new Error('The video player did not start')), WORKER_START_MILLIS);
         });
+        navigator.serviceWorker.ready.then((ready) => {
+          if (!navigator.serviceWorker.controller && ready.active) ready.active.postMessage('claim');
+        });
+        await controlled;
       }
       // tells the worker that this browser can cancel streams (else it gives up on a piece after 5 s)
       fetch(`${STREAM_PREFIX}cancel/`).then((response) => response.body.cancel()).catch(() => {});

@@ -116,6 +116,7 @@ public final class ContentServlet extends HttpServlet {
         Map<String, String> query = Requests.query(request);
         long declared = request.getContentLengthLong();
         if (declared > library.maxUploadBytes()) {
+            Requests.discardBody(request);
             json.error(response, 413, "This file is too big. The largest file you can publish is "
                     + ContentStore.humanSize(library.maxUploadBytes()) + ".");
             return;
@@ -135,6 +136,7 @@ public final class ContentServlet extends HttpServlet {
             ContentItem item = library.add(request.getInputStream(), query.get("name"), query.get("description"), thumbnail);
             json.send(response, 201, itemJson(item));
         } catch (ContentException e) {
+            Requests.discardBody(request); // refused part-way: the client still sees why
             json.error(response, status(e.reason()), e.getMessage());
         }
     }

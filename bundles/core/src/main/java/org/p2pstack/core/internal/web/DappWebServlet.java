@@ -31,7 +31,9 @@ public final class DappWebServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String HOME_DAPP = "home";
     /** The home page (at /) streams videos through this service worker, whose scope must therefore be /. */
-    static final String HOME_SERVICE_WORKER = "vendor/sw.min.js";
+    static final String HOME_SERVICE_WORKER = "js/stream-worker.js";
+    static final String FAVICON = "/favicon.ico";
+    static final String HOME_ICON = "icon.svg";
     /** Where a dApp's pages are served for the shell's sandboxed frame: {@code /dapps/<name>/_app/...}. */
     static final String FRAME_DIR = DappShell.FRAME_DIR;
 
@@ -51,6 +53,8 @@ public final class DappWebServlet extends HttpServlet {
             serveDapp(request, response, pathInfo == null ? "" : pathInfo);
         } else if ("/".equals(servletPath) && pathInfo == null || "/".equals(pathInfo) && servletPath.isEmpty()) {
             serveHome(request, response);
+        } else if (FAVICON.equals(servletPath) && pathInfo == null) {
+            serveFavicon(request, response);
         } else {
             notFound(request, response);
         }
@@ -71,6 +75,20 @@ public final class DappWebServlet extends HttpServlet {
             return;
         }
         StaticFiles.send(request, response, index, "index.html", version(home.get()));
+    }
+
+    /**
+     * Browsers ask every page's site for {@code /favicon.ico} when the page names no icon (a JSON answer, an image
+     * opened on its own); a 404 there is an error in the console. The home page's icon answers it.
+     */
+    private void serveFavicon(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<Installed> home = registry.installed(HOME_DAPP);
+        URL icon = home.map(h -> h.entry(HOME_ICON)).orElse(null);
+        if (icon == null) {
+            notFound(request, response);
+            return;
+        }
+        StaticFiles.send(request, response, icon, HOME_ICON, version(home.get()));
     }
 
     /** {@code rest} is {@code /<name>/<path>} (already decoded and normalised by the server). */

@@ -79,7 +79,7 @@ class RequestGuardTest {
     void staticFilesAreTheHomePageAndDappRootsOnly() {
         assertTrue(RequestGuard.isStaticFile("/"));
         assertTrue(RequestGuard.isStaticFile("/dapps/home"));
-        assertTrue(RequestGuard.isStaticFile("/dapps/home/vendor/sw.min.js"));
+        assertTrue(RequestGuard.isStaticFile("/dapps/home/js/stream-worker.js"));
         assertTrue(RequestGuard.isStaticFile("/dapps/stacks/apis.html"));
         assertFalse(RequestGuard.isStaticFile("/dapps/stacks/api"));
         assertFalse(RequestGuard.isStaticFile("/dapps/stacks/api/summary"));
