@@ -5,18 +5,19 @@
 #
 #   "internet" 198.18.0.0/24 (bridge wan0 in p2ptb-wan)
 #     p2ptb-pub   198.18.0.10   a host with a public-style address
+#     p2ptb-near  198.18.0.11   a second host on pub's network segment (LAN discovery)
 #     p2ptb-boot  198.18.0.20   the Hyperswarm bootstrap and the I2P reseed
 #     p2ptb-nat1  198.18.0.101  full-cone NAT for the home network 198.19.1.0/24 ...
 #       p2ptb-alice 198.19.1.10
 #     p2ptb-nat2  198.18.0.102  port-restricted NAT for the home network 198.19.2.0/24 ...
 #       p2ptb-bob   198.19.2.10
 #
-# Usage: net.sh up | down | cut <host> | restore <host> | lossy <host> <percent> | check
+# Usage: net.sh up | down | cut <host> | restore <host> | lossy <host> <percent> | delay <host> <ms> <percent>
 # Needs root, iproute2 and nftables.
 set -euo pipefail
 
 P=p2ptb
-HOSTS=(pub boot nat1 nat2 alice bob)
+HOSTS=(pub near boot nat1 nat2 alice bob)
 
 ns() { echo "$P-$1"; }
 inns() { local n; n=$(ns "$1"); shift; ip netns exec "$n" "$@"; }
@@ -66,6 +67,7 @@ up() {
     inns wan ip link add wan0 type bridge
     inns wan ip link set wan0 up
     on_wan pub 198.18.0.10
+    on_wan near 198.18.0.11
     on_wan boot 198.18.0.20
     on_wan nat1 198.18.0.101
     on_wan nat2 198.18.0.102
@@ -134,11 +136,40 @@ EOF
     echo "loss on $1's link: $percent%"
 }
 
+# puts a delay line (delayline.py: what netem would do) between the host's link and the bridge, and takes it out
+# again with "delay <host> 0 0"; the host's packets then take <ms> longer each way and <percent> of them are lost
+delay() {
+    local port="w-$(link_of "$1")" ms=$2 percent=$3 here
+    here=$(cd "$(dirname "$0")" && pwd)
+    kill "$(cat "/run/p2ptb-delay-$port.pid" 2>/dev/null)" 2>/dev/null || true
+    rm -f "/run/p2ptb-delay-$port.pid"
+    if inns wan ip link show "d-$port" >/dev/null 2>&1; then
+        inns wan ip link del "d-$port"
+        inns wan ip link set "$port" promisc off
+        inns wan ip link set "$port" master wan0
+    fi
+    if [ "$ms" != 0 ] || [ "$percent" != 0 ]; then
+        # the host's port leaves the bridge; a new pair joins it, and the line carries frames between the two
+        inns wan ip link set "$port" nomaster
+        inns wan ip link add "d-$port" type veth peer name "b-$port"
+        inns wan ip link set "b-$port" master wan0
+        for l in "$port" "d-$port" "b-$port"; do inns wan ip link set "$l" up; done
+        inns wan ip link set "$port" promisc on
+        inns wan ip link set "d-$port" promisc on
+        inns wan python3 "$here/delayline.py" "$port" "d-$port" "$ms" "$percent" > "/run/p2ptb-delay-$port.log" 2>&1 &
+        echo $! > "/run/p2ptb-delay-$port.pid"
+        sleep 0.5
+        kill -0 "$(cat "/run/p2ptb-delay-$port.pid")" || { cat "/run/p2ptb-delay-$port.log" >&2; exit 1; }
+    fi
+    echo "delay on $1's link: $ms ms, $percent% loss"
+}
+
 case "${1:-}" in
     up) up ;;
     down) down ;;
     cut) cut "$2" ;;
     restore) restore "$2" ;;
     lossy) lossy "$2" "$3" ;;
-    *) echo "usage: $0 up | down | cut <host> | restore <host> | lossy <host> <percent>" >&2; exit 2 ;;
+    delay) delay "$2" "$3" "$4" ;;
+    *) echo "usage: $0 up | down | cut <host> | restore <host> | lossy <host> <percent> | delay <host> <ms> <percent>" >&2; exit 2 ;;
 esac

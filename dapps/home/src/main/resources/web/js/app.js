@@ -17,6 +17,7 @@ import { isHomeRoute } from './nav.js';
 import { wireNotices, loadNotices, onNoticesEvent } from './notices.js';
 import { onNodeBack } from './offline.js';
 import { offerProtocolHandler } from './invite.js';
+import { refreshNearby } from './directory.js';
 
 trackChosenFriends();
 
@@ -55,6 +56,7 @@ async function start() {
     onChatRooms: () => { if (view().chat) view().chat.load(); },
     onNotices: onNoticesEvent,
     onDm: (event) => { if (view().dms) view().dms.onEvent(event); },
+    onNearby: () => refreshNearby(),
     onReconnect: reloadAll,
   });
   onNodeBack(refresh); // the lists reload when the live stream reconnects (onReconnect)

@@ -3,6 +3,36 @@
 import { getJson } from './api.js';
 import { el, initial } from './ui.js';
 
+function personRow(p) {
+  return el('li', { class: 'person' },
+    el('span', { class: 'avatar placeholder', 'aria-hidden': 'true' }, initial(p.nickname)),
+    el('span', { class: 'person-text' }, el('strong', { class: 'person-name' }, p.nickname),
+      el('code', { class: 'b32' }, p.b32),
+      // anyone can take any name: who the node trusts (followed, visited) and how long it has known them
+      el('span', { class: 'muted small person-trust' }, p.you ? 'You' : p.followed ? 'You follow them'
+        : p.visited ? 'You visited their page' : p.knownSince ? `Known since ${new Date(p.knownSince).toLocaleDateString()}` : ''),
+      p.nearby ? el('span', { class: 'badge nearby-badge' }, 'On your network') : null),
+    // their page over I2P, with the Follow button (nothing changes until Follow is confirmed)
+    el('a', { class: 'button secondary', href: `#friend=${encodeURIComponent(p.b32)}` }, 'Visit'));
+}
+
+/**
+ * People whose node is on this local network now (found without the internet): shown above the search, and
+ * refreshed when the node says the set changed.
+ */
+export async function refreshNearby() {
+  const section = document.getElementById('nearby-people');
+  if (!section) return;
+  try {
+    const answer = await getJson('/api/directory?nearby=true');
+    const people = answer.people.filter((p) => !p.you);
+    section.querySelector('ul').replaceChildren(...people.map(personRow));
+    section.hidden = people.length === 0;
+  } catch {
+    section.hidden = true;
+  }
+}
+
 export function directoryPanel() {
   const input = el('input', { id: 'directory-query', placeholder: 'A nickname, e.g. Alice', autocomplete: 'off', 'aria-describedby': 'directory-status' });
   const status = el('p', { class: 'muted', id: 'directory-status', role: 'status' });
@@ -14,15 +44,7 @@ export function directoryPanel() {
   async function search() {
     try {
       const answer = await getJson(`/api/directory?q=${encodeURIComponent(input.value.trim())}`);
-      list.replaceChildren(...answer.people.map((p) => el('li', { class: 'person' },
-        el('span', { class: 'avatar placeholder', 'aria-hidden': 'true' }, initial(p.nickname)),
-        el('span', { class: 'person-text' }, el('strong', { class: 'person-name' }, p.nickname),
-          el('code', { class: 'b32' }, p.b32),
-          // anyone can take any name: who the node trusts (followed, visited) and how long it has known them
-          el('span', { class: 'muted small person-trust' }, p.you ? 'You' : p.followed ? 'You follow them'
-            : p.visited ? 'You visited their page' : p.knownSince ? `Known since ${new Date(p.knownSince).toLocaleDateString()}` : '')),
-        // their page over I2P, with the Follow button (nothing changes until Follow is confirmed)
-        el('a', { class: 'button secondary', href: `#friend=${encodeURIComponent(p.b32)}` }, 'Visit'))));
+      list.replaceChildren(...answer.people.map(personRow));
       status.textContent = answer.people.length === 0
         ? (answer.known === 0 ? 'Nobody known yet: names arrive as other nodes are met on the network.' : 'Nobody by that name yet.')
         : `${answer.people.length} found. Several people can share a name: the address beside each is theirs alone.`;
@@ -31,5 +53,10 @@ export function directoryPanel() {
     }
   }
   form.addEventListener('submit', (event) => { event.preventDefault(); search(); });
-  return form;
+  const nearby = el('section', { id: 'nearby-people', class: 'nearby-people', 'aria-labelledby': 'nearby-title', hidden: true },
+    el('h3', { id: 'nearby-title' }, 'On your network now'),
+    el('p', { class: 'muted small' }, 'Their computers are on the same network as yours (the same Wi-Fi, say).'),
+    el('ul', { class: 'directory-results' }));
+  setTimeout(refreshNearby, 0);
+  return el('div', {}, nearby, form);
 }

@@ -14,7 +14,7 @@ export async function reloadContent() {
 }
 
 export function connectLive({ onProfile, onFriends = () => {}, onChat = () => {}, onChatRooms = () => {}, onReconnect = () => {},
-  onNotices = () => {}, onDm = () => {} }) {
+  onNotices = () => {}, onDm = () => {}, onNearby = () => {} }) {
   let opened = false;
   const on = (source, name, handler) => source.addEventListener(name, (event) => handler(JSON.parse(event.data)));
   function connect() {
@@ -48,6 +48,7 @@ export function connectLive({ onProfile, onFriends = () => {}, onChat = () => {}
     on(source, 'friends', onFriends);
     on(source, 'notices', onNotices);
     on(source, 'dm', onDm);
+    on(source, 'nearby', onNearby);
   }
   connect();
 }

@@ -70,6 +70,9 @@ class NamespaceTestbedIT {
     private static final Host ALICE = new Host("alice", "198.19.1.10", true, "198.18.0.101");
     private static final Host BOB = new Host("bob", "198.19.2.10", true, "198.18.0.102");
     private static final Host PUB = new Host("pub", "198.18.0.10", false, "198.18.0.10");
+    /** On pub's network segment, with no way to the Hyperswarm bootstrap: it meets pub on the local network only. */
+    private static final Host NEAR = new Host("near", "198.18.0.11", false, "198.18.0.11");
+    private static final String NOWHERE = "198.18.0.250:" + DHT_PORT;
 
     private final NodeApi api = new NodeApi();
     private final List<Process> insideRelays = new ArrayList<>();
@@ -80,6 +83,7 @@ class NamespaceTestbedIT {
     private NodeProcess alice;
     private NodeProcess bob;
     private NodeProcess pub;
+    private NodeProcess near;
     private String aliceRoom;
 
     @BeforeAll
@@ -108,13 +112,20 @@ class NamespaceTestbedIT {
         alice = node(work, ALICE, offset);
         bob = node(work, BOB, offset + 100);
         pub = node(work, PUB, offset + 200);
-        for (NodeProcess n : List.of(alice, bob, pub)) {
+        near = node(work, NEAR, offset + 300);
+        // LAN discovery is off in local-network mode unless a test turns it on: these two share a network segment
+        for (NodeProcess n : List.of(pub, near)) {
+            n.configure("org.p2pstack.ipfs", "lanDiscovery", "true");
+        }
+        Files.writeString(near.home().resolve("etc/org.p2pstack.swarm.cfg"), "bootstrap = " + NOWHERE + "\nhost = " + NEAR.address() + "\nport = 0\n");
+        Files.writeString(near.home().resolve("bin/setenv.local"), "P2PSTACK_SWARM_BOOTSTRAP=" + NOWHERE + "\n");
+        for (NodeProcess n : List.of(alice, bob, pub, near)) {
             n.start();
         }
-        for (NodeProcess n : List.of(alice, bob, pub)) {
+        for (NodeProcess n : List.of(alice, bob, pub, near)) {
             n.awaitReady(BOOT);
         }
-        log("three nodes up");
+        log("four nodes up");
     }
 
     /** Why the testbed cannot run on this machine, or null: it creates network namespaces and NAT rules. */
@@ -169,7 +180,7 @@ class NamespaceTestbedIT {
         if (testbed == null) {
             return;
         }
-        for (NodeProcess n : new NodeProcess[] { alice, bob, pub }) {
+        for (NodeProcess n : new NodeProcess[] { alice, bob, pub, near }) {
             if (n != null) {
                 n.stop();
             }
@@ -320,6 +331,59 @@ class NamespaceTestbedIT {
         assertTrue(again.output().contains("Saved " + (64L << 20) + " bytes"), again.output());
         assertEquals(sha256(file), sha256(target), "the whole file arrived after her restart");
         log(String.format("after Alice's restart Bob fetched the 64 MiB in %.1f s", (System.nanoTime() - t0) / 1e9));
+    }
+
+    @Test
+    @Order(7)
+    void twoNodesOnOneNetworkFindEachOtherWithoutTheInternetAndFetchDirectly() throws Exception {
+        // near cannot reach the Hyperswarm bootstrap (no directory gossip) and has no IPFS bootstrap: what it learns
+        // of pub comes over the local network (mDNS, then pub's signed record over the IPFS connection it found)
+        HttpResponse<String> set = api.send(near, "PUT", "/api/profile", "{\"nickname\":\"Nia\",\"linkNetworks\":true}");
+        assertEquals(200, set.statusCode(), set.body());
+        long t0 = System.nanoTime();
+        JsonObject seen = api.await(near, "/api/directory?nearby=true", d -> d.getAsJsonArray("people").size() > 0, Duration.ofMinutes(2));
+        JsonObject person = seen.getAsJsonArray("people").get(0).getAsJsonObject();
+        assertEquals("Pat", person.get("nickname").getAsString());
+        assertEquals(status(pub).getAsJsonObject("identity").get("b32").getAsString(), person.get("b32").getAsString(),
+                "the person nearby is pub's owner, by the b32 their signed record proves");
+        assertTrue(person.get("nearby").getAsBoolean());
+        log("Nia's node found Pat nearby after " + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s, with no internet");
+        api.await(pub, "/api/directory?nearby=true", d -> d.getAsJsonArray("people").asList().stream()
+                .anyMatch(p -> p.getAsJsonObject().get("nickname").getAsString().equals("Nia")), Duration.ofMinutes(2));
+        log("and Pat's node lists Nia nearby");
+
+        // a file Pat added reaches Nia straight from Pat's node: the only IPFS peer Nia has is the one found nearby
+        Path file = randomFile("pat-4MiB.bin", 4);
+        String cid = add(pub, file);
+        Path out = Files.createDirectories(NodeProcess.pathProperty("itest.work").resolve("testbed-nearby"));
+        NodeProcess.Result got = near.consoleResult("ipfs:get " + cid + " " + out.resolve("from-pat.bin"));
+        assertTrue(got.output().contains("Saved " + (4L << 20) + " bytes"), got.output() + "\nNia's IPFS peers:\n" + near.console("ipfs:peers"));
+        assertEquals(sha256(file), sha256(out.resolve("from-pat.bin")));
+    }
+
+    @Test
+    @Order(8)
+    void withADelayOf100MsAnd2PercentLossOnAlicesLinkChatAndFetchesStillArrive() throws Exception {
+        Result slow = run(List.of("bash", testbed.resolve("net.sh").toString(), "delay", "alice", "100", "2"), Duration.ofSeconds(20));
+        assertEquals(0, slow.exit(), slow.output());
+        try {
+            long t0 = System.nanoTime();
+            send(bob, "Across a slow and lossy line");
+            awaitMessage(alice, "Across a slow and lossy line", Duration.ofMinutes(3));
+            log("with 100 ms each way and 2% loss on Alice's link, Bob's message reached her in "
+                    + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
+            Path file = randomFile("alice-4MiB-slow.bin", 4);
+            String cid = add(alice, file);
+            bobDialsAlicesIpfsNode();
+            Path out = Files.createDirectories(NodeProcess.pathProperty("itest.work").resolve("testbed-slow"));
+            long t1 = System.nanoTime();
+            NodeProcess.Result got = bob.consoleResult("ipfs:get " + cid + " " + out.resolve("slow.bin"));
+            assertTrue(got.output().contains("Saved " + (4L << 20) + " bytes"), got.output());
+            assertEquals(sha256(file), sha256(out.resolve("slow.bin")));
+            log(String.format("and Bob's IPFS node fetched 4 MiB from her in %.1f s", (System.nanoTime() - t1) / 1e9));
+        } finally {
+            run(List.of("bash", testbed.resolve("net.sh").toString(), "delay", "alice", "0", "0"), Duration.ofSeconds(20));
+        }
     }
 
     // ------------------------------------------------------------------ helpers

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Provided by the IPFS bundle: a minimal IPFS node (libp2p, Kademlia, Bitswap, UnixFS, blockstore).
@@ -75,4 +77,52 @@ public interface IpfsService {
 
     /** The peers this node is connected to now. */
     List<PeerInfo> peers();
+
+    /**
+     * The peers found on the local network (libp2p mDNS, {@code _p2p._udp.local}) whose announcement has not expired,
+     * with the addresses they announced ({@code /ip4/.../tcp/.../p2p/<peer>}); agent and protocols are filled in for
+     * peers this node is connected to. Empty when LAN discovery is off.
+     *
+     * @since 1.1
+     */
+    default List<PeerInfo> nearbyPeers() {
+        return List.of();
+    }
+
+    /**
+     * Answers a libp2p stream protocol of the caller's, one request and one answer per stream: the remote peer sends
+     * one unsigned-varint length-prefixed request and this node calls {@code handler(remotePeerId, request)}, where the
+     * peer ID is the one the connection's Noise handshake authenticated. A present answer is sent back
+     * length-prefixed; an empty one (or an exception) resets the stream, which the asking peer sees as a refusal. A
+     * request larger than {@code maxRequestBytes} resets the stream before the handler sees it. The handler runs on a
+     * network thread and should return within seconds.
+     *
+     * @param protocolId      e.g. {@code /p2pstack/profile-record/1.0.0}: {@code /} then printable ASCII
+     * @param maxRequestBytes largest request accepted (at most 4 MiB)
+     * @return a handle whose {@code close()} stops answering
+     * @throws IllegalStateException    if this protocol is already answered
+     * @throws IllegalArgumentException for a malformed protocol ID or limit
+     * @since 1.1
+     */
+    default AutoCloseable answer(String protocolId, int maxRequestBytes,
+            BiFunction<String, byte[], Optional<byte[]>> handler) {
+        throw new UnsupportedOperationException("this IPFS node does not answer requests");
+    }
+
+    /**
+     * Sends one request to {@code peerId} over a stream of {@code protocolId} (negotiated with multistream-select) and
+     * returns the peer's answer, as {@link #answer} serves it. Uses the open connection to the peer, or dials the
+     * addresses this node knows for it (e.g. from {@link #nearbyPeers()}).
+     *
+     * @param maxAnswerBytes largest answer accepted (at most 4 MiB)
+     * @param timeout        the longest the whole exchange may take, dialling included (at most 5 minutes)
+     * @throws IOException whose message says what happened: no address known for the peer, not reachable, the peer
+     *                     does not speak the protocol, refused the request, answered more than {@code maxAnswerBytes},
+     *                     or did not answer within {@code timeout} ({@link java.net.SocketTimeoutException})
+     * @since 1.1
+     */
+    default byte[] request(String peerId, String protocolId, byte[] request, int maxAnswerBytes, Duration timeout)
+            throws IOException {
+        throw new UnsupportedOperationException("this IPFS node does not send requests");
+    }
 }

@@ -25,6 +25,7 @@ import org.p2pstack.api.status.SelfRepairing;
 import org.p2pstack.api.status.StackState;
 import org.p2pstack.api.status.StackStatus;
 import org.p2pstack.api.status.StackStatusProvider;
+import org.p2pstack.ipfs.internal.mdns.LanDiscovery;
 
 /**
  * The IPFS stack as an OSGi service: builds an {@link IpfsNode} in {@code dataDir("ipfs")} listening on
@@ -43,8 +44,23 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider, Fa
     private volatile String listenFailure;
     private volatile boolean started;
 
+    /** The configuration key that switches LAN discovery on or off. */
+    static final String LAN_DISCOVERY_KEY = "lanDiscovery";
+    /** Query interval bounds, whatever the configuration says. */
+    static final Duration MIN_LAN_INTERVAL = Duration.ofSeconds(1);
+    static final Duration MAX_LAN_INTERVAL = Duration.ofHours(1);
+
+    /** For tests: a configuration without an explicit {@code lanDiscovery} key. */
+    public IpfsComponent(NodeEnvironment environment, IpfsConfig config) throws IOException {
+        this(environment, config, Map.of());
+    }
+
+    /**
+     * @param properties the raw configuration, to tell a {@code lanDiscovery} the .cfg sets from the default
+     */
     @Activate
-    public IpfsComponent(@Reference NodeEnvironment environment, IpfsConfig config) throws IOException {
+    public IpfsComponent(@Reference NodeEnvironment environment, IpfsConfig config, Map<String, Object> properties)
+            throws IOException {
         Path dir = environment.dataDir("ipfs");
         // a node kept on this computer listens on loopback (or its test network address) and dials only bootstrap
         // peers there
@@ -54,7 +70,8 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider, Fa
         this.node = new IpfsNode(new IpfsNode.Settings(dir, host,
                 environment.port(config.listenPort()),
                 bootstrap, fetchTimeout(config.fetchTimeoutSeconds()),
-                Duration.ofHours(Math.max(0, config.reprovideIntervalHours()))));
+                Duration.ofHours(Math.max(0, config.reprovideIntervalHours())),
+                lanDiscovery(config, properties, local)));
         this.listenAddress = new InetSocketAddress(host, environment.port(config.listenPort()));
         try {
             node.start();
@@ -104,6 +121,22 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider, Fa
         return "closes the IPFS listener";
     }
 
+    /**
+     * LAN discovery's settings, or null when it is off. An explicit {@code lanDiscovery} in the configuration decides;
+     * without one it is on, except on a node kept on this computer. Such a node, switched on explicitly, uses only
+     * test network interfaces (198.18.0.0/15), so that it never multicasts on a real network.
+     */
+    static LanDiscovery.Settings lanDiscovery(IpfsConfig config, Map<String, ?> properties, boolean local) {
+        boolean on = properties.containsKey(LAN_DISCOVERY_KEY) ? config.lanDiscovery() : !local;
+        if (!on) {
+            return null;
+        }
+        Duration interval = Duration.ofSeconds(Math.min(MAX_LAN_INTERVAL.toSeconds(),
+                Math.max(MIN_LAN_INTERVAL.toSeconds(), config.lanDiscoveryIntervalSeconds())));
+        return new LanDiscovery.Settings(interval,
+                local ? a -> NodeEnvironment.isLocalNetworkAddress(a.getHostAddress()) && !a.isLoopbackAddress() : a -> true);
+    }
+
     /** The configured wait for a block, at least 1 s and at most {@link #MAX_FETCH_TIMEOUT}. */
     static Duration fetchTimeout(int configuredSeconds) {
         return Duration.ofSeconds(Math.min(MAX_FETCH_TIMEOUT.toSeconds(), Math.max(1, configuredSeconds)));
@@ -148,7 +181,8 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider, Fa
     public StackStatus status() {
         PeerInfo id = node.id();
         Map<String, Object> details = Map.of("peerId", id.peerId(), "listenAddresses", String.join(" ", id.addresses()),
-                "peers", node.host().connections().size(), "dhtPeers", node.dht().table().size());
+                "peers", node.host().connections().size(), "dhtPeers", node.dht().table().size(),
+                "lanDiscovery", node.lanDiscovery().isPresent() ? node.nearbyPeers().size() + " nearby" : "off");
         if (!started || !node.host().listening()) {
             return new StackStatus("ipfs", StackState.FAILED, problem().orElse("The IPFS listener stopped"), details);
         }
@@ -246,5 +280,22 @@ public final class IpfsComponent implements IpfsService, StackStatusProvider, Fa
     @Override
     public List<PeerInfo> peers() {
         return node.peers();
+    }
+
+    @Override
+    public List<PeerInfo> nearbyPeers() {
+        return node.nearbyPeers();
+    }
+
+    @Override
+    public AutoCloseable answer(String protocolId, int maxRequestBytes,
+            java.util.function.BiFunction<String, byte[], Optional<byte[]>> handler) {
+        return node.answer(protocolId, maxRequestBytes, handler);
+    }
+
+    @Override
+    public byte[] request(String peerId, String protocolId, byte[] request, int maxAnswerBytes, Duration timeout)
+            throws IOException {
+        return node.request(peerId, protocolId, request, maxAnswerBytes, timeout);
     }
 }

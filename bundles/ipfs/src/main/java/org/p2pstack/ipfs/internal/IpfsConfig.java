@@ -26,4 +26,18 @@ public @interface IpfsConfig {
 
     @AttributeDefinition(description = "Hours between re-announcements of pinned content to the DHT (0 = never)")
     int reprovideIntervalHours() default 12;
+
+    /**
+     * No default on purpose: a default would become a component property, and a node kept on this computer
+     * ({@code P2PSTACK_LOCAL_NETWORK=true}) must tell a {@code lanDiscovery = true} its .cfg sets from no setting at all.
+     * Unset means on for users and off on such a node; an explicit value wins (and a test-network node then uses only
+     * 198.18.0.0/15 interfaces). See {@link IpfsComponent#lanDiscovery}.
+     */
+    @AttributeDefinition(description = "Find IPFS peers on the local network with mDNS (libp2p's _p2p._udp.local on UDP 5353)"
+            + " and connect to them. Unset: on, except with P2PSTACK_LOCAL_NETWORK=true, where only an explicit true"
+            + " switches it on", required = false)
+    boolean lanDiscovery();
+
+    @AttributeDefinition(description = "Seconds between mDNS queries for peers on the local network (1 to 3600)")
+    int lanDiscoveryIntervalSeconds() default 10;
 }

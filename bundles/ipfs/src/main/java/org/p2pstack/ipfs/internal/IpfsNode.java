@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
@@ -25,11 +27,14 @@ import org.p2pstack.ipfs.internal.blockstore.FileBlockstore;
 import org.p2pstack.ipfs.internal.blockstore.Pins;
 import org.p2pstack.ipfs.internal.crypto.Ed25519KeyPair;
 import org.p2pstack.ipfs.internal.kad.Kademlia;
+import org.p2pstack.ipfs.internal.mdns.LanDiscovery;
 import org.p2pstack.ipfs.internal.multiformats.Cid;
 import org.p2pstack.ipfs.internal.multiformats.Multiaddr;
 import org.p2pstack.ipfs.internal.multiformats.Multihash;
+import org.p2pstack.ipfs.internal.multiformats.PeerId;
 import org.p2pstack.ipfs.internal.net.Connection;
 import org.p2pstack.ipfs.internal.net.Libp2pHost;
+import org.p2pstack.ipfs.internal.net.RequestResponse;
 import org.p2pstack.ipfs.internal.blockstore.BlockSource;
 import org.p2pstack.ipfs.internal.unixfs.DirectoryImporter;
 import org.p2pstack.ipfs.internal.unixfs.UnixfsPath;
@@ -46,9 +51,18 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
 
     public static final String AGENT = "p2pstack-ipfs/0.1.0";
 
-    /** Settings: where to listen, whom to bootstrap from, how long a network read may wait. */
+    /**
+     * Settings: where to listen, whom to bootstrap from, how long a network read may wait, and LAN discovery (null:
+     * off).
+     */
     public record Settings(Path dataDir, String listenHost, int listenPort, List<String> bootstrap, Duration fetchTimeout,
-            Duration reprovideInterval) {
+            Duration reprovideInterval, LanDiscovery.Settings lanDiscovery) {
+
+        /** Without LAN discovery. */
+        public Settings(Path dataDir, String listenHost, int listenPort, List<String> bootstrap, Duration fetchTimeout,
+                Duration reprovideInterval) {
+            this(dataDir, listenHost, listenPort, bootstrap, fetchTimeout, reprovideInterval, null);
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(IpfsNode.class);
@@ -66,6 +80,7 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
     private final Bitswap bitswap;
     private final Kademlia dht;
     private final ReadWriteLock gcLock = new ReentrantReadWriteLock();
+    private final LanDiscovery lan;
 
     public IpfsNode(Settings settings) throws IOException {
         this.settings = settings;
@@ -76,6 +91,7 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
         this.host = new Libp2pHost(identity, random, AGENT);
         this.bitswap = new Bitswap(host, store);
         this.dht = new Kademlia(host);
+        this.lan = settings.lanDiscovery() == null ? null : new LanDiscovery(host, settings.lanDiscovery(), random);
     }
 
     /** Listens, then dials the bootstrap peers in the background. */
@@ -90,6 +106,19 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
             }
         }
         dht.start(boot, () -> List.copyOf(pins.all()), settings.reprovideInterval());
+        if (lan != null) {
+            try {
+                lan.start();
+            } catch (IOException e) {
+                // another program may hold the port without sharing it: the node works without LAN discovery
+                LOG.warn("LAN discovery is off: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** LAN discovery, if it is on. */
+    public Optional<LanDiscovery> lanDiscovery() {
+        return Optional.ofNullable(lan);
     }
 
     public Libp2pHost host() {
@@ -313,6 +342,78 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
         return host.connections().stream().map(IpfsNode::info).toList();
     }
 
+    @Override
+    public List<PeerInfo> nearbyPeers() {
+        if (lan == null) {
+            return List.of();
+        }
+        return lan.nearby().stream().map(n -> {
+            Connection c = host.connection(n.peer());
+            var id = c == null ? null : c.identify();
+            return new PeerInfo(n.peer().toString(), n.addresses().stream().map(Multiaddr::toString).toList(),
+                    id == null ? "" : id.agentVersion(), id == null ? List.of() : id.protocols());
+        }).toList();
+    }
+
+    @Override
+    public AutoCloseable answer(String protocolId, int maxRequestBytes, BiFunction<String, byte[], Optional<byte[]>> handler) {
+        return RequestResponse.answer(host, protocolId, maxRequestBytes, handler);
+    }
+
+    @Override
+    public byte[] request(String peerId, String protocolId, byte[] request, int maxAnswerBytes, Duration timeout)
+            throws IOException {
+        RequestResponse.checkRequest(protocolId, request, maxAnswerBytes);
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(RequestResponse.MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeout must be above 0 and at most " + RequestResponse.MAX_TIMEOUT + ": " + timeout);
+        }
+        PeerId peer;
+        try {
+            peer = PeerId.parse(peerId.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a peer ID: " + peerId + " (" + e.getMessage() + ")", e);
+        }
+        if (peer.equals(host.peerId())) {
+            throw new IOException("cannot send a " + protocolId + " request to this node itself");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Connection c = host.connection(peer);
+        if (c == null) {
+            c = dialKnown(peer, timeout);
+        }
+        return RequestResponse.request(host, c, protocolId, request, maxAnswerBytes, timeout, deadline);
+    }
+
+    /** Dials the addresses known for {@code peer} (from LAN discovery or the DHT routing table), at most 3, within {@code timeout}. */
+    private Connection dialKnown(PeerId peer, Duration timeout) throws IOException {
+        List<Multiaddr> known = new ArrayList<>();
+        if (lan != null) {
+            lan.nearby(peer).ifPresent(n -> known.addAll(n.addresses()));
+        }
+        var entry = dht.table().get(peer);
+        if (entry != null) {
+            entry.addrs().stream().filter(a -> a.tcpAddress().isPresent() && !known.contains(a)).forEach(known::add);
+        }
+        if (known.isEmpty()) {
+            throw new IOException("not connected to " + peer + " and no address known for it");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        IOException last = null;
+        for (Multiaddr a : known.subList(0, Math.min(3, known.size()))) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                return host.dial(a.withoutPeer().withPeer(peer), Duration.ofNanos(left));
+            } catch (IOException | RuntimeException e) {
+                last = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            }
+        }
+        throw new IOException("cannot reach " + peer + " at " + known.subList(0, Math.min(3, known.size())) + ": "
+                + (last == null ? "no time left" : last.getMessage()), last);
+    }
+
     private static PeerInfo info(Connection c) {
         var id = c.identify();
         return new PeerInfo(c.remotePeer().toString(), List.of(c.remoteAddress().toString()),
@@ -329,6 +430,9 @@ public final class IpfsNode implements IpfsService, AutoCloseable {
 
     @Override
     public void close() {
+        if (lan != null) {
+            lan.close();
+        }
         dht.close();
         bitswap.close();
         host.close();

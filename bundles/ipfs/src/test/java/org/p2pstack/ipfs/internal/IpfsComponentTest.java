@@ -24,6 +24,10 @@ class IpfsComponentTest {
     Path dir;
 
     private IpfsConfig config(int port) {
+        return config(port, false, 10);
+    }
+
+    private IpfsConfig config(int port, boolean lanDiscovery, int lanInterval) {
         return new IpfsConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -54,7 +58,43 @@ class IpfsComponentTest {
             public int reprovideIntervalHours() {
                 return 0;
             }
+
+            @Override
+            public boolean lanDiscovery() {
+                return lanDiscovery;
+            }
+
+            @Override
+            public int lanDiscoveryIntervalSeconds() {
+                return lanInterval;
+            }
         };
+    }
+
+    /**
+     * LAN discovery is on for users unless the .cfg says false; a node kept on this computer has it only when the .cfg
+     * sets it itself, and then only on test network interfaces. (SCR reads an unset boolean as false: only the raw
+     * properties tell "unset" from "false".)
+     */
+    @Test
+    void lanDiscoveryIsOnForUsersAndOnlyExplicitlyOnATestNetwork() throws Exception {
+        java.util.Map<String, Object> unset = java.util.Map.of();
+        var user = IpfsComponent.lanDiscovery(config(0, false, 10), unset, false);
+        assertEquals(java.time.Duration.ofSeconds(10), user.interval());
+        assertTrue(user.usable().test(java.net.InetAddress.getByName("192.168.1.20")));
+        assertEquals(null, IpfsComponent.lanDiscovery(config(0, false, 10), java.util.Map.of("lanDiscovery", false), false));
+
+        assertEquals(null, IpfsComponent.lanDiscovery(config(0, false, 10), unset, true));
+        var test = IpfsComponent.lanDiscovery(config(0, true, 2), java.util.Map.of("lanDiscovery", true), true);
+        assertEquals(java.time.Duration.ofSeconds(2), test.interval());
+        assertTrue(test.usable().test(java.net.InetAddress.getByName("198.19.7.10")));
+        assertFalse(test.usable().test(java.net.InetAddress.getByName("192.168.1.20")));
+        assertFalse(test.usable().test(java.net.InetAddress.getByName("127.0.0.1")));
+        assertEquals(null, IpfsComponent.lanDiscovery(config(0, false, 2), java.util.Map.of("lanDiscovery", false), true));
+
+        // the interval stays within 1 s .. 1 h
+        assertEquals(java.time.Duration.ofSeconds(1), IpfsComponent.lanDiscovery(config(0, true, 0), unset, false).interval());
+        assertEquals(java.time.Duration.ofHours(1), IpfsComponent.lanDiscovery(config(0, true, Integer.MAX_VALUE), unset, false).interval());
     }
 
     @Test

@@ -82,6 +82,11 @@ public final class Connection implements AutoCloseable {
      * protocols are negotiated in turn.
      */
     public YamuxStream newStream(java.util.List<String> protocols) throws IOException {
+        return newStream(protocols, Libp2pHost.NEGOTIATION_TIMEOUT);
+    }
+
+    /** As {@link #newStream(java.util.List)}, with the peer given at most {@code negotiationTimeout} to answer. */
+    public YamuxStream newStream(java.util.List<String> protocols, java.time.Duration negotiationTimeout) throws IOException {
         YamuxStream s = session.open();
         try {
             String known = firstKnown(protocols);
@@ -91,7 +96,7 @@ public final class Connection implements AutoCloseable {
                 s.protocol(known);
                 return s;
             }
-            var timer = host.resetAfter(s, Libp2pHost.NEGOTIATION_TIMEOUT);
+            var timer = host.resetAfter(s, negotiationTimeout);
             try {
                 String selected = Multistream.select(s.in(), s.out(), protocols);
                 s.protocol(selected);

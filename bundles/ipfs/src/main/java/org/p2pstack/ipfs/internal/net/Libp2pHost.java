@@ -120,6 +120,16 @@ public final class Libp2pHost implements AutoCloseable {
         handlers.put(protocol, handler);
     }
 
+    /** Registers {@code handler} unless {@code protocol} already has one; returns whether it did. */
+    public boolean handleIfAbsent(String protocol, StreamHandler handler) {
+        return handlers.putIfAbsent(protocol, handler) == null;
+    }
+
+    /** Unregisters {@code handler} from {@code protocol} (if it is still the one registered there). */
+    public void unhandle(String protocol, StreamHandler handler) {
+        handlers.remove(protocol, handler);
+    }
+
     public Set<String> protocols() {
         return Set.copyOf(handlers.keySet());
     }
@@ -306,7 +316,12 @@ public final class Libp2pHost implements AutoCloseable {
                 timer.cancel(false);
             }
             stream.protocol(protocol);
-            handlers.get(protocol).handle(conn, stream);
+            StreamHandler handler = handlers.get(protocol);
+            if (handler == null) {
+                stream.reset(); // unregistered while the stream was being negotiated
+                return;
+            }
+            handler.handle(conn, stream);
         } catch (ProtocolException e) {
             LOG.debug("{} broke a protocol: {}", conn.remotePeer(), e.getMessage());
             stream.reset();
@@ -321,6 +336,11 @@ public final class Libp2pHost implements AutoCloseable {
     /** Resets {@code stream} unless cancelled within {@code timeout}: bounds how long a peer can stall us. */
     public java.util.concurrent.ScheduledFuture<?> resetAfter(YamuxStream stream, Duration timeout) {
         return watchdog.schedule(stream::reset, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} on the host's timer after {@code delayNanos}, e.g. to end a stream that took too long. */
+    public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return watchdog.schedule(task, delayNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     public Connection connection(PeerId peer) {

@@ -91,6 +91,24 @@ public final class NodeJs implements AutoCloseable {
         return new NodeJs(pb.start());
     }
 
+    /**
+     * Starts {@code prefix... node script args...} in the interop directory: e.g. {@code ip netns exec <ns>} as the
+     * prefix runs the script inside a network namespace.
+     */
+    public static NodeJs startWith(List<String> prefix, String script, String... args) throws IOException {
+        requireInstalled();
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add("node");
+        cmd.add(script);
+        cmd.addAll(List.of(args));
+        return new NodeJs(new ProcessBuilder(cmd).directory(interopDir().toFile()).start());
+    }
+
+    /** Starts any other counterpart that speaks the same line protocol (our own node as a process, say). */
+    public static NodeJs startProcess(List<String> command) throws IOException {
+        return new NodeJs(new ProcessBuilder(command).directory(interopDir().toFile()).start());
+    }
+
     /** Runs a script to its end and returns its standard output lines; fails on a non-zero exit or timeout. */
     public static List<String> run(Duration timeout, String script, String... args) throws IOException, InterruptedException {
         try (NodeJs n = start(script, args)) {

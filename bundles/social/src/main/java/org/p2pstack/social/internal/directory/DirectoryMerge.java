@@ -181,6 +181,13 @@ public final class DirectoryMerge {
                 .min(order("")).map(Known::record);
     }
 
+    /** The person whose record names the IPFS peer id {@code peerId}, if known. */
+    public Optional<ProfileRecord> byIpfsPeerId(String peerId) {
+        return byB32.values().stream().filter(e -> peerId.equals(e.record.ipfsPeerId()))
+                .map(e -> new Known(e.record, Instant.ofEpochMilli(e.firstSeen), trusted.contains(e.record.b32())))
+                .min(order("")).map(Known::record);
+    }
+
     /** When this node first saw {@code b32}. */
     public Optional<Instant> firstSeen(String b32) {
         return Optional.ofNullable(byB32.get(b32)).map(e -> Instant.ofEpochMilli(e.firstSeen));

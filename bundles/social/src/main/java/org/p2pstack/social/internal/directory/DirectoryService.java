@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * The directory, with when each person was first seen, is saved to {@code directory/records.json} (and verified
  * again when read back).
  */
-@Component(service = { Directory.class, FollowListener.class }, immediate = true)
+@Component(service = { Directory.class, FollowListener.class, DirectoryService.class }, immediate = true)
 public final class DirectoryService implements Directory, FollowListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryService.class);
@@ -161,6 +161,28 @@ public final class DirectoryService implements Directory, FollowListener {
             apply(result);
             scheduleSave();
         });
+    }
+
+    /**
+     * A record a node on the local network handed over itself ({@link NearbyPeople}): kept like one heard in gossip,
+     * neither trusted nor exempt from the directory's allowances.
+     */
+    public void learntNearby(ProfileRecord record) {
+        worker.execute(() -> {
+            DirectoryGossip.Result result;
+            synchronized (gossip) {
+                result = gossip.learnt(record, clock.instant());
+            }
+            apply(result);
+        });
+    }
+
+    /** The person whose record names the IPFS peer id {@code peerId}, if known. */
+    public Optional<ProfileRecord> byIpfsPeerId(String peerId) {
+        if (peerId == null || peerId.isEmpty()) {
+            return Optional.empty();
+        }
+        return call(() -> gossip.directory().byIpfsPeerId(peerId));
     }
 
     private void syncFollows() {

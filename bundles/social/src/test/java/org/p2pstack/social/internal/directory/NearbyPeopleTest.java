@@ -1,0 +1,213 @@
+package org.p2pstack.social.internal.directory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.p2pstack.social.internal.directory.DirectoryServiceTest.await;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.BiFunction;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.p2pstack.api.ipfs.IpfsService;
+import org.p2pstack.api.ipfs.PeerInfo;
+import org.p2pstack.api.profile.ProfileRecord;
+import org.p2pstack.social.internal.RecordedPageEvents;
+
+/**
+ * People nearby: a node found on the local network is believed to be someone only with that person's signed record
+ * naming the node's own (Noise-proven) IPFS peer id.
+ */
+class NearbyPeopleTest {
+
+    static final String BOB_PEER = "12D3KooWBobBobBobBobBobBobBobBobBobBobBobBobBobBob1";
+    static final String MALLORY_PEER = "12D3KooWMalloryMalloryMalloryMalloryMalloryMallory";
+
+    @TempDir
+    Path dir;
+    final Instant now = Instant.parse("2026-12-07T05:00:00Z");
+    final MutableClock clock = new MutableClock(now);
+    /** What the fake IPFS stack finds nearby and what each peer answers. */
+    final List<PeerInfo> found = new ArrayList<>();
+    final Map<String, byte[]> answers = new HashMap<>();
+    final List<String> asked = new ArrayList<>();
+    final Map<String, BiFunction<String, byte[], Optional<byte[]>>> handlers = new HashMap<>();
+    final DirectoryServiceTest.Own own = new DirectoryServiceTest.Own();
+    final RecordedPageEvents events = new RecordedPageEvents();
+    DirectoryService directory;
+    NearbyPeople nearby;
+
+    static final class MutableClock extends Clock {
+        volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    IpfsService ipfs() {
+        return (IpfsService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {IpfsService.class},
+                (p, m, a) -> switch (m.getName()) {
+                    case "nearbyPeers" -> List.copyOf(found);
+                    case "answer" -> {
+                        @SuppressWarnings("unchecked")
+                        BiFunction<String, byte[], Optional<byte[]>> handler = (BiFunction<String, byte[], Optional<byte[]>>) a[2];
+                        handlers.put((String) a[0], handler);
+                        yield (AutoCloseable) () -> handlers.remove(a[0]);
+                    }
+                    case "request" -> {
+                        asked.add((String) a[0]);
+                        byte[] answer = answers.get(a[0]);
+                        if (answer == null) {
+                            throw new IOException("the peer refused " + a[1]);
+                        }
+                        yield answer;
+                    }
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    void start() {
+        directory = new DirectoryService(dir.resolve("records.json"), new DirectoryServiceTest.FakeSwarm(), events, clock);
+        nearby = new NearbyPeople(ipfs(), directory, own, events, clock, false);
+    }
+
+    @AfterEach
+    void stop() {
+        if (nearby != null) {
+            nearby.deactivate();
+        }
+        if (directory != null) {
+            directory.deactivate();
+        }
+    }
+
+    static byte[] json(ProfileRecord record) {
+        return ProfileRecords.toJson(record).getBytes(StandardCharsets.UTF_8);
+    }
+
+    ProfileRecord bob() {
+        Forger bob = new Forger();
+        return bob.record(bob.destination(), "Bob", BOB_PEER, 3, now.toEpochMilli());
+    }
+
+    @Test
+    void aNodeNearbyThatHandsOverItsOwnRecordIsThatPersonNearby() throws Exception {
+        start();
+        BlockingQueue<RecordedPageEvents.Message> pages = events.subscribe();
+        ProfileRecord bob = bob();
+        found.add(new PeerInfo(BOB_PEER, List.of("/ip4/198.19.7.2/tcp/4001"), "", List.of()));
+        answers.put(BOB_PEER, json(bob));
+        nearby.look();
+        assertEquals(java.util.Set.of(bob.b32()), nearby.b32s());
+        await(() -> directory.find(bob.b32()).isPresent(), "Bob in the directory");
+        assertTrue(pages.stream().anyMatch(m -> m.event().equals("nearby") && m.data().contains("\"count\":1")), pages.toString());
+
+        // known now: found again, he is not asked again
+        asked.clear();
+        nearby.look();
+        assertEquals(List.of(), asked);
+        assertEquals(java.util.Set.of(bob.b32()), nearby.b32s());
+
+        // his node gone from the network: no longer nearby, still in the directory
+        found.clear();
+        nearby.look();
+        assertEquals(java.util.Set.of(), nearby.b32s());
+        assertTrue(directory.find(bob.b32()).isPresent());
+    }
+
+    @Test
+    void aNodeThatHandsOverSomeoneElsesRecordIsNobodyAndIsNotAskedAgainAtOnce() throws Exception {
+        start();
+        ProfileRecord bob = bob();
+        found.add(new PeerInfo(MALLORY_PEER, List.of(), "", List.of()));
+        answers.put(MALLORY_PEER, json(bob)); // Bob's genuine record, replayed by Mallory's node
+        nearby.look();
+        assertEquals(java.util.Set.of(), nearby.b32s());
+        Thread.sleep(200);
+        assertFalse(directory.find(bob.b32()).isPresent(), "the replayed record was not taken in");
+
+        asked.clear();
+        clock.now = now.plusSeconds(30);
+        nearby.look();
+        assertEquals(List.of(), asked, "asked again only after " + NearbyPeople.ASK_AGAIN);
+        clock.now = now.plus(NearbyPeople.ASK_AGAIN).plusSeconds(1);
+        nearby.look();
+        assertEquals(List.of(MALLORY_PEER), asked);
+    }
+
+    @Test
+    void aRecordWithABadSignatureOrNotJsonIsRefused() throws Exception {
+        start();
+        ProfileRecord bob = bob();
+        ProfileRecord renamed = new ProfileRecord("Not Bob", bob.avatar(), bob.destination(), bob.b32(), bob.swarmKey(),
+                bob.ipfsPeerId(), bob.seq(), bob.time(), bob.signature());
+        found.add(new PeerInfo(BOB_PEER, List.of(), "", List.of()));
+        answers.put(BOB_PEER, json(renamed));
+        nearby.look();
+        assertEquals(java.util.Set.of(), nearby.b32s());
+
+        answers.put(BOB_PEER, "{\"nickname\":".getBytes(StandardCharsets.UTF_8));
+        clock.now = now.plus(NearbyPeople.ASK_AGAIN).plusSeconds(1);
+        nearby.look();
+        assertEquals(java.util.Set.of(), nearby.b32s());
+        Thread.sleep(200);
+        assertEquals(0, directory.size());
+    }
+
+    @Test
+    void someoneAlreadyKnownByTheirIpfsPeerIdIsNearbyWithoutBeingAsked() throws Exception {
+        start();
+        ProfileRecord bob = bob();
+        directory.learntNearby(bob);
+        await(() -> directory.byIpfsPeerId(BOB_PEER).isPresent(), "Bob known");
+        found.add(new PeerInfo(BOB_PEER, List.of(), "", List.of()));
+        nearby.look();
+        assertEquals(List.of(), asked);
+        assertEquals(java.util.Set.of(bob.b32()), nearby.b32s());
+    }
+
+    @Test
+    void ourOwnRecordIsHandedOutOnlyWhenItNamesOurIpfsPeer() {
+        start();
+        BiFunction<String, byte[], Optional<byte[]>> handler = handlers.get(NearbyPeople.PROTOCOL);
+        Forger me = new Forger();
+        String destination = me.destination();
+        own.record = me.record(destination, "Alice", 1, now.toEpochMilli());
+        assertEquals(Optional.empty(), handler.apply(BOB_PEER, new byte[0]), "networks not linked: a stranger nearby");
+        own.record = me.record(destination, "Alice", "12D3KooWAlice", 2, now.toEpochMilli());
+        assertEquals(ProfileRecords.toJson(own.record), new String(handler.apply(BOB_PEER, new byte[0]).orElseThrow(), StandardCharsets.UTF_8));
+        nearby.deactivate();
+        assertFalse(handlers.containsKey(NearbyPeople.PROTOCOL), "no longer answered once stopped");
+        nearby = null;
+    }
+}
