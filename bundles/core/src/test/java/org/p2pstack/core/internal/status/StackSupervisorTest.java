@@ -4,45 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.p2pstack.api.node.ManualClock;
 import org.p2pstack.api.status.Backoff;
 import org.p2pstack.api.status.SelfRepairing;
 import org.p2pstack.api.status.StackState;
 import org.p2pstack.api.status.StackStatus;
 
 class StackSupervisorTest {
-
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** A stack whose health and repair outcome the test decides. */
     private static class FakeStack implements SelfRepairing {
@@ -75,7 +49,7 @@ class StackSupervisorTest {
         }
     }
 
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
     private final FakeStack stack = new FakeStack();
     private final StackSupervisor supervisor = new StackSupervisor(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)), clock,
             Runnable::run);
@@ -122,20 +96,20 @@ class StackSupervisorTest {
         supervisor.check();
         assertEquals(1, stack.repairs);
         assertEquals("The I2P router stopped (the last repair failed: port 7654 is busy)", supervision().problem());
-        assertEquals(clock.now.plusSeconds(2), supervision().nextTry());
+        assertEquals(clock.instant().plusSeconds(2), supervision().nextTry());
 
         clock.advance(Duration.ofSeconds(2));
         supervisor.check();
         assertEquals(2, stack.repairs);
         assertEquals("The I2P router stopped (the last repair failed: port 7654 is busy)", supervision().problem(),
                 "the reason is not repeated");
-        assertEquals(clock.now.plusSeconds(4), supervision().nextTry());
+        assertEquals(clock.instant().plusSeconds(4), supervision().nextTry());
 
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofSeconds(8));
             supervisor.check();
         }
-        assertEquals(clock.now.plusSeconds(8), supervision().nextTry(), "never more than the maximum");
+        assertEquals(clock.instant().plusSeconds(8), supervision().nextTry(), "never more than the maximum");
 
         stack.repairError = null;
         clock.advance(Duration.ofSeconds(8));
@@ -155,7 +129,7 @@ class StackSupervisorTest {
         clock.advance(Duration.ofSeconds(5));
         stack.problem = "The I2P router stopped";
         supervisor.check();
-        assertEquals(clock.now.plusSeconds(2), supervision().nextTry(), "broke again within a minute");
+        assertEquals(clock.instant().plusSeconds(2), supervision().nextTry(), "broke again within a minute");
         clock.advance(Duration.ofSeconds(2));
         supervisor.check();
         assertEquals(2, stack.repairs);
@@ -164,7 +138,7 @@ class StackSupervisorTest {
         supervisor.check();
         stack.problem = "The I2P router stopped";
         supervisor.check();
-        assertEquals(clock.now.plusSeconds(1), supervision().nextTry(), "healthy for a minute: the back-off starts over");
+        assertEquals(clock.instant().plusSeconds(1), supervision().nextTry(), "healthy for a minute: the back-off starts over");
     }
 
     @Test
@@ -196,7 +170,7 @@ class StackSupervisorTest {
     @Test
     void theStatusSaysPlainlyWhatIsHappening() {
         StackStatus running = new StackStatus("i2p", StackState.RUNNING, "Ready", Map.of("b32", "x"));
-        Instant now = clock.now;
+        Instant now = clock.instant();
         StackStatus failing = StatusAssembler.supervised(running,
                 new StackSupervisor.Supervision("The I2P router stopped", false, now.plusSeconds(4), ""), "I2P", now);
         assertEquals(StackState.FAILED, failing.state());

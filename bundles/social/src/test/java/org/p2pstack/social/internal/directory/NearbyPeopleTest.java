@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.p2pstack.api.ipfs.IpfsService;
 import org.p2pstack.api.ipfs.PeerInfo;
+import org.p2pstack.api.node.ManualClock;
 import org.p2pstack.api.profile.ProfileRecord;
 import org.p2pstack.social.internal.RecordedPageEvents;
 
@@ -40,7 +39,7 @@ class NearbyPeopleTest {
     @TempDir
     Path dir;
     final Instant now = Instant.parse("2026-12-07T05:00:00Z");
-    final MutableClock clock = new MutableClock(now);
+    final ManualClock clock = new ManualClock(now);
     /** What the fake IPFS stack finds nearby and what each peer answers. */
     final List<PeerInfo> found = new ArrayList<>();
     final Map<String, byte[]> answers = new HashMap<>();
@@ -50,29 +49,6 @@ class NearbyPeopleTest {
     final RecordedPageEvents events = new RecordedPageEvents();
     DirectoryService directory;
     NearbyPeople nearby;
-
-    static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     IpfsService ipfs() {
         return (IpfsService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {IpfsService.class},
@@ -157,10 +133,10 @@ class NearbyPeopleTest {
         assertFalse(directory.find(bob.b32()).isPresent(), "the replayed record was not taken in");
 
         asked.clear();
-        clock.now = now.plusSeconds(30);
+        clock.set(now.plusSeconds(30));
         nearby.look();
         assertEquals(List.of(), asked, "asked again only after " + NearbyPeople.ASK_AGAIN);
-        clock.now = now.plus(NearbyPeople.ASK_AGAIN).plusSeconds(1);
+        clock.set(now.plus(NearbyPeople.ASK_AGAIN).plusSeconds(1));
         nearby.look();
         assertEquals(List.of(MALLORY_PEER), asked);
     }
@@ -177,7 +153,7 @@ class NearbyPeopleTest {
         assertEquals(java.util.Set.of(), nearby.b32s());
 
         answers.put(BOB_PEER, "{\"nickname\":".getBytes(StandardCharsets.UTF_8));
-        clock.now = now.plus(NearbyPeople.ASK_AGAIN).plusSeconds(1);
+        clock.set(now.plus(NearbyPeople.ASK_AGAIN).plusSeconds(1));
         nearby.look();
         assertEquals(java.util.Set.of(), nearby.b32s());
         Thread.sleep(200);
