@@ -119,10 +119,14 @@ public final class NearbyPeople {
     /** Matches the nodes found nearby with people, asking the ones not yet known; tells the pages of a change. */
     void look() {
         List<PeerInfo> found = ipfs.nearbyPeers();
+        // an mDNS answer only claims a peer id; a connection (Noise) proves it, so a record already known counts
+        // only for a connected peer, and any other is asked, which connects
+        Set<String> connected = ipfs.peers().stream().map(PeerInfo::peerId).collect(java.util.stream.Collectors.toSet());
         Instant now = clock.instant();
         Map<String, String> next = new LinkedHashMap<>();
         for (PeerInfo peer : found.subList(0, Math.min(found.size(), MAX_NEARBY))) {
-            Optional<ProfileRecord> known = directory.byIpfsPeerId(peer.peerId());
+            Optional<ProfileRecord> known = connected.contains(peer.peerId()) ? directory.byIpfsPeerId(peer.peerId())
+                    : Optional.empty();
             if (known.isEmpty()) {
                 known = ask(peer.peerId(), now);
             }

@@ -44,6 +44,7 @@ class NearbyPeopleTest {
     final List<PeerInfo> found = new ArrayList<>();
     final Map<String, byte[]> answers = new HashMap<>();
     final List<String> asked = new ArrayList<>();
+    final List<PeerInfo> connected = new ArrayList<>();
     final Map<String, BiFunction<String, byte[], Optional<byte[]>>> handlers = new HashMap<>();
     final DirectoryServiceTest.Own own = new DirectoryServiceTest.Own();
     final RecordedPageEvents events = new RecordedPageEvents();
@@ -54,6 +55,7 @@ class NearbyPeopleTest {
         return (IpfsService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {IpfsService.class},
                 (p, m, a) -> switch (m.getName()) {
                     case "nearbyPeers" -> List.copyOf(found);
+                    case "peers" -> List.copyOf(connected);
                     case "answer" -> {
                         @SuppressWarnings("unchecked")
                         BiFunction<String, byte[], Optional<byte[]>> handler = (BiFunction<String, byte[], Optional<byte[]>>) a[2];
@@ -66,6 +68,7 @@ class NearbyPeopleTest {
                         if (answer == null) {
                             throw new IOException("the peer refused " + a[1]);
                         }
+                        connected.add(new PeerInfo((String) a[0], List.of(), "", List.of())); // a request connects
                         yield answer;
                     }
                     default -> throw new UnsupportedOperationException(m.getName());
@@ -167,9 +170,22 @@ class NearbyPeopleTest {
         directory.learntNearby(bob);
         await(() -> directory.byIpfsPeerId(BOB_PEER).isPresent(), "Bob known");
         found.add(new PeerInfo(BOB_PEER, List.of(), "", List.of()));
+        connected.add(new PeerInfo(BOB_PEER, List.of(), "", List.of()));
         nearby.look();
         assertEquals(List.of(), asked);
         assertEquals(java.util.Set.of(bob.b32()), nearby.b32s());
+    }
+
+    @Test
+    void aNeighbourAnnouncingAKnownPersonsPeerIdIsNotThatPersonWithoutAConnection() throws Exception {
+        start();
+        ProfileRecord bob = bob();
+        directory.learntNearby(bob);
+        await(() -> directory.byIpfsPeerId(BOB_PEER).isPresent(), "Bob known");
+        found.add(new PeerInfo(BOB_PEER, List.of("/ip4/198.19.7.66/tcp/4001"), "", List.of())); // only a claim
+        nearby.look();
+        assertEquals(List.of(BOB_PEER), asked, "asked, which needs Bob's key");
+        assertEquals(java.util.Set.of(), nearby.b32s());
     }
 
     @Test
