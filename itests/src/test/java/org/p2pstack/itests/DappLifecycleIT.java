@@ -53,7 +53,8 @@ import com.google.gson.JsonParser;
 class DappLifecycleIT {
 
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration SETTLE = Duration.ofSeconds(15);
+    /** A rolled-back update judges two starts, each allowed 10 s on a busy machine. */
+    private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final String SERVLET = "javax.servlet.Servlet";
     private static final String SERVLET_IMPORTS = "javax.servlet;version=\"[3.1,5)\",javax.servlet.http;version=\"[3.1,5)\"";
 
@@ -304,9 +305,9 @@ class DappLifecycleIT {
                     return status;
                 }
             }
-            Thread.sleep(100);
+            Thread.sleep(20); // often: a status shown only for a moment is still seen
         }
-        throw new AssertionError("no status of " + name + " as expected in " + last + node.logTail());
+        throw new AssertionError("no status of " + name + " as expected in " + last + node.logTail() + node.threads("fileinstall"));
     }
 
     private void awaitGone(String name) throws Exception {

@@ -323,6 +323,36 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The stacks of the node's threads whose name contains {@code namePart} (jcmd of the JDK running the tests), to
+     * show where a node was stuck when a test gave up waiting.
+     */
+    public String threads(String namePart) {
+        try {
+            Optional<ProcessHandle> jvm = process();
+            if (jvm.isEmpty()) {
+                return "\n(the node is not running)";
+            }
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.get().pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String all = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor(30, TimeUnit.SECONDS);
+            StringBuilder picked = new StringBuilder("\n--- node threads named *" + namePart + "* ---\n");
+            for (String thread : all.split("\n\n")) {
+                if (thread.startsWith("\"") && thread.lines().findFirst().orElse("").contains(namePart)) {
+                    picked.append(thread).append("\n\n");
+                }
+            }
+            return picked.toString();
+        } catch (IOException e) {
+            return "\n(no thread dump: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "\n(no thread dump: interrupted)";
+        }
+    }
+
     public record Result(int exitCode, String output) {
     }
 

@@ -50,8 +50,12 @@ public final class DappDeployer implements ArtifactInstaller {
     static final String LOCATION_PREFIX = "p2pstack-dapp:";
     /** How long an update may take to settle (refresh) before it counts as failed. */
     static final long REFRESH_TIMEOUT_MS = 10_000;
-    /** How long immediate components get to activate after a start before the deploy is judged. */
-    static final long ACTIVATION_WAIT_MS = 1_000;
+    /**
+     * How long SCR and immediate components get after a start before the deploy is judged. SCR reads a bundle's
+     * components on its own thread, which can lag seconds behind on a busy machine; judging earlier let a dApp missing
+     * a permission pass as running. A dApp that settles sooner is judged sooner.
+     */
+    static final long ACTIVATION_WAIT_MS = 10_000;
 
     private final BundleContext context;
     private final DappRegistryImpl registry;
@@ -90,15 +94,25 @@ public final class DappDeployer implements ArtifactInstaller {
 
     @Override
     public void install(File artifact) {
-        synchronized (lock) {
-            deploy(artifact.toPath());
-        }
+        deployReportingSurprises(artifact.toPath());
     }
 
     @Override
     public void update(File artifact) {
+        deployReportingSurprises(artifact.toPath());
+    }
+
+    /** An unexpected failure still ends in a report, never in a dApp left "Starting…" for good. */
+    private void deployReportingSurprises(Path file) {
         synchronized (lock) {
-            deploy(artifact.toPath());
+            try {
+                deploy(file);
+            } catch (RuntimeException e) {
+                String source = file.getFileName().toString();
+                LOG.warn("Installing {} failed", source, e);
+                registry.report(source, new DappStatus(source, null, "", DappState.FAILED,
+                        "Installing it failed: " + e, runningFrom(source), source, Set.of()));
+            }
         }
     }
 
@@ -224,6 +238,7 @@ public final class DappDeployer implements ArtifactInstaller {
             failed(source, dapp, jar.version(), "", ResolutionMessages.explain(e.getMessage()));
             return;
         }
+        starting(source, dapp, jar.version());
         String failure = startAndJudge(bundle);
         if (failure == null) {
             keep(file, source);
@@ -242,6 +257,7 @@ public final class DappDeployer implements ArtifactInstaller {
             return; // File Install tells us about every jar again at start; nothing changed
         }
         String failure;
+        starting(source, dapp, jar.version());
         try (InputStream in = Files.newInputStream(file)) {
             // stopped first, so the update and the refresh do not each start it again: the new version starts once
             bundle.stop(Bundle.STOP_TRANSIENT);
@@ -331,7 +347,11 @@ public final class DappDeployer implements ArtifactInstaller {
         // SCR reads a started bundle's components on its own time: until it has, nothing can be judged yet
         boolean settled = !descriptions.isEmpty() || bundle.getHeaders("").get("Service-Component") == null;
         for (ComponentDescriptionDTO description : descriptions) {
-            for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
+            Collection<ComponentConfigurationDTO> configurations = components.getComponentConfigurationDTOs(description);
+            if (configurations.isEmpty() && description.defaultEnabled && !"require".equals(description.configurationPolicy)) {
+                settled = false; // read, but not yet set up
+            }
+            for (ComponentConfigurationDTO configuration : configurations) {
                 String component = description.name.substring(description.name.lastIndexOf('.') + 1);
                 if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                     return "Its component " + component + " failed to start: " + firstLine(configuration.failure);
@@ -347,7 +367,8 @@ public final class DappDeployer implements ArtifactInstaller {
                     }
                 }
                 if (description.immediate && configuration.state != ComponentConfigurationDTO.ACTIVE
-                        && configuration.state != ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
+                        && configuration.state != ComponentConfigurationDTO.UNSATISFIED_REFERENCE
+                        && configuration.state != ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION) {
                     settled = false;
                 }
             }
@@ -362,6 +383,15 @@ public final class DappDeployer implements ArtifactInstaller {
             }
         }
         return null;
+    }
+
+    /**
+     * Until a start is judged the bundle is ACTIVE but may yet be failed (a component without its permission): the
+     * owner sees it as starting, not as running.
+     */
+    private void starting(String source, Dapp dapp, String version) {
+        registry.report(source, new DappStatus(dapp.name(), dapp.title(), version, DappState.INSTALLED,
+                "Starting…", "", source, dapp.permissions()));
     }
 
     private void invalid(String source, String name, String version, String reason) {
