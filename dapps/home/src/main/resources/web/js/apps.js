@@ -75,7 +75,8 @@ function problemCard(status) {
   const version = status.version ? ` ${status.version}` : '';
   title.textContent = status.state === 'active'
     ? `${status.title}: something was refused`
-    : status.state === 'invalid' ? `${status.title}${version} is not a usable app` : `${status.title}${version} could not start`;
+    : status.state === 'invalid' ? `${status.title}${version} is not a usable app`
+      : status.state === 'installed' ? `${status.title}${version} is not running yet` : `${status.title}${version} could not start`;
   const reason = document.createElement('small');
   reason.textContent = status.reason;
   text.append(title, reason);
