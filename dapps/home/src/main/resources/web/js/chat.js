@@ -198,6 +198,8 @@ export function chatPanel() {
     };
     field.focus();
   }
+  // another part of the page (Chat beside a person nearby) asks for a room it just joined
+  document.addEventListener('p2pstack:open-room', (event) => { if (event.detail && event.detail.room) open(event.detail.room); });
   newRoom.addEventListener('click', () => showRoomForm('new'));
   joinRoom.addEventListener('click', () => showRoomForm('join'));
 

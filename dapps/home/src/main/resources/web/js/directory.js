@@ -1,7 +1,7 @@
 // Directory search: people this node has heard of through gossip. Nicknames are not unique, so each
 // result shows its b32 address too.
-import { getJson } from './api.js';
-import { el, initial } from './ui.js';
+import { getJson, send } from './api.js';
+import { el, initial, announce } from './ui.js';
 
 function personRow(p) {
   return el('li', { class: 'person' },
@@ -12,8 +12,21 @@ function personRow(p) {
       el('span', { class: 'muted small person-trust' }, p.you ? 'You' : p.followed ? 'You follow them'
         : p.visited ? 'You visited their page' : p.knownSince ? `Known since ${new Date(p.knownSince).toLocaleDateString()}` : ''),
       p.nearby ? el('span', { class: 'badge nearby-badge' }, 'On your network') : null),
+    // someone on this network with a swarm: chat in their room, which works without the internet
+    p.nearby && p.swarmKey && !p.you ? el('button', { type: 'button', class: 'secondary', onclick: () => chatWith(p) }, 'Chat') : null,
     // their page over I2P, with the Follow button (nothing changes until Follow is confirmed)
     el('a', { class: 'button secondary', href: `#friend=${encodeURIComponent(p.b32)}` }, 'Visit'));
+}
+
+/** Joins the person's own room (named by their swarm key) and shows it in Chat. */
+async function chatWith(p) {
+  try {
+    const answer = await send('POST', '/api/chat/rooms', { room: p.swarmKey });
+    window.location.hash = 'chat';
+    document.dispatchEvent(new CustomEvent('p2pstack:open-room', { detail: { room: answer.room || p.swarmKey } }));
+  } catch (error) {
+    announce(error.message);
+  }
 }
 
 /**

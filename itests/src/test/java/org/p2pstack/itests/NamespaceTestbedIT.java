@@ -335,7 +335,7 @@ class NamespaceTestbedIT {
 
     @Test
     @Order(7)
-    void twoNodesOnOneNetworkFindEachOtherWithoutTheInternetAndFetchDirectly() throws Exception {
+    void twoNodesOnOneNetworkFindEachOtherWithoutTheInternetFetchAndChatDirectly() throws Exception {
         // near cannot reach the Hyperswarm bootstrap (no directory gossip) and has no IPFS bootstrap: what it learns
         // of pub comes over the local network (mDNS, then pub's signed record over the IPFS connection it found)
         HttpResponse<String> set = api.send(near, "PUT", "/api/profile", "{\"nickname\":\"Nia\",\"linkNetworks\":true}");
@@ -359,6 +359,21 @@ class NamespaceTestbedIT {
         NodeProcess.Result got = near.consoleResult("ipfs:get " + cid + " " + out.resolve("from-pat.bin"));
         assertTrue(got.output().contains("Saved " + (4L << 20) + " bytes"), got.output() + "\nNia's IPFS peers:\n" + near.console("ipfs:peers"));
         assertEquals(sha256(file), sha256(out.resolve("from-pat.bin")));
+
+        // and they chat: near has no DHT to find Pat's swarm on, so its swarm meets Pat's directly, at the address of
+        // the IPFS connection it found nearby, and each tells the other which of its rooms they share
+        String patRoom = api.await(pub, "/api/chat", c -> c.get("ownRoom").getAsString().length() == 64, BOOT)
+                .get("ownRoom").getAsString();
+        HttpResponse<String> joined = api.send(near, "POST", "/api/chat/rooms", "{\"room\":\"" + patRoom + "\"}");
+        assertEquals(200, joined.statusCode(), joined.body());
+        api.await(near, "/api/chat", c -> c.getAsJsonArray("rooms").asList().stream().map(JsonElement::getAsJsonObject)
+                .anyMatch(r -> r.get("id").getAsString().equals(patRoom) && r.get("ready").getAsBoolean()), Duration.ofMinutes(1));
+        long asked = System.nanoTime();
+        send(near, patRoom, "Hello Pat, from next door");
+        awaitMessage(pub, patRoom, "Hello Pat, from next door", Duration.ofMinutes(2), near, pub);
+        log("Nia's message reached Pat after " + Duration.ofNanos(System.nanoTime() - asked).toSeconds() + " s, with no DHT");
+        send(pub, patRoom, "Hello Nia");
+        awaitMessage(near, patRoom, "Hello Nia", Duration.ofMinutes(1), near, pub);
     }
 
     @Test
@@ -389,18 +404,29 @@ class NamespaceTestbedIT {
     // ------------------------------------------------------------------ helpers
 
     private void send(NodeProcess from, String text) throws Exception {
+        send(from, aliceRoom, text);
+    }
+
+    private void send(NodeProcess from, String room, String text) throws Exception {
         HttpResponse<String> sent = api.send(from, "POST", "/api/chat/messages",
-                "{\"text\":\"" + text + "\",\"room\":\"" + aliceRoom + "\"}");
+                "{\"text\":\"" + text + "\",\"room\":\"" + room + "\"}");
         assertEquals(200, sent.statusCode(), sent.body());
     }
 
     private void awaitMessage(NodeProcess at, String text, Duration timeout) throws Exception {
+        awaitMessage(at, aliceRoom, text, timeout, alice, bob);
+    }
+
+    private void awaitMessage(NodeProcess at, String room, String text, Duration timeout, NodeProcess... talking) throws Exception {
         try {
-            api.await(at, "/api/chat?room=" + aliceRoom, c -> texts(c.getAsJsonArray("messages")).contains(text), timeout);
+            api.await(at, "/api/chat?room=" + room, c -> texts(c.getAsJsonArray("messages")).contains(text), timeout);
         } catch (AssertionError e) {
             // who is connected to whom, and where: what explains a message that did not arrive
-            throw new AssertionError(e.getMessage() + "\nAlice's peers:\n" + alice.console("swarm:peers")
-                    + "Bob's peers:\n" + bob.console("swarm:peers"), e);
+            StringBuilder peers = new StringBuilder();
+            for (NodeProcess node : talking) {
+                peers.append("\n").append(node.home().getFileName()).append("'s peers:\n").append(node.console("swarm:peers"));
+            }
+            throw new AssertionError(e.getMessage() + peers, e);
         }
     }
 

@@ -33,6 +33,29 @@ public interface SwarmService {
     /** The peers connected now, each with the topics it is known to be on. */
     List<SwarmPeer> peers();
 
+    /** The UDP port of this node's DHT socket, where a peer on the same network can {@link #meet} it; 0 when not running. */
+    default int dhtPort() {
+        return 0;
+    }
+
+    /**
+     * Connects to the peer whose public key is {@code peerKey} (hex) at its DHT socket {@code host:port} directly, with
+     * no DHT lookup: for a peer found on the local network when no DHT holds its announcement (no internet). The peer's
+     * key is proven by the Noise handshake, so a wrong address only fails to connect. Until {@link #forgetMeeting}, a
+     * dropped connection is made again. Completes once the attempt has started.
+     *
+     * @throws IllegalArgumentException (in the stage) for a key that is not 32 bytes of hex, a host that is not an IP
+     *         address, or a port outside 1-65535
+     */
+    default CompletionStage<Void> meet(String peerKey, String host, int port) {
+        return java.util.concurrent.CompletableFuture.failedStage(
+                new UnsupportedOperationException("this swarm cannot meet peers directly"));
+    }
+
+    /** Stops making the connection {@link #meet} asked for again; an open connection stays until it ends. */
+    default void forgetMeeting(String peerKey) {
+    }
+
     /** Sends {@code message} to the connected peer whose public key is {@code peerKey} (hex). */
     CompletionStage<Void> send(String peerKey, byte[] message);
 

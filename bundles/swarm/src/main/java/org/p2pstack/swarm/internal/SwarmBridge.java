@@ -431,6 +431,45 @@ public final class SwarmBridge implements SwarmService, HypercoreService, AutoCl
     }
 
     @Override
+    public int dhtPort() {
+        Snapshot s = snapshot();
+        return s == null ? 0 : s.port();
+    }
+
+    @Override
+    public CompletionStage<Void> meet(String peerKey, String host, int port) {
+        try {
+            checkMeeting(peerKey, host, port);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedStage(e);
+        }
+        return call("meet", peerKey, host, port).thenApply(v -> null);
+    }
+
+    @Override
+    public void forgetMeeting(String peerKey) {
+        if (peerKey != null && PEER_KEY.matcher(peerKey).matches()) {
+            call("forgetMeeting", peerKey);
+        }
+    }
+
+    private static final java.util.regex.Pattern PEER_KEY = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+    /** A meeting is only with a well-formed key at an IP address (never a name to resolve) and a real port. */
+    static void checkMeeting(String peerKey, String host, int port) {
+        if (peerKey == null || !PEER_KEY.matcher(peerKey).matches()) {
+            throw new IllegalArgumentException("a peer key is 64 lowercase hex characters");
+        }
+        if (host == null || !(host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || host.contains(":"))
+                || host.length() > 45) {
+            throw new IllegalArgumentException("a peer is met at an IP address, not '" + host + "'");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is not between 1 and 65535");
+        }
+    }
+
+    @Override
     public CompletionStage<Void> send(String peerKey, byte[] message) {
         byte[] copy = message.clone();
         return ready.thenCompose(r -> await(ctx -> {

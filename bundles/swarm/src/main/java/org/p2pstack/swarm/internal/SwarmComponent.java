@@ -283,6 +283,21 @@ public final class SwarmComponent implements SwarmService, HypercoreService, Sta
     }
 
     @Override
+    public int dhtPort() {
+        return bridge.dhtPort();
+    }
+
+    @Override
+    public CompletionStage<Void> meet(String peerKey, String host, int port) {
+        return bridge.meet(peerKey, host, port);
+    }
+
+    @Override
+    public void forgetMeeting(String peerKey) {
+        bridge.forgetMeeting(peerKey);
+    }
+
+    @Override
     public AutoCloseable onMessage(Consumer<SwarmMessage> listener) {
         return bridge.onMessage(listener);
     }

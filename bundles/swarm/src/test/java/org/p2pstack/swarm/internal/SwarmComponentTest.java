@@ -70,6 +70,12 @@ class SwarmComponentTest {
         };
     }
 
+    static SwarmConfig firewalled(SwarmConfig config) {
+        return (SwarmConfig) java.lang.reflect.Proxy.newProxyInstance(SwarmConfig.class.getClassLoader(),
+                new Class<?>[] { SwarmConfig.class },
+                (proxy, method, args) -> method.getName().equals("firewalled") ? Boolean.TRUE : method.invoke(config, args));
+    }
+
     static void awaitRunning(SwarmComponent node) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (node.status().state() != StackState.RUNNING && System.nanoTime() < deadline) {
@@ -151,6 +157,78 @@ class SwarmComponentTest {
                 a.stop();
                 b.stop();
             }
+        }
+    }
+
+    /**
+     * Two nodes on one network and no DHT at all (no bootstrap: no internet), as people nearby are: one that knows the
+     * other's key and DHT address, from the local discovery, meets it directly, and they talk. Both assume they are
+     * behind a NAT, as a user's node does.
+     */
+    @Test
+    void twoNodesWithoutADhtMeetDirectly() throws Exception {
+        SwarmComponent a = new SwarmComponent(new TestNodeEnvironment(dir.resolve("a")), firewalled(config("", freePort())));
+        SwarmComponent b = new SwarmComponent(new TestNodeEnvironment(dir.resolve("b")), firewalled(config("", freePort())));
+        try {
+            awaitRunning(a);
+            awaitRunning(b);
+            byte[] topic = new byte[32];
+            ThreadLocalRandom.current().nextBytes(topic);
+            b.join(topic, true, true).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            CompletableFuture<SwarmMessage> received = new CompletableFuture<>();
+            b.onMessage(received::complete);
+
+            a.join(topic, true, true).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertTrue(a.peers().isEmpty(), "without a DHT the topic alone finds nobody");
+
+            a.meet(b.publicKey(), "127.0.0.1", b.dhtPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (a.peers().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(b.publicKey(), a.peers().get(0).publicKey(), "A met B without a DHT");
+            // no lookup found either on the topic; each asked the other which of its own topics they share
+            String topicHex = java.util.HexFormat.of().formatHex(topic);
+            while (!(a.peers().get(0).isOn(topicHex) && !b.peers().isEmpty() && b.peers().get(0).isOn(topicHex))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(a.peers().get(0).isOn(topicHex), "A knows B is on the topic: " + a.peers());
+            assertTrue(b.peers().get(0).isOn(topicHex), "B knows A is on the topic: " + b.peers());
+            // a topic joined later is asked about at once
+            byte[] later = new byte[32];
+            ThreadLocalRandom.current().nextBytes(later);
+            String laterHex = java.util.HexFormat.of().formatHex(later);
+            b.join(later, true, true).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertFalse(a.peers().get(0).isOn(laterHex));
+            a.join(later, true, true).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            while (!a.peers().get(0).isOn(laterHex) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(a.peers().get(0).isOn(laterHex), "A asked B when it joined: " + a.peers());
+            byte[] hello = "hello from next door".getBytes(StandardCharsets.UTF_8);
+            a.send(b.publicKey(), hello).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertArrayEquals(hello, received.get(30, TimeUnit.SECONDS).data());
+            assertEquals(0, a.status().details().get("dhtNodes"), "no DHT was involved");
+        } finally {
+            a.stop();
+            b.stop();
+        }
+    }
+
+    @Test
+    void aMeetingNeedsAKeyAnIpAddressAndAPort() {
+        String key = "ab".repeat(32);
+        SwarmBridge.checkMeeting(key, "198.18.0.3", 49737);
+        SwarmBridge.checkMeeting(key, "fe80::1", 1);
+        for (Runnable bad : java.util.List.<Runnable>of(
+                () -> SwarmBridge.checkMeeting("AB".repeat(32), "198.18.0.3", 49737),
+                () -> SwarmBridge.checkMeeting("ab", "198.18.0.3", 49737),
+                () -> SwarmBridge.checkMeeting(key, "evil.example", 49737),
+                () -> SwarmBridge.checkMeeting(key, "198.18.0.3", 0),
+                () -> SwarmBridge.checkMeeting(key, "198.18.0.3", 65536),
+                () -> SwarmBridge.checkMeeting(key, null, 49737))) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, bad::run);
         }
     }
 }

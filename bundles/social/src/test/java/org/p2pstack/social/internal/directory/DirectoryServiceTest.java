@@ -46,6 +46,25 @@ class DirectoryServiceTest {
         final List<Consumer<SwarmPeer>> connections = new CopyOnWriteArrayList<>();
         final List<String> sent = new CopyOnWriteArrayList<>();
         final SwarmPeer peer = new SwarmPeer("b".repeat(64), "127.0.0.1", 1, true, List.of(TOPIC));
+        /** The meetings asked for, as key@host:port, and the ones forgotten. */
+        final List<String> meetings = new CopyOnWriteArrayList<>();
+        final List<String> forgotten = new CopyOnWriteArrayList<>();
+
+        @Override
+        public int dhtPort() {
+            return 49737;
+        }
+
+        @Override
+        public CompletionStage<Void> meet(String peerKey, String host, int port) {
+            meetings.add(peerKey + "@" + host + ":" + port);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void forgetMeeting(String peerKey) {
+            forgotten.add(peerKey);
+        }
 
         @Override
         public String publicKey() {

@@ -55,8 +55,13 @@ public final class Forger {
 
     /** A signed record for {@code destination} (one of this key's) that names an IPFS peer id. */
     ProfileRecord record(String destination, String nickname, String ipfsPeerId, long seq, long time) {
+        return record(destination, nickname, "", ipfsPeerId, seq, time);
+    }
+
+    /** A signed record for {@code destination} (one of this key's) that names a swarm key and an IPFS peer id. */
+    ProfileRecord record(String destination, String nickname, String swarmKey, String ipfsPeerId, long seq, long time) {
         String b32 = I2pDestination.parse(destination).b32();
-        ProfileRecord unsigned = new ProfileRecord(nickname, "", destination, b32, "", ipfsPeerId, seq, time, "");
+        ProfileRecord unsigned = new ProfileRecord(nickname, "", destination, b32, swarmKey, ipfsPeerId, seq, time, "");
         return unsigned.signed(DSAEngine.getInstance().sign(ProfileRecords.signedBytes(unsigned), privateKey).getData());
     }
 

@@ -43,6 +43,9 @@ class NearbyPeopleTest {
     /** What the fake IPFS stack finds nearby and what each peer answers. */
     final List<PeerInfo> found = new ArrayList<>();
     final Map<String, byte[]> answers = new HashMap<>();
+    /** What each peer answers for its DHT port. */
+    final Map<String, byte[]> ports = new HashMap<>();
+    final DirectoryServiceTest.FakeSwarm swarm = new DirectoryServiceTest.FakeSwarm();
     final List<String> asked = new ArrayList<>();
     final List<PeerInfo> connected = new ArrayList<>();
     final Map<String, BiFunction<String, byte[], Optional<byte[]>>> handlers = new HashMap<>();
@@ -63,12 +66,21 @@ class NearbyPeopleTest {
                         yield (AutoCloseable) () -> handlers.remove(a[0]);
                     }
                     case "request" -> {
+                        if (a[1].equals(NearbyPeople.SWARM_PORT_PROTOCOL)) {
+                            byte[] port = ports.get(a[0]);
+                            if (port == null) {
+                                throw new IOException("the peer refused " + a[1]);
+                            }
+                            yield port;
+                        }
                         asked.add((String) a[0]);
                         byte[] answer = answers.get(a[0]);
                         if (answer == null) {
                             throw new IOException("the peer refused " + a[1]);
                         }
-                        connected.add(new PeerInfo((String) a[0], List.of(), "", List.of())); // a request connects
+                        // a request connects, from where the node was found
+                        connected.add(new PeerInfo((String) a[0], found.stream().filter(f -> f.peerId().equals(a[0]))
+                                .findFirst().map(PeerInfo::addresses).orElse(List.of()), "", List.of()));
                         yield answer;
                     }
                     default -> throw new UnsupportedOperationException(m.getName());
@@ -76,8 +88,8 @@ class NearbyPeopleTest {
     }
 
     void start() {
-        directory = new DirectoryService(dir.resolve("records.json"), new DirectoryServiceTest.FakeSwarm(), events, clock);
-        nearby = new NearbyPeople(ipfs(), directory, own, events, clock, false);
+        directory = new DirectoryService(dir.resolve("records.json"), swarm, events, clock);
+        nearby = new NearbyPeople(ipfs(), swarm, directory, own, events, clock, false);
     }
 
     @AfterEach
@@ -201,5 +213,64 @@ class NearbyPeopleTest {
         nearby.deactivate();
         assertFalse(handlers.containsKey(NearbyPeople.PROTOCOL), "no longer answered once stopped");
         nearby = null;
+    }
+
+    /**
+     * No internet, so no DHT to find Bob's swarm on: his node is asked for its DHT port and his swarm met at the address
+     * his IPFS connection comes from; once he is gone, the meeting is forgotten.
+     */
+    @Test
+    void aNeighboursSwarmIsMetDirectlyWhereItsNodeIs() throws Exception {
+        start();
+        Forger forger = new Forger();
+        String bobSwarm = "5b".repeat(32);
+        ProfileRecord bob = forger.record(forger.destination(), "Bob", bobSwarm, BOB_PEER, 3, now.toEpochMilli());
+        found.add(new PeerInfo(BOB_PEER, List.of("/ip4/198.19.7.2/tcp/4001"), "", List.of()));
+        answers.put(BOB_PEER, json(bob));
+        ports.put(BOB_PEER, "50123".getBytes(StandardCharsets.US_ASCII));
+        nearby.look();
+        assertEquals(List.of(bobSwarm + "@198.19.7.2:50123"), swarm.meetings);
+
+        nearby.look();
+        assertEquals(1, swarm.meetings.size(), "not met again while the first meeting stands");
+
+        found.clear();
+        nearby.look();
+        assertEquals(List.of(bobSwarm), swarm.forgotten);
+    }
+
+    @Test
+    void aNeighbourThatGivesNoPortOrANonsensePortIsNotMet() throws Exception {
+        start();
+        Forger forger = new Forger();
+        ProfileRecord bob = forger.record(forger.destination(), "Bob", "5b".repeat(32), BOB_PEER, 3, now.toEpochMilli());
+        found.add(new PeerInfo(BOB_PEER, List.of("/ip4/198.19.7.2/tcp/4001"), "", List.of()));
+        answers.put(BOB_PEER, json(bob));
+        nearby.look(); // refused (no port answer)
+        ports.put(BOB_PEER, "80; rm".getBytes(StandardCharsets.US_ASCII));
+        clock.set(now.plus(NearbyPeople.ASK_AGAIN).plusSeconds(1));
+        nearby.look();
+        assertEquals(List.of(), swarm.meetings);
+        assertEquals(java.util.Set.of(bob.b32()), nearby.b32s(), "still nearby; only not met on the swarm");
+    }
+
+    @Test
+    void ourDhtPortIsHandedOutOnlyWhenOurRecordNamesOurSwarm() {
+        start();
+        BiFunction<String, byte[], Optional<byte[]>> handler = handlers.get(NearbyPeople.SWARM_PORT_PROTOCOL);
+        Forger me = new Forger();
+        String destination = me.destination();
+        own.record = me.record(destination, "Alice", "12D3KooWAlice", 1, now.toEpochMilli());
+        assertEquals(Optional.empty(), handler.apply(BOB_PEER, new byte[0]), "swarm not linked: nothing to meet");
+        own.record = me.record(destination, "Alice", "a1".repeat(32), "12D3KooWAlice", 2, now.toEpochMilli());
+        assertEquals("49737", new String(handler.apply(BOB_PEER, new byte[0]).orElseThrow(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void theAddressOfAMultiaddr() {
+        assertEquals("198.18.0.3", NearbyPeople.ipOf("/ip4/198.18.0.3/tcp/4001"));
+        assertEquals("fe80::1", NearbyPeople.ipOf("/ip6/fe80::1/tcp/4001"));
+        assertEquals(null, NearbyPeople.ipOf("/dns4/example.org/tcp/4001"));
+        assertEquals(null, NearbyPeople.ipOf("garbage"));
     }
 }

@@ -5,6 +5,50 @@
   const { Hyperswarm, HyperDHT, Corestore, b4a } = globalThis.p2pstack
   const Protomux = globalThis.p2pstack.Protomux
   const c = globalThis.p2pstack.compact
+  const hcrypto = globalThis.p2pstack.crypto
+
+  // Which of our topics a connected peer is on, without a DHT lookup and without telling it the others: each side
+  // sends a fresh nonce, the other answers with hash(nonce, topic) for each of its topics, and only a topic both
+  // hold matches. A peer met directly on the local network is known on its topics this way, as is one that dialled us.
+  const MAX_TOPIC_PROOFS = 256
+  const topicProofs = {
+    preencode (state, list) { c.array(c.fixed32).preencode(state, list) },
+    encode (state, list) { c.array(c.fixed32).encode(state, list) },
+    decode (state) {
+      const n = c.uint.decode(state)
+      if (n > MAX_TOPIC_PROOFS) throw new Error('more than ' + MAX_TOPIC_PROOFS + ' topic proofs')
+      const list = []
+      for (let i = 0; i < n; i++) list.push(c.fixed32.decode(state))
+      return list
+    }
+  }
+  function topicProof (nonce, topicHex) {
+    return hcrypto.hash([nonce, b4a.from(topicHex, 'hex')])
+  }
+  function askTopics (peer) {
+    if (!peer.asksOpen) return
+    peer.nonce = hcrypto.randomBytes(32)
+    peer.asks.messages[0].send(peer.nonce)
+  }
+  function answerTopics (peer, nonce) {
+    const proofs = [...state.topics.keys()].slice(0, MAX_TOPIC_PROOFS).map((t) => topicProof(nonce, t))
+    peer.asks.messages[1].send(proofs)
+  }
+  function matchTopics (peer, key, proofs) {
+    if (!peer.nonce) return
+    const theirs = new Set(proofs.map((p) => b4a.toString(p, 'hex')))
+    let grew = false
+    for (const t of state.topics.keys()) {
+      if (!peer.shared.has(t) && theirs.has(b4a.toString(topicProof(peer.nonce, t), 'hex'))) {
+        peer.shared.add(t)
+        grew = true
+      }
+    }
+    // told again, now with the topics: whoever keeps rooms on a topic sends what it has for this peer
+    if (grew && state.peers.get(key) === peer) {
+      state.host.connection(key, peer.host || '', peer.port || 0, peer.initiator, JSON.stringify(topicsOf(peer)))
+    }
+  }
 
   const state = { swarm: null, dht: null, store: null, host: null, topics: new Map(), peers: new Map(), cores: new Map(), announceCores: false }
 
@@ -28,7 +72,11 @@
       }
     })
     channel.open()
-    const peer = { conn, channel, message, info, initiator: !!info.client, host: conn.rawStream ? conn.rawStream.remoteHost : '', port: conn.rawStream ? conn.rawStream.remotePort : 0 }
+    const peer = { conn, channel, message, info, initiator: !!info.client, host: conn.rawStream ? conn.rawStream.remoteHost : '', port: conn.rawStream ? conn.rawStream.remotePort : 0, nonce: null, shared: new Set(), asks: null, asksOpen: false }
+    peer.asks = mux.createChannel({ protocol: 'p2pstack/topics', id: null, onopen () { peer.asksOpen = true; askTopics(peer) } })
+    peer.asks.addMessage({ encoding: c.fixed32, onmessage (nonce) { answerTopics(peer, nonce) } })
+    peer.asks.addMessage({ encoding: topicProofs, onmessage (proofs) { matchTopics(peer, key, proofs) } })
+    peer.asks.open()
     state.peers.set(key, peer)
     conn.on('close', () => {
       if (state.peers.get(key) === peer) state.peers.delete(key)
@@ -41,7 +89,9 @@
   // whenever a lookup finds it there, connected or not); a peer that dialled us has none until then
   function topicsOf (peer) {
     const topics = peer.info && peer.info.topics ? peer.info.topics : []
-    return topics.map((t) => b4a.toString(t, 'hex')).filter((t) => state.topics.has(t))
+    const found = new Set(topics.map((t) => b4a.toString(t, 'hex')).filter((t) => state.topics.has(t)))
+    for (const t of peer.shared) if (state.topics.has(t)) found.add(t)
+    return [...found]
   }
 
   // how many peers our lookups have seen on a topic, connected or not: in the log beside each lookup
@@ -62,6 +112,8 @@
     }
     const d = state.swarm.join(b4a.from(topicHex, 'hex'), { server, client })
     state.topics.set(topicHex, d)
+    // the peers we are connected to may be on it already: ask them now, no lookup needed
+    for (const peer of state.peers.values()) askTopics(peer)
     await d.flushed()
     lookedUp(topicHex)
     // two peers joining at the same moment each look the topic up before the other has announced, and
@@ -100,6 +152,20 @@
     async leave (topicHex) {
       state.topics.delete(topicHex)
       await state.swarm.leave(b4a.from(topicHex, 'hex'))
+    },
+    // A peer found on the local network, with no DHT that holds its announcement (no internet): its own DHT
+    // socket answers a handshake for its own key, so connect through it. hyperdht tries the relay addresses it
+    // has cached for a key before any lookup (a private cache of hyperdht 6, pinned in package-lock.json; the
+    // swarm bundle's tests meet this way). Hyperswarm keeps an explicit peer, so it reconnects after a drop.
+    meet (peerKey, host, port) {
+      if (state.peers.has(peerKey)) return false
+      state.dht._relayAddressesCache.set(peerKey, [{ host, port }])
+      state.swarm.joinPeer(b4a.from(peerKey, 'hex'))
+      return true
+    },
+    // no longer nearby: stop reconnecting (an open connection stays until it ends)
+    forgetMeeting (peerKey) {
+      state.swarm.leavePeer(b4a.from(peerKey, 'hex'))
     },
     send (peerKey, len) {
       const peer = state.peers.get(peerKey)
