@@ -455,13 +455,17 @@ public final class SwarmBridge implements SwarmService, HypercoreService, AutoCl
 
     private static final java.util.regex.Pattern PEER_KEY = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
+    /** An IPv4 or IPv6 address written out, which {@code InetAddress.getByName} parses without looking anything up. */
+    static boolean isIpLiteral(String host) {
+        return host != null && host.length() <= 45 && (host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || host.contains(":"));
+    }
+
     /** A meeting is only with a well-formed key at an IP address (never a name to resolve) and a real port. */
     static void checkMeeting(String peerKey, String host, int port) {
         if (peerKey == null || !PEER_KEY.matcher(peerKey).matches()) {
             throw new IllegalArgumentException("a peer key is 64 lowercase hex characters");
         }
-        if (host == null || !(host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || host.contains(":"))
-                || host.length() > 45) {
+        if (!isIpLiteral(host)) {
             throw new IllegalArgumentException("a peer is met at an IP address, not '" + host + "'");
         }
         if (port < 1 || port > 65535) {

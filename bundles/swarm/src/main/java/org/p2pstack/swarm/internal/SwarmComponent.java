@@ -289,7 +289,34 @@ public final class SwarmComponent implements SwarmService, HypercoreService, Sta
 
     @Override
     public CompletionStage<Void> meet(String peerKey, String host, int port) {
+        if (!meetable(host, localNetworkOnly)) {
+            // a dApp with the swarm permission calls this too: it must not aim the node's packets at the internet
+            return java.util.concurrent.CompletableFuture.failedStage(
+                    new IllegalArgumentException("a peer is met only on the local network, not at " + host));
+        }
         return bridge.meet(peerKey, host, port);
+    }
+
+    /**
+     * Whether a peer may be met at {@code host}: an IP literal (never a name) of a private network (10/8, 172.16/12,
+     * 192.168/16, link-local, IPv6 unique-local), where neighbours are; on a node kept on this computer only loopback and
+     * the test networks.
+     */
+    static boolean meetable(String host, boolean localNetworkOnly) {
+        if (!SwarmBridge.isIpLiteral(host)) {
+            return false; // not a literal: a name is never looked up
+        }
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(host); // a literal: parsed, not resolved
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+        if (localNetworkOnly) {
+            return NodeEnvironment.isLocalNetworkAddress(host);
+        }
+        boolean uniqueLocal = address instanceof java.net.Inet6Address && (address.getAddress()[0] & 0xFE) == 0xFC;
+        return address.isSiteLocalAddress() || address.isLinkLocalAddress() || uniqueLocal;
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -167,8 +168,8 @@ class SwarmComponentTest {
      */
     @Test
     void twoNodesWithoutADhtMeetDirectly() throws Exception {
-        SwarmComponent a = new SwarmComponent(new TestNodeEnvironment(dir.resolve("a")), firewalled(config("", freePort())));
-        SwarmComponent b = new SwarmComponent(new TestNodeEnvironment(dir.resolve("b")), firewalled(config("", freePort())));
+        SwarmComponent a = new SwarmComponent(new TestNodeEnvironment(dir.resolve("a"), 0, true), firewalled(config("", freePort())));
+        SwarmComponent b = new SwarmComponent(new TestNodeEnvironment(dir.resolve("b"), 0, true), firewalled(config("", freePort())));
         try {
             awaitRunning(a);
             awaitRunning(b);
@@ -214,6 +215,20 @@ class SwarmComponentTest {
             a.stop();
             b.stop();
         }
+    }
+
+    @Test
+    void aPeerIsMetOnlyOnTheLocalNetwork() {
+        for (String neighbour : List.of("192.168.1.20", "10.0.0.7", "172.20.1.1", "169.254.3.4", "fe80::1", "fd12::5")) {
+            assertTrue(SwarmComponent.meetable(neighbour, false), neighbour);
+        }
+        for (String elsewhere : List.of("8.8.8.8", "127.0.0.1", "198.18.0.3", "2001:db8::1", "router.local", "")) {
+            assertFalse(SwarmComponent.meetable(elsewhere, false), elsewhere);
+        }
+        // a node kept on this computer: only loopback and the test networks
+        assertTrue(SwarmComponent.meetable("127.0.0.1", true));
+        assertTrue(SwarmComponent.meetable("198.18.0.3", true));
+        assertFalse(SwarmComponent.meetable("192.168.1.20", true));
     }
 
     @Test
