@@ -178,6 +178,9 @@ public final class NearbyPeople {
      * (a node not linked, a swarm still starting) gets another chance.
      */
     private void meetOnTheSwarm(Map<String, String> swarmKeys, Instant now) {
+        if (swarmKeys.isEmpty() && met.isEmpty()) {
+            return; // nobody nearby: nothing to ask the stacks
+        }
         for (String gone : List.copyOf(met.keySet())) {
             if (!swarmKeys.containsKey(gone)) {
                 met.remove(gone);
