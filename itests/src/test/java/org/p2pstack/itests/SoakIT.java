@@ -36,6 +36,12 @@ class SoakIT {
 
     private static final Duration BOOT = Duration.ofMinutes(3);
     private static final Duration STEP = Duration.ofSeconds(90);
+    /**
+     * A round starts at most this often. Each sends Bob two notices (the post, the deletion), and his inbox takes 120
+     * per sender in 10 minutes (InboxPace): back to back, rounds took 6 s, and from round 61 on Bob's node rightly
+     * answered 429, leaving the post to his 5-minute poll. Every 15 s is 80 in 10 minutes, still far busier than a person.
+     */
+    private static final Duration ROUND = Duration.ofSeconds(15);
     private static final int DHT_PORT = 49937;
 
     private final NodeApi api = new NodeApi();
@@ -129,7 +135,9 @@ class SoakIT {
         Sample[] first = null;
         int rounds = 0;
         while (System.nanoTime() < end || first == null) {
+            long started = System.nanoTime();
             round(++rounds);
+            Thread.sleep(Math.max(0, ROUND.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
             if (first == null && System.nanoTime() >= warm) {
                 first = new Sample[] { sample(alice), sample(bob) };
                 log("after the warm-up (" + rounds + " rounds): Alice " + first[0] + ", Bob " + first[1]);
