@@ -136,7 +136,14 @@ class SoakIT {
         int rounds = 0;
         while (System.nanoTime() < end || first == null) {
             long started = System.nanoTime();
-            round(++rounds);
+            try {
+                round(++rounds);
+            } catch (AssertionError e) {
+                // what each node said of its stacks when a round failed: an I2P stream that would not open, a swarm
+                // without peers
+                throw new AssertionError("round " + rounds + ": " + e.getMessage() + "\nAlice's status: "
+                        + api.json(alice, "/api/status").get("stacks") + "\nBob's status: " + api.json(bob, "/api/status").get("stacks"), e);
+            }
             Thread.sleep(Math.max(0, ROUND.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
             if (first == null && System.nanoTime() >= warm) {
                 first = new Sample[] { sample(alice), sample(bob) };
