@@ -86,7 +86,7 @@
   }
 
   // the topics we are in on which our lookups found this peer (Hyperswarm adds a topic to the peer's info
-  // whenever a lookup finds it there, connected or not); a peer that dialled us has none until then
+  // whenever a lookup finds it there, connected or not), and those the topic exchange found we share
   function topicsOf (peer) {
     const topics = peer.info && peer.info.topics ? peer.info.topics : []
     const found = new Set(topics.map((t) => b4a.toString(t, 'hex')).filter((t) => state.topics.has(t)))
