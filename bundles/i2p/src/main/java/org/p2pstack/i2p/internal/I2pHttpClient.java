@@ -17,6 +17,7 @@ import java.util.Map;
 
 import net.i2p.client.streaming.I2PSocket;
 import net.i2p.data.Destination;
+import net.i2p.data.Hash;
 
 import org.p2pstack.api.i2p.I2pException;
 import org.p2pstack.api.i2p.I2pException.Reason;
@@ -32,8 +33,9 @@ import org.p2pstack.i2p.internal.http.ResponseBody;
 
 /**
  * The HTTP/1.1 client with which the node visits friends' sites over I2P ({@link I2pService#httpGet} and
- * {@link I2pService#httpStream}): one GET per stream, {@code Connection: close}, the answer's head and body
- * read with the same bounded parsers as the proxy, and every wait limited by a deadline.
+ * {@link I2pService#httpStream}): the answer's head and body read with the same bounded parsers as the proxy, and
+ * every wait limited by a deadline. Streams are kept alive between requests to the same site ({@link KeptStreams});
+ * a kept stream that the site closed meanwhile is replaced by a fresh one before anything was answered on it.
  */
 final class I2pHttpClient {
 
@@ -43,14 +45,38 @@ final class I2pHttpClient {
     static final int MAX_POST_BYTES = 64 * 1024;
 
     private final I2pNetwork network;
+    private final KeptStreams kept = new KeptStreams(() -> System.nanoTime() / 1_000_000);
 
     /** @param network the node: names resolved and streams opened from its destination */
     I2pHttpClient(I2pNetwork network) {
         this.network = network;
     }
 
-    /** An answer's head read over a fresh stream; the stream stays open for the body. */
-    private record Exchange(I2PSocket socket, HttpHead head, InputStream in, ResponseBody.Framing framing) {
+    /**
+     * An answer's head read over a stream; the stream stays open for the body. {@code buffered} is the stream's
+     * input under the deadline; {@code reusable} says the site agreed to keep the stream after this answer.
+     */
+    private record Exchange(Hash to, I2PSocket socket, HttpHead head, DeadlineInputStream in, InputStream buffered,
+            ResponseBody.Framing framing, boolean reusable) {
+    }
+
+    /** Keeps the stream for the next request when its answer was read to the end and the site agreed; else closes. */
+    private void finish(Exchange x, boolean answerRead) {
+        if (answerRead && x.reusable()) {
+            kept.keep(x.to(), x.socket(), x.buffered());
+        } else {
+            I2pSockets.closeGracefully(x.socket());
+        }
+    }
+
+    /** Idle streams kept for the next request (status, tests). */
+    int keptStreams() {
+        return kept.size();
+    }
+
+    /** Closes the kept streams (the node stops). */
+    void close() {
+        kept.close();
     }
 
     /**
@@ -76,22 +102,50 @@ final class I2pHttpClient {
             throw new I2pException(e.notI2p() ? Reason.UNKNOWN_NAME : Reason.OTHER, e.getMessage());
         }
         Destination d = network.resolve(target.host(), Math.max(1000, deadline - System.currentTimeMillis()));
+        Hash to = d.calculateHash();
+        byte[] req = (method + " " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
+                + "\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\nAccept-Encoding: identity\r\n"
+                + (range == null ? "" : "Range: " + range + "\r\n")
+                + (payload == null ? "" : "Content-Type: " + contentType + "\r\nContent-Length: " + payload.length + "\r\n")
+                + "Connection: keep-alive\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        for (KeptStreams.Kept k; (k = kept.take(to)) != null; ) {
+            Exchange x = exchangeOn(to, k.socket(), k.in(), req, payload, method, deadline, readMillis, timeout, true);
+            if (x != null) {
+                return x;
+            }
+        }
         I2PSocket s = network.open(d, Math.max(1000, deadline - System.currentTimeMillis()));
+        InputStream buffered;
+        try {
+            buffered = new BufferedInputStream(s.getInputStream());
+        } catch (IOException e) {
+            I2pSockets.closeGracefully(s);
+            throw new I2pException(Reason.UNREACHABLE, "the connection failed: " + e.getMessage(), e);
+        }
+        return exchangeOn(to, s, buffered, req, payload, method, deadline, readMillis, timeout, false);
+    }
+
+    /**
+     * Sends the request on {@code s} and reads the answer's head. On a kept stream that ends or fails before a single
+     * byte of answer (the site closed it while it was idle, so the request was not read) it returns null, and the
+     * caller tries another stream; a fresh stream's failure is the caller's error.
+     */
+    private Exchange exchangeOn(Hash to, I2PSocket s, InputStream buffered, byte[] req, byte[] payload, String method,
+            long deadline, long readMillis, Duration timeout, boolean kept) throws I2pException {
+        DeadlineInputStream in = new DeadlineInputStream(buffered, s, deadline);
         try {
             OutputStream out = s.getOutputStream();
-            String req = method + " " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
-                    + "\r\nUser-Agent: MYOB/6.66 (AN/ON)\r\nAccept-Encoding: identity\r\n"
-                    + (range == null ? "" : "Range: " + range + "\r\n")
-                    + (payload == null ? "" : "Content-Type: " + contentType + "\r\nContent-Length: " + payload.length + "\r\n")
-                    + "Connection: close\r\n\r\n";
-            out.write(req.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(req);
             if (payload != null) {
                 out.write(payload);
             }
             out.flush();
-            DeadlineInputStream in = new DeadlineInputStream(new BufferedInputStream(s.getInputStream()), s, deadline);
             HttpHead head = HttpHead.read(in);
             if (head == null) {
+                if (kept) {
+                    I2pSockets.closeGracefully(s);
+                    return null;
+                }
                 throw new I2pException(Reason.BAD_RESPONSE, "the site closed the connection without answering");
             }
             ResponseBody.status(head); // validates the status line
@@ -99,7 +153,9 @@ final class I2pHttpClient {
             if (readMillis > 0) {
                 in.slide(readMillis);
             }
-            return new Exchange(s, head, in, framing);
+            boolean reusable = head.startLine().startsWith("HTTP/1.1 ") && framing != ResponseBody.Framing.UNTIL_CLOSE
+                    && "keep-alive".equalsIgnoreCase(String.valueOf(head.get("Connection")).strip());
+            return new Exchange(to, s, head, in, buffered, framing, reusable);
         } catch (HttpParseException e) {
             I2pSockets.closeGracefully(s);
             throw new I2pException(Reason.BAD_RESPONSE, e.getMessage(), e);
@@ -111,6 +167,9 @@ final class I2pHttpClient {
             throw e;
         } catch (IOException e) {
             I2pSockets.closeGracefully(s);
+            if (kept && in.bytesRead() == 0) {
+                return null;
+            }
             throw new I2pException(Reason.UNREACHABLE, "the connection failed: " + e.getMessage(), e);
         }
     }
@@ -149,6 +208,7 @@ final class I2pHttpClient {
     }
 
     private I2pHttpResponse whole(Exchange x, int maxBytes, Duration timeout) throws I2pException {
+        boolean answerRead = false;
         try {
             HttpHead head = x.head();
             InputStream in = x.in();
@@ -184,6 +244,7 @@ final class I2pHttpClient {
                 }
                 buf.write(chunk, 0, r);
             }
+            answerRead = !(body instanceof ChunkedInputStream c) || c.finished();
             return new I2pHttpResponse(ResponseBody.status(head), headers(head), buf.toByteArray());
         } catch (HttpParseException e) {
             throw new I2pException(Reason.BAD_RESPONSE, e.getMessage(), e);
@@ -194,7 +255,7 @@ final class I2pHttpClient {
         } catch (IOException e) {
             throw new I2pException(Reason.UNREACHABLE, "the connection failed: " + e.getMessage(), e);
         } finally {
-            I2pSockets.closeGracefully(x.socket());
+            finish(x, answerRead);
         }
     }
 
@@ -204,18 +265,27 @@ final class I2pHttpClient {
         Exchange x = exchange(url, range, deadline, Math.max(1000, timeout.toMillis()), timeout);
         try {
             InputStream body;
+            java.util.function.BooleanSupplier bodyRead;
             switch (x.framing()) {
                 case NONE:
                     body = InputStream.nullInputStream();
+                    bodyRead = () -> true;
                     break;
-                case CHUNKED:
-                    body = new ChunkedInputStream(x.in());
+                case CHUNKED: {
+                    ChunkedInputStream chunked = new ChunkedInputStream(x.in());
+                    body = chunked;
+                    bodyRead = chunked::finished;
                     break;
-                case LENGTH:
-                    body = new LimitedInputStream(x.in(), ResponseBody.contentLength(x.head()));
+                }
+                case LENGTH: {
+                    LimitedInputStream limited = new LimitedInputStream(x.in(), ResponseBody.contentLength(x.head()));
+                    body = limited;
+                    bodyRead = limited::finished;
                     break;
+                }
                 default:
                     body = x.in();
+                    bodyRead = () -> false;
             }
             int status = ResponseBody.status(x.head());
             Map<String, List<String>> headers = headers(x.head());
@@ -239,7 +309,8 @@ final class I2pHttpClient {
 
                 @Override
                 public void close() {
-                    I2pSockets.closeGracefully(x.socket());
+                    // a body read to its end leaves the stream ready for the next request; else it is closed
+                    finish(x, bodyRead.getAsBoolean());
                 }
             };
         } catch (HttpParseException e) {
@@ -256,6 +327,10 @@ final class I2pHttpClient {
         LimitedInputStream(InputStream in, long length) {
             this.in = in;
             this.left = length;
+        }
+
+        boolean finished() {
+            return left == 0;
         }
 
         @Override
@@ -284,6 +359,7 @@ final class I2pHttpClient {
         private final I2PSocket socket;
         private long deadline;
         private long slide;
+        private long bytesRead;
 
         DeadlineInputStream(InputStream in, I2PSocket socket, long deadline) {
             this.in = in;
@@ -307,16 +383,29 @@ final class I2pHttpClient {
             socket.setReadTimeout(left);
         }
 
+        /** Bytes of answer read so far: none means the site never answered on this stream. */
+        long bytesRead() {
+            return bytesRead;
+        }
+
         @Override
         public int read() throws IOException {
             arm();
-            return in.read();
+            int b = in.read();
+            if (b >= 0) {
+                bytesRead++;
+            }
+            return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             arm();
-            return in.read(b, off, len);
+            int r = in.read(b, off, len);
+            if (r > 0) {
+                bytesRead += r;
+            }
+            return r;
         }
     }
 }

@@ -282,6 +282,7 @@ public final class I2pNode implements I2pService, I2pNetwork {
         proxy = null;
         closeQuietly(serverTunnel);
         serverTunnel = null;
+        http.close();
         closeQuietly(endpoint);
         endpoint = null;
         if (router != null) {
@@ -343,8 +344,10 @@ public final class I2pNode implements I2pService, I2pNetwork {
         d.put("proxyPort", settings.proxyPort());
         d.put("proxyRunning", proxy != null);
         d.put("serverTunnelTarget", "127.0.0.1:" + settings.publicPort());
+        d.put("httpKeptStreams", http.keptStreams());
         ServerTunnel st = serverTunnel;
         if (st != null) {
+            d.put("serverTunnelStreams", st.streams());
             d.put("serverTunnelServed", st.served());
             d.put("serverTunnelRefused", st.refused());
             d.put("serverTunnelDropped", st.dropped());

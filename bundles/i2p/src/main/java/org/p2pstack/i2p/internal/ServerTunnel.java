@@ -33,8 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server tunnel: every stream that arrives at the node's destination carries one HTTP request for the
- * public site on 127.0.0.1:{@code publicPort} and nothing else. Visitors are identified by their verified
+ * The server tunnel: every stream that arrives at the node's destination carries HTTP requests for the public site
+ * on 127.0.0.1:{@code publicPort} and nothing else: one, or several in turn when the visitor asks to keep the
+ * stream (a friend's node fetching a feed and a video's ranges then opens one stream instead of dozens, and stays
+ * far below the streaming library's streams per visitor and hour). Visitors are identified by their verified
  * destination; their forged identity headers are replaced and the node's tunnel secret is added. Who may hold
  * a stream, and for how long, is decided by {@link VisitorBudgets}.
  */
@@ -71,6 +73,7 @@ public final class ServerTunnel implements AutoCloseable {
     private final ExecutorService workers;
     private final ExecutorService refusals;
     private final ScheduledExecutorService sweeper;
+    private final AtomicLong streams = new AtomicLong();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -118,6 +121,7 @@ public final class ServerTunnel implements AutoCloseable {
 
     /** Runs on the accept loop: decides at once and never waits for the visitor. */
     private void admit(VisitorStream s) {
+        streams.incrementAndGet();
         Visitor v = s.visitor();
         if (v == null) {
             refuse(s, 400, "unknown visitor");
@@ -170,15 +174,80 @@ public final class ServerTunnel implements AutoCloseable {
     private void handle(VisitorStream s, Visitor v, VisitorBudgets.Lease lease) throws IOException {
         InputStream in = new BufferedInputStream(s.input());
         OutputStream out = new Counting(s.output(), lease);
+        HttpHead head = readHead(in, out);
+        if (head == null || !budgets.headDone(lease)) {
+            return;
+        }
+        while (true) {
+            s.setReadTimeout(IDLE_MILLIS);
+            if (!answer(head, v, lease, in, out) || !budgets.idle(lease)) {
+                return;
+            }
+            // kept alive: the next request, or the end of the stream, within the keep-alive time (a read timeout
+            // ends the stream quietly in serve)
+            s.setReadTimeout((int) VisitorBudgets.KEEP_ALIVE_MILLIS);
+            head = readHead(in, out);
+            if (head == null) {
+                return;
+            }
+            VisitorBudgets.Next next = budgets.nextRequest(lease);
+            if (next == VisitorBudgets.Next.TOO_MANY) {
+                refused.incrementAndGet();
+                HttpIo.respond(out, 429, "text/plain; charset=utf-8", "too many requests, try again in a minute\n");
+                return;
+            }
+            if (next != VisitorBudgets.Next.GO) {
+                return;
+            }
+        }
+    }
+
+    /** A request head; null at the end of the stream, or after answering a malformed head with its error. */
+    private HttpHead readHead(InputStream in, OutputStream out) throws IOException {
+        try {
+            return HttpHead.read(in);
+        } catch (HttpParseException e) {
+            refused.incrementAndGet();
+            HttpIo.respond(out, e.status(), "text/plain; charset=utf-8", e.getMessage() + "\n");
+            return null;
+        }
+    }
+
+    /**
+     * True when the visitor asked to keep the stream for another request ({@code Connection: keep-alive}, HTTP/1.1):
+     * opt-in, because every client before it (ours, the browsers' proxy) sends one request and reads to the end.
+     */
+    static boolean wantsKeepAlive(HttpHead visitorHead) {
+        if (!visitorHead.startLine().endsWith(" HTTP/1.1")) {
+            return false;
+        }
+        boolean keep = false;
+        for (HttpHead.Field f : visitorHead.fields()) {
+            if (f.name().equalsIgnoreCase("Connection")) {
+                for (String token : f.value().split(",")) {
+                    String t = token.strip();
+                    if (t.equalsIgnoreCase("close")) {
+                        return false;
+                    }
+                    keep |= t.equalsIgnoreCase("keep-alive");
+                }
+            }
+        }
+        return keep;
+    }
+
+    /**
+     * Forwards one request to the public site and its answer back. True when the stream may carry another request:
+     * the visitor asked for it, the answer is framed (it does not end with the stream), and everything went well.
+     */
+    private boolean answer(HttpHead head, Visitor v, VisitorBudgets.Lease lease, InputStream in, OutputStream out)
+            throws IOException {
         HttpHead forwarded;
         long bodyLength;
         String method;
+        // the last request a stream may carry is answered with "close", so the visitor does not keep a dead stream
+        boolean keepAlive = wantsKeepAlive(head) && budgets.mayCarryMore(lease);
         try {
-            HttpHead head = HttpHead.read(in);
-            if (head == null || !budgets.headDone(lease)) {
-                return;
-            }
-            s.setReadTimeout(IDLE_MILLIS);
             forwarded = rewriter.rewrite(head, v);
             method = RequestLine.parse(head.startLine()).method();
             bodyLength = HttpIo.requestBodyLength(head, MAX_REQUEST_BODY);
@@ -188,7 +257,7 @@ public final class ServerTunnel implements AutoCloseable {
         } catch (HttpParseException e) {
             refused.incrementAndGet();
             HttpIo.respond(out, e.status(), "text/plain; charset=utf-8", e.getMessage() + "\n");
-            return;
+            return false;
         }
         try (Socket backend = new Socket()) {
             backend.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), publicPort),
@@ -198,25 +267,33 @@ public final class ServerTunnel implements AutoCloseable {
             bout.write(forwarded.toBytes());
             HttpIo.copyExactly(new CountingIn(in, lease), bout, bodyLength);
             bout.flush();
-            // one request per stream: the half-close tells the site there is nothing more to come
+            // one request per backend connection: the half-close tells the site there is nothing more to come
             backend.shutdownOutput();
             served.incrementAndGet();
             InputStream bin = new BufferedInputStream(backend.getInputStream());
             HttpHead answer = HttpHead.read(bin);
             if (answer == null) {
                 HttpIo.respond(out, 502, "text/plain; charset=utf-8", "the site answered nothing\n");
-                return;
+                return false;
             }
             ResponseBody.Framing framing = ResponseBody.framing(method, answer);
-            HttpHead toVisitor = answer.without("Connection", "Keep-Alive").with("Connection", "close");
+            keepAlive &= framing != ResponseBody.Framing.UNTIL_CLOSE;
+            HttpHead toVisitor = answer.without("Connection", "Keep-Alive")
+                    .with("Connection", keepAlive ? "keep-alive" : "close");
+            if (keepAlive) {
+                toVisitor = toVisitor.with("Keep-Alive", "timeout=" + VisitorBudgets.KEEP_ALIVE_MILLIS / 1000
+                        + ", max=" + VisitorBudgets.MAX_REQUESTS_PER_STREAM);
+            }
             OutputStream bufOut = new BufferedOutputStream(out);
             bufOut.write(toVisitor.toBytes());
             // stop where the answer ends: the site may keep its connection open
             ResponseBody.relay(framing, answer, bin, bufOut);
             bufOut.flush();
             budgets.served(lease);
+            return keepAlive;
         } catch (java.net.ConnectException e) {
             HttpIo.respond(out, 502, "text/plain; charset=utf-8", "the site is not running\n");
+            return false;
         }
     }
 
@@ -309,6 +386,12 @@ public final class ServerTunnel implements AutoCloseable {
         }
     }
 
+    /** Streams that arrived (each may carry several requests). */
+    public long streams() {
+        return streams.get();
+    }
+
+    /** Requests forwarded to the public site. */
     public long served() {
         return served.get();
     }

@@ -63,6 +63,8 @@ public final class StreamingEndpoint implements AutoCloseable {
         p.setProperty("i2p.streaming.maxTotalConnsPerMinute", Integer.toString(MAX_CONNS_TOTAL_MINUTE));
         p.setProperty("i2p.streaming.maxConcurrentStreams", Integer.toString(MAX_CONCURRENT_STREAMS));
         p.setProperty("i2p.streaming.enforceProtocol", "true");
+        // a visitor over these limits reads "HTTP/1.1 429 Denied" instead of a reset: it can tell "busy" from "gone"
+        p.setProperty("i2p.streaming.limitAction", "http");
         if (viaTcp) {
             p.setProperty("i2cp.tcp.host", s.i2cpHost());
             p.setProperty("i2cp.tcp.port", Integer.toString(s.i2cpPort()));

@@ -15,6 +15,9 @@ import java.util.function.LongSupplier;
  * visitors who completed requests before). When the site is full a newcomer is not simply refused: the stream
  * of whoever holds the most is dropped, an unfinished request head first, oldest first.
  *
+ * <p>A stream may carry several requests (keep-alive): between them it waits {@link Phase#IDLE}, is the first to go
+ * when a place is needed, and every further request costs its visitor the same window credit as a new stream.
+ *
  * <p>Pure policy: no I/O, time from the clock given to the constructor, so every rule is testable. Thread-safe.
  * Dropping a stream means calling the {@code onDrop} given at admission (the tunnel resets the stream), always
  * outside this object's lock.
@@ -33,7 +36,17 @@ public final class VisitorBudgets {
     public static final long PROGRESS_PERIOD_MILLIS = 30_000;
     /** 16 KiB per 30 s (~0.5 KiB/s): far below any working I2P tunnel, far above a slow-read attack's pace. */
     public static final long MIN_BYTES_PER_PERIOD = 16 * 1024;
-    /** Streams a visitor may start per {@link #WINDOW_MILLIS} (refilled continuously, like a token bucket). */
+    /**
+     * Longest wait for the next request on a kept-alive stream, its whole head included. The tunnel closes an idle
+     * stream itself at {@link #KEEP_ALIVE_MILLIS}; the sweep drops one that trickles a head past this.
+     */
+    public static final long KEEP_ALIVE_MILLIS = 30_000;
+    /** Requests one stream may carry before it is closed (a fresh stream then starts a fresh count). */
+    public static final int MAX_REQUESTS_PER_STREAM = 100;
+    /**
+     * Requests a visitor may start per {@link #WINDOW_MILLIS}, on new streams or kept-alive ones (refilled
+     * continuously, like a token bucket).
+     */
     public static final int STREAMS_PER_WINDOW = 60;
     public static final long WINDOW_MILLIS = 60_000;
     /** A stream dropped for being slow costs this many streams more of its visitor's window. */
@@ -49,11 +62,17 @@ public final class VisitorBudgets {
     /** Debt is capped at one window, so a visitor who stops misbehaving is back within two windows. */
     static final long MIN_CREDIT = -WINDOW_MILLIS;
 
-    /** Where a stream is: reading the request head, or forwarding (body, the site's answer). */
-    public enum Phase { HEAD, FORWARDING }
+    /**
+     * Where a stream is: reading its first request head, forwarding (body, the site's answer), or idle between two
+     * requests (waiting for, or reading, the next head).
+     */
+    public enum Phase { HEAD, FORWARDING, IDLE }
 
     /** Why a stream was dropped. */
-    public enum DropReason { EVICTED, HEAD_TOO_SLOW, TOO_SLOW }
+    public enum DropReason { EVICTED, HEAD_TOO_SLOW, TOO_SLOW, IDLE_TOO_LONG }
+
+    /** What may happen to the next request of a kept-alive stream. */
+    public enum Next { GO, TOO_MANY, DROPPED }
 
     /** The answer to a newcomer: a lease, or the status to refuse with; and the streams dropped to make room. */
     public record Admission(Lease lease, int status, String reason, List<Lease> dropped) {
@@ -75,6 +94,8 @@ public final class VisitorBudgets {
         private Phase phase = Phase.HEAD;
         private long checkpointAt;
         private long checkpointBytes;
+        private long idleSince;
+        private int requests = 1;
         private boolean ended;
         private DropReason dropReason;
 
@@ -159,16 +180,25 @@ public final class VisitorBudgets {
     private Admission admitLocked(String visitor, Runnable onDrop) {
         long now = clock.getAsLong();
         VisitorState st = state(visitor, now);
-        if (st.held >= MAX_CONCURRENT_PER_VISITOR) {
-            return new Admission(null, 429, "too many requests at once", List.of());
-        }
         if (st.credit < STREAM_COST) {
             return new Admission(null, 429, "too many requests, try again in a minute", List.of());
         }
+        Lease ownIdle = st.held >= MAX_CONCURRENT_PER_VISITOR ? oldestIdle(visitor, true) : null;
+        if (st.held >= MAX_CONCURRENT_PER_VISITOR && ownIdle == null) {
+            return new Admission(null, 429, "too many requests at once", List.of());
+        }
         boolean known = isKnownLocked(visitor, now);
         List<Lease> dropped = List.of();
-        if (full(known)) {
-            Lease victim = victim(visitor, st.held, known);
+        if (ownIdle != null) {
+            // the visitor's own kept-alive stream makes room for its new one
+            ownIdle.dropReason = DropReason.EVICTED;
+            end(ownIdle);
+            dropped = List.of(ownIdle);
+        } else if (full(known)) {
+            Lease victim = oldestIdle(null, known);
+            if (victim == null) {
+                victim = victim(visitor, st.held, known);
+            }
             if (victim == null) {
                 return new Admission(null, 503, "busy", List.of());
             }
@@ -199,6 +229,22 @@ public final class VisitorBudgets {
             }
         }
         return n;
+    }
+
+    /**
+     * The kept-alive stream idle the longest, of {@code visitor} (or of anyone when null; a stranger's only of
+     * strangers, so the reserve stays): dropping it costs nobody a request, since its owner simply opens a new
+     * stream when it needs one.
+     */
+    private Lease oldestIdle(String visitor, boolean mayTakeKnown) {
+        Lease best = null;
+        for (Lease l : active) {
+            if (l.phase == Phase.IDLE && (visitor == null || l.visitor.equals(visitor)) && (mayTakeKnown || !l.known)
+                    && (best == null || l.idleSince < best.idleSince)) {
+                best = l;
+            }
+        }
+        return best;
     }
 
     /**
@@ -245,6 +291,51 @@ public final class VisitorBudgets {
         }
     }
 
+    /** False when the stream's current request is the last it may carry ({@link #MAX_REQUESTS_PER_STREAM}). */
+    public synchronized boolean mayCarryMore(Lease lease) {
+        return lease.requests < MAX_REQUESTS_PER_STREAM;
+    }
+
+    /**
+     * The answer is complete and the visitor asked to keep the stream: it waits idle for the next request. False when
+     * the stream was dropped meanwhile, or has carried {@link #MAX_REQUESTS_PER_STREAM} requests: then close it.
+     */
+    public boolean idle(Lease lease) {
+        synchronized (this) {
+            if (lease.ended || lease.requests >= MAX_REQUESTS_PER_STREAM) {
+                return false;
+            }
+            lease.phase = Phase.IDLE;
+            lease.idleSince = clock.getAsLong();
+            return true;
+        }
+    }
+
+    /**
+     * The next request's head arrived on an idle stream. It costs the visitor's window what a new stream costs:
+     * {@link Next#TOO_MANY} when the window is spent (answer 429 and close), {@link Next#DROPPED} when the stream was
+     * dropped meanwhile.
+     */
+    public Next nextRequest(Lease lease) {
+        synchronized (this) {
+            if (lease.ended) {
+                return Next.DROPPED;
+            }
+            long now = clock.getAsLong();
+            VisitorState st = visitors.get(lease.visitor);
+            st.refill(now);
+            if (st.credit < STREAM_COST) {
+                return Next.TOO_MANY;
+            }
+            st.credit -= STREAM_COST;
+            lease.requests++;
+            lease.phase = Phase.FORWARDING;
+            lease.checkpointAt = now;
+            lease.checkpointBytes = lease.bytes.get();
+            return Next.GO;
+        }
+    }
+
     /** The visitor's request was answered completely: it becomes known (see {@link #RESERVED_FOR_KNOWN}). */
     public void served(Lease lease) {
         synchronized (this) {
@@ -279,6 +370,13 @@ public final class VisitorBudgets {
                 if (l.phase == Phase.HEAD) {
                     if (now - l.startedAt >= HEAD_DEADLINE_MILLIS) {
                         dropSlow(l, DropReason.HEAD_TOO_SLOW, now);
+                        dropped.add(l);
+                    }
+                } else if (l.phase == Phase.IDLE) {
+                    // the tunnel closes a quiet stream itself; this ends one that trickles its next head
+                    if (now - l.idleSince >= KEEP_ALIVE_MILLIS + HEAD_DEADLINE_MILLIS) {
+                        l.dropReason = DropReason.IDLE_TOO_LONG;
+                        end(l);
                         dropped.add(l);
                     }
                 } else if (now - l.checkpointAt >= PROGRESS_PERIOD_MILLIS) {
@@ -387,7 +485,7 @@ public final class VisitorBudgets {
         return st == null ? 0 : st.held;
     }
 
-    /** The lease's phase (HEAD until {@link #headDone}). */
+    /** The lease's phase (HEAD until {@link #headDone}, IDLE between kept-alive requests). */
     public synchronized Phase phase(Lease lease) {
         return lease.phase;
     }

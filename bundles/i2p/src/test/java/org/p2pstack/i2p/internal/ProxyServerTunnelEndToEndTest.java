@@ -269,6 +269,42 @@ class ProxyServerTunnelEndToEndTest {
                 () -> b.signAsDestination("GET / HTTP/1.1".getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * The soak hour's finding: a request per stream passed the streaming library's 900 streams per visitor and hour.
+     * Now requests to one site share a kept stream, and one the site gave up is replaced without an error.
+     */
+    @Test
+    void requestsToOneSiteShareAKeptStream() throws Exception {
+        long streamsBefore = ((Number) a.details().get("serverTunnelStreams")).longValue();
+        for (int i = 0; i < 3; i++) {
+            I2pHttpResponse r = b.httpGet("http://" + aB32() + "/kept-" + i, 1024, Duration.ofSeconds(60));
+            assertEquals(200, r.status());
+        }
+        try (org.p2pstack.api.i2p.I2pHttpStream s = b.httpStream("http://" + aB32() + "/kept-range", "bytes=0-3",
+                Duration.ofSeconds(60))) {
+            assertEquals("hello from A at /kept-range", new String(readAll(s.body()), StandardCharsets.UTF_8));
+        }
+        assertEquals(streamsBefore + 1, ((Number) a.details().get("serverTunnelStreams")).longValue(),
+                "four requests, one stream");
+        assertEquals(1, b.details().get("httpKeptStreams"));
+
+        // B holds six streams at A: its kept one is given up (reset) to admit the sixth
+        List<I2pStream> held = new java.util.ArrayList<>();
+        for (int i = 0; i < VisitorBudgets.MAX_CONCURRENT_PER_VISITOR; i++) {
+            I2pStream s = b.connect(aB32(), Duration.ofSeconds(30));
+            s.output().write("GET /held HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            s.output().flush();
+            held.add(s);
+        }
+        Thread.sleep(2000); // the reset reaches B
+        for (I2pStream s : held) {
+            s.close();
+        }
+        I2pHttpResponse after = b.httpGet("http://" + aB32() + "/after-reset", 1024, Duration.ofSeconds(60));
+        assertEquals(200, after.status(), "the dead kept stream was replaced");
+        assertEquals("hello from A at /after-reset", new String(after.body(), StandardCharsets.UTF_8));
+    }
+
     @Test
     void statusDetails() {
         Map<String, Object> d = a.details();

@@ -4,26 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.p2pstack.i2p.internal.http.ServerRequestRewriter;
-import org.p2pstack.i2p.internal.http.Visitor;
 
 /**
  * V4 of the security review, on the real tunnel code: 8 attacker destinations x 6 streams that send half a request
@@ -36,65 +24,20 @@ class ServerTunnelFloodTest {
     private static final int ATTACKERS = 8;
     private static final int STREAMS_EACH = 6;
 
-    private HttpServer site;
-    private ServerSocket listener;
-    private final BlockingQueue<VisitorStream> incoming = new LinkedBlockingQueue<>();
-    private final List<String> secretsSeen = new ArrayList<>();
-    private ServerTunnel tunnel;
-    private final List<Socket> clients = new ArrayList<>();
+    private LoopbackTunnel net;
 
     @BeforeEach
     void start() throws IOException {
-        site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        site.createContext("/", exchange -> {
-            synchronized (secretsSeen) {
-                secretsSeen.add(exchange.getRequestHeaders().getFirst("X-P2PStack-Tunnel"));
-            }
-            byte[] body = "{\"nickname\":\"Owner\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        site.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
-        site.start();
-        listener = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
-        VisitorStream.Source source = new VisitorStream.Source() {
-            @Override
-            public VisitorStream accept() throws IOException {
-                try {
-                    return incoming.poll(200, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        tunnel = new ServerTunnel(source, site.getAddress().getPort(),
-                new ServerRequestRewriter("owner.b32.i2p", "per-start-secret"), VisitorBudgets.withSystemClock());
+        net = new LoopbackTunnel();
     }
 
     @AfterEach
     void stop() throws IOException {
-        for (Socket c : clients) {
-            c.close();
-        }
-        tunnel.close();
-        listener.close();
-        site.stop(0);
+        net.close();
     }
 
-    /** Opens one stream from {@code visitor} and returns the visitor's end. */
     private Socket open(String visitor) throws IOException {
-        Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-        Socket served = listener.accept();
-        clients.add(client);
-        incoming.add(new SocketStream(served, new Visitor(visitor + ".b32.i2p", visitor + "-b64", visitor + "-hash")));
-        return client;
+        return net.open(visitor);
     }
 
     @Test
@@ -116,55 +59,8 @@ class ServerTunnelFloodTest {
         assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
         assertTrue(answer.contains("\"nickname\":\"Owner\""), answer);
         assertTrue(millis < 2000, "served in " + millis + " ms");
-        synchronized (secretsSeen) {
-            assertEquals(List.of("per-start-secret"), secretsSeen, "only the visitor's request reached the site, with the secret");
-        }
-    }
-
-    /** A loopback socket standing in for an I2P stream. */
-    private record SocketStream(Socket socket, Visitor visitor) implements VisitorStream {
-
-        @Override
-        public InputStream input() throws IOException {
-            return socket.getInputStream();
-        }
-
-        @Override
-        public OutputStream output() throws IOException {
-            return socket.getOutputStream();
-        }
-
-        @Override
-        public void setReadTimeout(int millis) {
-            try {
-                socket.setSoTimeout(millis);
-            } catch (IOException e) {
-                // closed already
-            }
-        }
-
-        @Override
-        public void closeOutput() throws IOException {
-            socket.shutdownOutput();
-        }
-
-        @Override
-        public void abort() {
-            try {
-                socket.setSoLinger(true, 0);
-                socket.close();
-            } catch (IOException e) {
-                // gone already
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // gone already
-            }
+        synchronized (net.secretsSeen) {
+            assertEquals(List.of("per-start-secret"), net.secretsSeen, "only the visitor's request reached the site, with the secret");
         }
     }
 }

@@ -140,4 +140,119 @@ class VisitorBudgetsTest {
         assertTrue(budgets.knownVisitors() <= VisitorBudgets.MAX_KNOWN_VISITORS, "known " + budgets.knownVisitors());
         assertEquals(0, budgets.active());
     }
+
+    // --- kept-alive streams
+
+    /** A visitor who completed a request before. */
+    private void makeKnown(String visitor) {
+        VisitorBudgets.Lease l = admit(visitor).lease();
+        budgets.headDone(l);
+        budgets.served(l);
+        budgets.release(l);
+    }
+
+    /** A lease that answered one request and now waits for the next. */
+    private VisitorBudgets.Lease idleLease(String visitor) {
+        VisitorBudgets.Lease l = admit(visitor).lease();
+        assertNotNull(l);
+        assertTrue(budgets.headDone(l));
+        budgets.served(l);
+        assertTrue(budgets.idle(l));
+        return l;
+    }
+
+    @Test
+    void anIdleKeptStreamIsTheFirstToMakeRoom() {
+        makeKnown("friend");
+        VisitorBudgets.Lease idle = idleLease("friend");
+        // the rest of the site is busy with one forwarding stream per friend: nobody holds more than a fair share
+        for (int i = 1; i < VisitorBudgets.MAX_CONCURRENT_TOTAL; i++) {
+            makeKnown("known-" + i);
+            VisitorBudgets.Lease l = admit("known-" + i).lease();
+            budgets.headDone(l);
+            budgets.served(l);
+        }
+        assertEquals(VisitorBudgets.MAX_CONCURRENT_TOTAL, budgets.active());
+        int before = drops.get();
+        VisitorBudgets.Admission newcomer = admit("known-1");
+        assertTrue(newcomer.admitted(), newcomer.reason());
+        assertEquals(List.of(idle), newcomer.dropped(), "the idle stream went, not a working one");
+        assertEquals(VisitorBudgets.DropReason.EVICTED, budgets.dropReason(idle));
+        assertEquals(before + 1, drops.get());
+    }
+
+    @Test
+    void aStrangerDoesNotTakeAFriendsIdleStreamFromTheReserve() {
+        makeKnown("friend");
+        idleLease("friend");
+        int strangers = VisitorBudgets.MAX_CONCURRENT_TOTAL - VisitorBudgets.RESERVED_FOR_KNOWN;
+        for (int i = 0; i < strangers; i++) {
+            budgets.headDone(admit("stranger-" + i).lease());
+        }
+        VisitorBudgets.Admission another = admit("stranger-x");
+        assertFalse(another.admitted());
+        assertEquals(503, another.status());
+        assertEquals(1, budgets.held("friend"));
+    }
+
+    @Test
+    void aVisitorAtItsLimitTradesItsOwnIdleStreamForANewOne() {
+        VisitorBudgets.Lease idle = idleLease("a");
+        for (int i = 1; i < VisitorBudgets.MAX_CONCURRENT_PER_VISITOR; i++) {
+            assertTrue(admit("a").admitted());
+        }
+        VisitorBudgets.Admission seventh = admit("a");
+        assertTrue(seventh.admitted(), "its own idle stream made room");
+        assertEquals(List.of(idle), seventh.dropped());
+        assertEquals(VisitorBudgets.MAX_CONCURRENT_PER_VISITOR, budgets.held("a"));
+        VisitorBudgets.Admission eighth = admit("a");
+        assertFalse(eighth.admitted(), "no idle stream left: the limit holds");
+        assertEquals(429, eighth.status());
+    }
+
+    /** Keep-alive is not a way around the window: every request costs what a new stream costs. */
+    @Test
+    void everyRequestOnAKeptStreamCostsTheWindow() {
+        VisitorBudgets.Lease l = idleLease("busy");
+        for (int i = 1; i < VisitorBudgets.STREAMS_PER_WINDOW; i++) {
+            assertEquals(VisitorBudgets.Next.GO, budgets.nextRequest(l), "request " + (i + 1));
+            assertTrue(budgets.idle(l));
+        }
+        assertEquals(VisitorBudgets.Next.TOO_MANY, budgets.nextRequest(l));
+        assertFalse(admit("busy").admitted(), "nor a new stream");
+        now.addAndGet(VisitorBudgets.WINDOW_MILLIS);
+        assertEquals(VisitorBudgets.Next.GO, budgets.nextRequest(l), "the window refills");
+    }
+
+    @Test
+    void aStreamCarriesAtMostItsRequestCount() {
+        VisitorBudgets.Lease l = idleLease("a");
+        int requests = 1;
+        while (budgets.mayCarryMore(l)) {
+            now.addAndGet(VisitorBudgets.STREAM_COST); // keep the window from running dry
+            assertEquals(VisitorBudgets.Next.GO, budgets.nextRequest(l));
+            requests++;
+            if (budgets.mayCarryMore(l)) {
+                assertTrue(budgets.idle(l));
+            }
+        }
+        assertEquals(VisitorBudgets.MAX_REQUESTS_PER_STREAM, requests);
+        assertFalse(budgets.idle(l), "the last request closes the stream");
+    }
+
+    @Test
+    void anIdleStreamTricklingItsNextHeadIsDroppedWithoutPenalty() {
+        VisitorBudgets.Lease l = idleLease("quiet");
+        now.addAndGet(VisitorBudgets.KEEP_ALIVE_MILLIS + VisitorBudgets.HEAD_DEADLINE_MILLIS - 1);
+        assertTrue(budgets.sweep().isEmpty(), "idle time is not a stall");
+        now.addAndGet(1);
+        assertEquals(List.of(l), budgets.sweep());
+        assertEquals(VisitorBudgets.DropReason.IDLE_TOO_LONG, budgets.dropReason(l));
+        assertEquals(VisitorBudgets.Next.DROPPED, budgets.nextRequest(l));
+        for (int i = 0; i < VisitorBudgets.STREAMS_PER_WINDOW; i++) {
+            VisitorBudgets.Admission a = admit("quiet");
+            assertTrue(a.admitted(), "no penalty: the whole window is there, stream " + i);
+            budgets.release(a.lease());
+        }
+    }
 }

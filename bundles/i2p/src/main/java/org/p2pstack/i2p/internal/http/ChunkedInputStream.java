@@ -20,6 +20,11 @@ public final class ChunkedInputStream extends InputStream {
         this.in = in;
     }
 
+    /** True once the last chunk and the trailers were read: the stream stands where the next message starts. */
+    public boolean finished() {
+        return done;
+    }
+
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];

@@ -216,6 +216,13 @@ public final class FollowingOverI2p implements FollowService {
         if (response.status() == 404 && path.equals("/profile.json")) {
             throw new FollowException(Reason.BAD_PAGE, "This person has not set up their profile yet.");
         }
+        if (response.status() == 429 && new String(response.body(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("excessive requests")) {
+            // the I2P streaming library's own refusal (i2p.streaming.limitAction=http): our streams passed the
+            // friend's limit per visitor, and it may hold for the rest of the hour
+            throw new FollowException(Reason.UNREACHABLE, "Your friend's node is turning away requests from yours for"
+                    + " now: it received too many from it lately. This node tries again later.");
+        }
         if (response.status() == 429 || response.status() == 503) {
             // their site sheds load (too many of our streams at once, e.g. copies being fetched): a moment later works
             throw new FollowException(Reason.UNREACHABLE, "Your friend's node is busy right now (HTTP " + response.status()

@@ -62,6 +62,8 @@ final class FakeI2p implements I2pService {
     final Map<String, String> sites = new ConcurrentHashMap<>();
     /** How many GETs of a URL are refused with 429 (the site shedding load) before it answers. */
     final Map<String, Integer> busyAnswers = new ConcurrentHashMap<>();
+    /** The body of those refusals (the I2P streaming library's own, or the server tunnel's). */
+    volatile String busyBody = "";
     final Map<String, I2pDestination> book = new TreeMap<>();
     volatile int fetches;
 
@@ -90,7 +92,7 @@ final class FakeI2p implements I2pService {
         Integer busy = busyAnswers.get(url);
         if (busy != null && busy > 0) {
             busyAnswers.put(url, busy - 1);
-            return new I2pHttpResponse(429, Map.of(), new byte[0]);
+            return new I2pHttpResponse(429, Map.of(), busyBody.getBytes(StandardCharsets.UTF_8));
         }
         String body = sites.get(url);
         if (body == null) {

@@ -200,6 +200,24 @@ class FollowingOverI2pTest {
         assertEquals(null, follows.following().get(0).problem());
     }
 
+    /**
+     * Past its streams per visitor (a minute's or an hour's), a friend's I2P streaming library answers "429 Denied"
+     * itself. That refusal can last the hour: the user reads that, not "switched off".
+     */
+    @Test
+    void aFriendsNodeDenyingOurStreamsIsToldInPlainWords() throws Exception {
+        serve(alice, profileJson(alice, alice, "Alice", 5), feedJson("00000000000000a1"));
+        FollowingOverI2p follows = service();
+        follows.follow(alice.b32());
+        i2p.busyBody = "<html><head><title>429 Denied</title></head><body><h3>429 Denied</h3>"
+                + "<p>Denied due to excessive requests. Please try again later.</body></html>";
+        i2p.busyAnswers.put("http://" + alice.b32() + "/profile.json", 100);
+        follows.refresh();
+        String problem = follows.following().get(0).problem();
+        assertTrue(problem != null && problem.contains("turning away") && problem.contains("too many"), problem);
+        assertFalse(problem.contains("switched off"), problem);
+    }
+
     @Test
     void refreshBringsNewPostsAndNewerRecordsButNoReplays() throws Exception {
         serve(alice, profileJson(alice, alice, "Alice", 5), feedJson("00000000000000a1"));
