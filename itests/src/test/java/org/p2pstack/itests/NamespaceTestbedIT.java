@@ -42,8 +42,9 @@ import org.p2pstack.itests.testbed.UnixRelay;
  * <p>
  * It creates network namespaces, so it runs as root with {@code ip} and {@code nft} at hand; elsewhere it says why
  * it did not run and is skipped ({@code -Ditest.testbed=true}, as {@code itests/testbed/run.sh} sets, makes that a
- * failure; {@code false} switches it off). Each node runs its own embedded I2P router, alone for now (the private I2P network is the
- * next step of the issue).
+ * failure; {@code false} switches it off). Each node runs its own embedded I2P router; pub's and near's form a private I2P
+ * network that reseeds over HTTPS from the bootstrap host, and near opens pub's page over it. Alice's and Bob's routers,
+ * behind their NATs, stay alone for now.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -73,6 +74,9 @@ class NamespaceTestbedIT {
     /** On pub's network segment, with no way to the Hyperswarm bootstrap: it meets pub on the local network only. */
     private static final Host NEAR = new Host("near", "198.18.0.11", false, "198.18.0.11");
     private static final String NOWHERE = "198.18.0.250:" + DHT_PORT;
+    /** The private I2P network's reseed server, on the bootstrap host, and the network's id (not the public 2). */
+    private static final int RESEED_PORT = 8443;
+    private static final int I2P_NETWORK = 97;
 
     private final NodeApi api = new NodeApi();
     private final List<Process> insideRelays = new ArrayList<>();
@@ -80,6 +84,7 @@ class NamespaceTestbedIT {
     private final long started = System.nanoTime();
     private Path testbed;
     private SwarmIT.Script dht;
+    private Process reseed;
     private NodeProcess alice;
     private NodeProcess bob;
     private NodeProcess pub;
@@ -113,19 +118,77 @@ class NamespaceTestbedIT {
         bob = node(work, BOB, offset + 100);
         pub = node(work, PUB, offset + 200);
         near = node(work, NEAR, offset + 300);
+        startThePrivateI2pNetwork(work, List.of(pub, near), List.of(alice, bob));
         // LAN discovery is off in local-network mode unless a test turns it on: these two share a network segment
         for (NodeProcess n : List.of(pub, near)) {
             n.configure("org.p2pstack.ipfs", "lanDiscovery", "true");
         }
         Files.writeString(near.home().resolve("etc/org.p2pstack.swarm.cfg"), "bootstrap = " + NOWHERE + "\nhost = " + NEAR.address() + "\nport = 0\n");
         Files.writeString(near.home().resolve("bin/setenv.local"), "P2PSTACK_SWARM_BOOTSTRAP=" + NOWHERE + "\n");
-        for (NodeProcess n : List.of(alice, bob, pub, near)) {
+        // pub's router first: the others' first reseed then carries its router info (a router that reseeds from an empty
+        // bundle waits long before it asks again)
+        pub.start();
+        awaitRouterInfo(pub, BOOT);
+        for (NodeProcess n : List.of(alice, bob, near)) {
             n.start();
         }
         for (NodeProcess n : List.of(alice, bob, pub, near)) {
             n.awaitReady(BOOT);
         }
         log("four nodes up");
+    }
+
+    /**
+     * The private I2P network of the hosts with public-style addresses (pub, near): a reseed server on the bootstrap
+     * host signs a bundle of their router infos with a key made for this run and serves it over HTTPS; the routers
+     * trust it through the certificates folder it writes, reseed from it, and build tunnels of one real hop through
+     * each other. Alice's and Bob's routers join them from behind their NATs.
+     */
+    private void startThePrivateI2pNetwork(Path work, List<NodeProcess> seeds, List<NodeProcess> natted) throws Exception {
+        Path certificates = Files.createDirectories(work.resolve("testbed-reseed-certificates"));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", "p2ptb-boot",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                org.p2pstack.itests.testbed.PrivateReseed.class.getName(), "--host", BOOTSTRAP_HOST,
+                "--port", Integer.toString(RESEED_PORT), "--certs", certificates.toString()));
+        for (NodeProcess n : seeds) {
+            command.add("--netdb");
+            command.add(routerDir(n).resolve("netDb").toString());
+        }
+        reseed = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("testbed-reseed.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.readString(work.resolve("testbed-reseed.log")).contains("reseed ready")) {
+            assertTrue(reseed.isAlive() && System.nanoTime() < deadline,
+                    "the reseed server did not start: " + Files.readString(work.resolve("testbed-reseed.log")));
+            Thread.sleep(100);
+        }
+        log(Files.readString(work.resolve("testbed-reseed.log")).strip());
+        for (NodeProcess n : java.util.stream.Stream.concat(seeds.stream(), natted.stream()).toList()) {
+            boolean behindNat = natted.contains(n);
+            n.configure("org.p2pstack.i2p", "reseed.url", "https://" + BOOTSTRAP_HOST + ":" + RESEED_PORT + "/");
+            n.configure("org.p2pstack.i2p", "reseed.certificates", certificates.toString());
+            n.configure("org.p2pstack.i2p", "network.id", Integer.toString(I2P_NETWORK));
+            n.configure("org.p2pstack.i2p", "floodfill", Boolean.toString(!behindNat));
+            // a home router binds its own address and announces the one its peers see (or introducers)
+            n.configure("org.p2pstack.i2p", "router.behindNat", Boolean.toString(behindNat));
+            // one real hop: with two routers, each one's tunnels run through the other
+            n.configure("org.p2pstack.i2p", "tunnel.inbound.length", "1");
+            n.configure("org.p2pstack.i2p", "tunnel.outbound.length", "1");
+            n.configure("org.p2pstack.i2p", "tunnel.quantity", "1");
+        }
+    }
+
+    private static Path routerDir(NodeProcess node) {
+        return node.home().resolve("data/p2pstack/i2p/router");
+    }
+
+    /** Waits until the node's router has written its own router info (it does once it knows its addresses). */
+    private static void awaitRouterInfo(NodeProcess node, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(routerDir(node).resolve("router.info"))) {
+            assertTrue(System.nanoTime() < deadline, node.home().getFileName() + "'s router wrote no router.info in " + timeout);
+            Thread.sleep(200);
+        }
     }
 
     /** Why the testbed cannot run on this machine, or null: it creates network namespaces and NAT rules. */
@@ -187,6 +250,9 @@ class NamespaceTestbedIT {
         }
         outsideRelays.forEach(UnixRelay::close);
         insideRelays.forEach(Process::destroyForcibly);
+        if (reseed != null) {
+            reseed.destroyForcibly();
+        }
         if (dht != null) {
             dht.close();
         }
@@ -399,6 +465,68 @@ class NamespaceTestbedIT {
         } finally {
             run(List.of("bash", testbed.resolve("net.sh").toString(), "delay", "alice", "0", "0"), Duration.ofSeconds(20));
         }
+    }
+
+    @Test
+    @Order(9)
+    void nearVisitsPatsPageOverThePrivateI2pNetwork() throws Exception {
+        String patB32 = status(pub).getAsJsonObject("identity").get("b32").getAsString();
+        long t0 = System.nanoTime();
+        for (NodeProcess n : List.of(pub, near)) {
+            try {
+                api.awaitI2p(n, Duration.ofMinutes(5));
+            } catch (AssertionError e) {
+                throw new AssertionError(n.home().getFileName() + "'s I2P: " + i2p(status(n)) + "\nreseed: "
+                        + Files.readString(NodeProcess.pathProperty("itest.work").resolve("testbed-reseed.log")), e);
+            }
+        }
+        log("pub's and near's I2P ready " + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s after the journey's"
+                + " other steps; pub: " + i2p(status(pub)) + "; near: " + i2p(status(near)));
+        long t1 = System.nanoTime();
+        JsonObject page = api.await(near, "/api/friends/visit?address=" + patB32, p -> p.has("nickname"), Duration.ofMinutes(3));
+        assertEquals("Pat", page.get("nickname").getAsString(), page.toString());
+        log("Nia's node opened Pat's page over the private I2P network in "
+                + Duration.ofNanos(System.nanoTime() - t1).toMillis() + " ms");
+        // real hops: each router carries the other's tunnels, and each knows the other from the reseed
+        for (NodeProcess n : List.of(pub, near)) {
+            JsonObject d = i2p(status(n));
+            assertTrue(d.get("knownRouters").getAsInt() >= 1, n.home().getFileName() + " knows the other router: " + d);
+            assertTrue(d.get("tunnelsParticipating").getAsInt() >= 1, n.home().getFileName() + " carries a tunnel: " + d);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void bobVisitsAlicesPageOverI2pThroughBothNats() throws Exception {
+        HttpResponse<String> posted = api.uploadVideo(alice, "testbed-clip.webm", "Posted behind my NAT", 20);
+        assertEquals(201, posted.statusCode(), posted.body());
+        long t0 = System.nanoTime();
+        for (NodeProcess n : List.of(alice, bob)) {
+            try {
+                api.awaitI2p(n, Duration.ofMinutes(6));
+            } catch (AssertionError e) {
+                throw new AssertionError(n.home().getFileName() + "'s I2P: " + i2p(status(n)), e);
+            }
+        }
+        JsonObject a = i2p(status(alice));
+        JsonObject b = i2p(status(bob));
+        // "ok": peers reach the router at its NAT's address; "firewalled": only through the introducers it announces
+        log("Alice's and Bob's I2P ready " + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s later; Alice's"
+                + " router says its network is " + a.get("network") + ", Bob's " + b.get("network") + "; Alice: " + a + "; Bob: " + b);
+        String aliceB32 = status(alice).getAsJsonObject("identity").get("b32").getAsString();
+        long t1 = System.nanoTime();
+        JsonObject page = api.await(bob, "/api/friends/visit?address=" + aliceB32, p -> p.has("nickname"), Duration.ofMinutes(3));
+        assertEquals("Alice", page.get("nickname").getAsString(), page.toString());
+        assertTrue(page.getAsJsonArray("items").toString().contains("Posted behind my NAT"), "Bob sees her post: " + page);
+        log("Bob's node opened Alice's page over I2P, both behind their NATs, in "
+                + Duration.ofNanos(System.nanoTime() - t1).toMillis() + " ms");
+        String followed = bob.console("p2p:follow " + aliceB32);
+        assertTrue(followed.contains("Following Alice"), followed);
+    }
+
+    /** The I2P stack's details in a node's status. */
+    private static JsonObject i2p(JsonObject status) {
+        return status.getAsJsonObject("stacks").getAsJsonObject("i2p");
     }
 
     // ------------------------------------------------------------------ helpers

@@ -68,7 +68,7 @@ public final class EmbeddedRouter {
         Properties props = RouterProperties.of(settings);
         props.putAll(extra);
         Path config = dir.resolve("router.config");
-        writeConfig(config, props, RouterProperties.OPTIONAL_KEYS);
+        writeConfig(config, props, RouterProperties.removable());
         installReseedCertificates(dir);
         if (settings.reseedCertificates() != null) {
             int n = installTrustedCertificates(settings.reseedCertificates(), dir);

@@ -32,6 +32,11 @@ public @interface I2pConfig {
             + "(set 127.0.0.1 for a private test network on loopback)")
     String router_host() default "";
 
+    @AttributeDefinition(description = "Embedded mode, with router.host set: this computer sits behind a NAT. The router "
+            + "binds to router.host but announces the address its peers see it at (SSU2 peer tests), or introducers "
+            + "when nothing can reach it unasked")
+    boolean router_behindNat() default false;
+
     @AttributeDefinition(description = "Embedded mode: look for port mappings with UPnP")
     boolean upnp() default true;
 

@@ -42,7 +42,8 @@ public record I2pSettings(
         int privatePort,
         List<URI> reseedUrls,
         Path reseedCertificates,
-        Boolean floodfill) {
+        Boolean floodfill,
+        boolean behindNat) {
 
     private static final Logger LOG = LoggerFactory.getLogger(I2pSettings.class);
 
@@ -96,7 +97,7 @@ public record I2pSettings(
             boolean serverEnabled, int publicPort, boolean proxyEnabled, int proxyPort, int privatePort) {
         this(mode, dataDir, i2cpHost, i2cpPort, exposeI2cp, routerPort, routerHost, upnp, bandwidthInKBps,
                 bandwidthOutKBps, sharePercent, inboundLength, outboundLength, tunnelQuantity, reseed, networkId,
-                serverEnabled, publicPort, proxyEnabled, proxyPort, privatePort, List.of(), null, null);
+                serverEnabled, publicPort, proxyEnabled, proxyPort, privatePort, List.of(), null, null, false);
     }
 
     private static void checkPort(int port, String what) {
@@ -151,7 +152,8 @@ public record I2pSettings(
                 env.privatePort(),
                 reseedUrls,
                 certs == null || certs.isBlank() ? null : Path.of(certs.strip()),
-                floodfill(c.floodfill()));
+                floodfill(c.floodfill()),
+                c.router_behindNat() && !routerHost.isEmpty());
     }
 
     /** {@code auto} (or empty): null, the router decides; {@code true} or {@code false}: always, never. */
@@ -169,7 +171,8 @@ public record I2pSettings(
     public I2pSettings withMode(Mode m, String host, int port) {
         return new I2pSettings(m, dataDir, host, port, exposeI2cp, routerPort, routerHost, upnp, bandwidthInKBps,
                 bandwidthOutKBps, sharePercent, inboundLength, outboundLength, tunnelQuantity, reseed, networkId,
-                serverEnabled, publicPort, proxyEnabled, proxyPort, privatePort, reseedUrls, reseedCertificates, floodfill);
+                serverEnabled, publicPort, proxyEnabled, proxyPort, privatePort, reseedUrls, reseedCertificates, floodfill,
+                behindNat);
     }
 
     /** Directory of the embedded router (config, netDb, logs). */

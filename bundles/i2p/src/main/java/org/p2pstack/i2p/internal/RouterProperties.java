@@ -22,6 +22,13 @@ public final class RouterProperties {
      */
     public static final List<String> OPTIONAL_KEYS = List.of("i2p.reseedURL", "router.reseedSSLRequired",
             "router.reseedSSLDisable", "router.floodfillParticipant");
+    /** The announced address: set for a fixed {@code router.host}, gone behind a NAT (removed the same way). */
+    public static final List<String> ANNOUNCE_KEYS = List.of("i2np.ntcp.hostname", "i2np.udp.host");
+
+    /** Every key removed from {@code router.config} when the settings no longer set it. */
+    static List<String> removable() {
+        return java.util.stream.Stream.concat(OPTIONAL_KEYS.stream(), ANNOUNCE_KEYS.stream()).toList();
+    }
 
     private RouterProperties() {
     }
@@ -49,10 +56,16 @@ public final class RouterProperties {
         p.setProperty("i2np.upnp.enable", Boolean.toString(s.upnp()));
         if (!s.routerHost().isEmpty()) {
             String h = s.routerHost();
-            p.setProperty("i2np.ntcp.hostname", h);
-            p.setProperty("i2np.ntcp.autoip", "false");
+            if (s.behindNat()) {
+                // the address of this computer is not the one peers reach: SSU2's peer tests find that one (or
+                // that there is none, and introducers are announced), and NTCP2 announces what SSU2 found
+                p.setProperty("i2np.ntcp.autoip", "true");
+            } else {
+                p.setProperty("i2np.ntcp.hostname", h);
+                p.setProperty("i2np.ntcp.autoip", "false");
+                p.setProperty("i2np.udp.host", h);
+            }
             p.setProperty("i2np.ntcp.bindInterface", h);
-            p.setProperty("i2np.udp.host", h);
             p.setProperty("i2np.udp.bindInterface", h);
             p.setProperty("i2np.ipv6", "false");
             if (NodeEnvironment.isLocalNetworkAddress(h)) {

@@ -102,7 +102,7 @@ class ReseedSettingsTest {
         // the shape tests and benchmarks build has no servers of its own either
         assertEquals(RouterProperties.of(RouterPropertiesTest.internet(dir.resolve("i2p"))),
                 RouterProperties.of(new I2pSettings(I2pSettings.Mode.EMBEDDED, dir.resolve("i2p"), "", 7654, false,
-                        23457, "", true, 512, 256, 50, 3, 3, 2, true, 2, true, 8182, true, 4444, 8181, null, null, null)));
+                        23457, "", true, 512, 256, 50, 3, 3, 2, true, 2, true, 8182, true, 4444, 8181, null, null, null, false)));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.p2pstack.i2p.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class RouterPropertiesTest {
             I2pSettings fixed = new I2pSettings(s.mode(), s.dataDir(), s.i2cpHost(), s.i2cpPort(), s.exposeI2cp(),
                     s.routerPort(), s.routerHost(), s.upnp(), s.bandwidthInKBps(), s.bandwidthOutKBps(), s.sharePercent(),
                     s.inboundLength(), s.outboundLength(), s.tunnelQuantity(), s.reseed(), s.networkId(), s.serverEnabled(),
-                    s.publicPort(), s.proxyEnabled(), s.proxyPort(), s.privatePort(), s.reseedUrls(), s.reseedCertificates(), role);
+                    s.publicPort(), s.proxyEnabled(), s.proxyPort(), s.privatePort(), s.reseedUrls(), s.reseedCertificates(), role, false);
             assertEquals(role.toString(), RouterProperties.of(fixed).getProperty("router.floodfillParticipant"));
         }
         assertNull(I2pSettings.floodfill(" Auto "));
@@ -65,6 +66,26 @@ class RouterPropertiesTest {
         assertEquals("false", p.getProperty("i2cp.disableInterface"));
         assertEquals("127.0.0.1", p.getProperty("i2cp.hostname"));
         assertEquals(Integer.toString(TestNodes.TEST_NETWORK), p.getProperty("router.networkID"));
+    }
+
+    /** Behind a NAT the router binds its own address but announces what its peers find (or introducers). */
+    @Test
+    void behindANatTheBoundAddressIsNotAnnounced() throws Exception {
+        I2pSettings s = TestNodes.embedded(dir, 8182, true, 1);
+        I2pSettings natted = new I2pSettings(s.mode(), s.dataDir(), s.i2cpHost(), s.i2cpPort(), s.exposeI2cp(),
+                s.routerPort(), "198.19.1.10", s.upnp(), s.bandwidthInKBps(), s.bandwidthOutKBps(), s.sharePercent(),
+                s.inboundLength(), s.outboundLength(), s.tunnelQuantity(), s.reseed(), s.networkId(), s.serverEnabled(),
+                s.publicPort(), s.proxyEnabled(), s.proxyPort(), s.privatePort(), s.reseedUrls(), s.reseedCertificates(),
+                null, true);
+        Properties p = RouterProperties.of(natted);
+        assertEquals("198.19.1.10", p.getProperty("i2np.udp.bindInterface"));
+        assertEquals("198.19.1.10", p.getProperty("i2np.ntcp.bindInterface"));
+        assertNull(p.getProperty("i2np.udp.host"), "SSU2 finds the address peers see");
+        assertNull(p.getProperty("i2np.ntcp.hostname"));
+        assertEquals("true", p.getProperty("i2np.ntcp.autoip"), "NTCP2 announces what SSU2 found");
+        assertEquals("true", p.getProperty("i2np.allowLocal"), "a test network's addresses count");
+        // and a router that announced its address before forgets it (router.config keeps what it was given)
+        assertTrue(RouterProperties.removable().containsAll(java.util.List.of("i2np.udp.host", "i2np.ntcp.hostname")));
     }
 
     @Test

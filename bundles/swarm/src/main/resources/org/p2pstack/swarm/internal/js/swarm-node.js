@@ -81,6 +81,7 @@
     conn.on('close', () => {
       if (state.peers.get(key) === peer) state.peers.delete(key)
       state.host.event('disconnected', key + ' ' + (peer.host || '?') + ':' + (peer.port || 0) + (why ? ' (' + why + ')' : ''))
+      lookAgainAfterLoss(key, topicsOf(peer))
     })
     state.host.connection(key, peer.host || '', peer.port || 0, peer.initiator, JSON.stringify(topicsOf(peer)))
   }
@@ -92,6 +93,28 @@
     const found = new Set(topics.map((t) => b4a.toString(t, 'hex')).filter((t) => state.topics.has(t)))
     for (const t of peer.shared) if (state.topics.has(t)) found.add(t)
     return [...found]
+  }
+
+  // A peer we shared a topic with is gone. Hyperswarm dials a peer found by lookup at most 4 times; past that (a node
+  // restarting takes longer), or when the other side had dialled us, it waits for its next lookup, 10 minutes away.
+  // A lookup of the shared topics a moment later finds the peer again if it is back, and Hyperswarm then dials it
+  // afresh. At most one lookup per topic per RELOOK_MS, however many peers go.
+  const RELOOK_DELAYS = [3000, 20000]
+  const RELOOK_MS = 3000
+  const relookedAt = new Map()
+  function lookAgainAfterLoss (key, topics) {
+    for (const delay of RELOOK_DELAYS) {
+      setTimeout(() => {
+        if (state.peers.has(key)) return
+        for (const t of topics) {
+          const d = state.topics.get(t)
+          const now = Date.now()
+          if (!d || now - (relookedAt.get(t) || 0) < RELOOK_MS) continue
+          relookedAt.set(t, now)
+          d.refresh().then(() => lookedUp(t), () => {})
+        }
+      }, delay)
+    }
   }
 
   // how many peers our lookups have seen on a topic, connected or not: in the log beside each lookup
@@ -151,6 +174,7 @@
     },
     async leave (topicHex) {
       state.topics.delete(topicHex)
+      relookedAt.delete(topicHex)
       await state.swarm.leave(b4a.from(topicHex, 'hex'))
     },
     // A peer found on the local network, with no DHT that holds its announcement (no internet): its own DHT
