@@ -42,9 +42,9 @@ import org.p2pstack.itests.testbed.UnixRelay;
  * <p>
  * It creates network namespaces, so it runs as root with {@code ip} and {@code nft} at hand; elsewhere it says why
  * it did not run and is skipped ({@code -Ditest.testbed=true}, as {@code itests/testbed/run.sh} sets, makes that a
- * failure; {@code false} switches it off). Each node runs its own embedded I2P router; pub's and near's form a private I2P
- * network that reseeds over HTTPS from the bootstrap host, and near opens pub's page over it. Alice's and Bob's routers,
- * behind their NATs, stay alone for now.
+ * failure; {@code false} switches it off). Each node runs its own embedded I2P router; the four form a private I2P network
+ * that reseeds over HTTPS from the bootstrap host: near opens pub's page over it, and Bob opens Alice's and follows her,
+ * both behind their NATs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -171,6 +171,10 @@ class NamespaceTestbedIT {
             n.configure("org.p2pstack.i2p", "floodfill", Boolean.toString(!behindNat));
             // a home router binds its own address and announces the one its peers see (or introducers)
             n.configure("org.p2pstack.i2p", "router.behindNat", Boolean.toString(behindNat));
+            // the routers' own warnings, and what the transports say, in the router's log folder
+            Files.createDirectories(routerDir(n));
+            Files.writeString(routerDir(n).resolve("logger.config"), "logger.defaultLevel=WARN\n"
+                    + "logger.record.net.i2p.router.transport=INFO\nlogger.logFileName=logs/router-@.log\n");
             // one real hop: with two routers, each one's tunnels run through the other
             n.configure("org.p2pstack.i2p", "tunnel.inbound.length", "1");
             n.configure("org.p2pstack.i2p", "tunnel.outbound.length", "1");

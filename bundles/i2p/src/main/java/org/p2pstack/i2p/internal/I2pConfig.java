@@ -33,8 +33,8 @@ public @interface I2pConfig {
     String router_host() default "";
 
     @AttributeDefinition(description = "Embedded mode, with router.host set: this computer sits behind a NAT. The router "
-            + "binds to router.host but announces the address its peers see it at (SSU2 peer tests), or introducers "
-            + "when nothing can reach it unasked")
+            + "never announces router.host (nor binds to it, since a router announces what it is bound to) but the "
+            + "address its peers see it at (SSU2 peer tests), or introducers when nothing can reach it unasked")
     boolean router_behindNat() default false;
 
     @AttributeDefinition(description = "Embedded mode: look for port mappings with UPnP")

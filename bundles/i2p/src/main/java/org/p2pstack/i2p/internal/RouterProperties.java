@@ -23,7 +23,8 @@ public final class RouterProperties {
     public static final List<String> OPTIONAL_KEYS = List.of("i2p.reseedURL", "router.reseedSSLRequired",
             "router.reseedSSLDisable", "router.floodfillParticipant");
     /** The announced address: set for a fixed {@code router.host}, gone behind a NAT (removed the same way). */
-    public static final List<String> ANNOUNCE_KEYS = List.of("i2np.ntcp.hostname", "i2np.udp.host");
+    public static final List<String> ANNOUNCE_KEYS = List.of("i2np.ntcp.hostname", "i2np.udp.host",
+            "i2np.udp.addressSources", "i2np.ntcp.bindInterface", "i2np.udp.bindInterface");
 
     /** Every key removed from {@code router.config} when the settings no longer set it. */
     static List<String> removable() {
@@ -57,16 +58,19 @@ public final class RouterProperties {
         if (!s.routerHost().isEmpty()) {
             String h = s.routerHost();
             if (s.behindNat()) {
-                // the address of this computer is not the one peers reach: SSU2's peer tests find that one (or
-                // that there is none, and introducers are announced), and NTCP2 announces what SSU2 found
+                // the address of this computer is not the one peers reach, and a router that announces it is
+                // refused ("IP mismatch": its handshakes come from the NAT's address). Not bound to it either: the
+                // router takes a bound address for its own. SSU2's peer tests find the address peers see (or that
+                // there is none, and introducers are announced), and NTCP2 announces what SSU2 found.
                 p.setProperty("i2np.ntcp.autoip", "true");
+                p.setProperty("i2np.udp.addressSources", s.upnp() ? "upnp,ssu" : "ssu");
             } else {
                 p.setProperty("i2np.ntcp.hostname", h);
                 p.setProperty("i2np.ntcp.autoip", "false");
                 p.setProperty("i2np.udp.host", h);
+                p.setProperty("i2np.ntcp.bindInterface", h);
+                p.setProperty("i2np.udp.bindInterface", h);
             }
-            p.setProperty("i2np.ntcp.bindInterface", h);
-            p.setProperty("i2np.udp.bindInterface", h);
             p.setProperty("i2np.ipv6", "false");
             if (NodeEnvironment.isLocalNetworkAddress(h)) {
                 // a private test network on one machine (loopback, or hosts of its own numbered from 198.18.0.0/15)

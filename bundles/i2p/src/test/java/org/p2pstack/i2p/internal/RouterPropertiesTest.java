@@ -68,7 +68,7 @@ class RouterPropertiesTest {
         assertEquals(Integer.toString(TestNodes.TEST_NETWORK), p.getProperty("router.networkID"));
     }
 
-    /** Behind a NAT the router binds its own address but announces what its peers find (or introducers). */
+    /** Behind a NAT the router announces what its peers find (or introducers), never its own address. */
     @Test
     void behindANatTheBoundAddressIsNotAnnounced() throws Exception {
         I2pSettings s = TestNodes.embedded(dir, 8182, true, 1);
@@ -78,11 +78,13 @@ class RouterPropertiesTest {
                 s.publicPort(), s.proxyEnabled(), s.proxyPort(), s.privatePort(), s.reseedUrls(), s.reseedCertificates(),
                 null, true);
         Properties p = RouterProperties.of(natted);
-        assertEquals("198.19.1.10", p.getProperty("i2np.udp.bindInterface"));
-        assertEquals("198.19.1.10", p.getProperty("i2np.ntcp.bindInterface"));
+        // a router takes the address it is bound to for its own, announces it, and its peers refuse it ("IP mismatch")
+        assertNull(p.getProperty("i2np.udp.bindInterface"));
+        assertNull(p.getProperty("i2np.ntcp.bindInterface"));
         assertNull(p.getProperty("i2np.udp.host"), "SSU2 finds the address peers see");
         assertNull(p.getProperty("i2np.ntcp.hostname"));
         assertEquals("true", p.getProperty("i2np.ntcp.autoip"), "NTCP2 announces what SSU2 found");
+        assertEquals("ssu", p.getProperty("i2np.udp.addressSources"), "not the interface's own address");
         assertEquals("true", p.getProperty("i2np.allowLocal"), "a test network's addresses count");
         // and a router that announced its address before forgets it (router.config keeps what it was given)
         assertTrue(RouterProperties.removable().containsAll(java.util.List.of("i2np.udp.host", "i2np.ntcp.hostname")));
