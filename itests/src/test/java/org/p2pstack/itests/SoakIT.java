@@ -52,7 +52,11 @@ class SoakIT {
     private String room;
 
     /** What is measured of a node at one moment. */
-    record Sample(long rssKiB, int threads, int openFiles, long dataBytes) {
+    /**
+     * What a node holds. {@code heapUsedKiB} and {@code heapCommittedKiB} (the Java heap after the full GC) are printed
+     * beside resident memory, not judged: they tell a growing live set from native memory or heap the collector kept.
+     */
+    record Sample(long rssKiB, int threads, int openFiles, long dataBytes, long heapUsedKiB, long heapCommittedKiB) {
         List<String> drifts(Sample later) {
             List<String> drifts = new ArrayList<>();
             check(drifts, "resident memory (KiB)", rssKiB, later.rssKiB);
@@ -194,6 +198,12 @@ class SoakIT {
         long pid = node.process().orElseThrow().pid();
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
+        Process heapInfo = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String heap = new String(heapInfo.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        heapInfo.waitFor(60, TimeUnit.SECONDS);
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("committed (\\d+)K, used (\\d+)K").matcher(heap);
+        long heapCommitted = used.find() ? Long.parseLong(used.group(1)) : -1;
+        long heapUsed = heapCommitted >= 0 ? Long.parseLong(used.group(2)) : -1;
         long rss = 0;
         int threads = 0;
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
@@ -207,7 +217,7 @@ class SoakIT {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
             files = (int) fds.count();
         }
-        return new Sample(rss, threads, files, dataBytes(node.home().resolve("data")));
+        return new Sample(rss, threads, files, dataBytes(node.home().resolve("data")), heapUsed, heapCommitted);
     }
 
     /** The node's data without its logs (they grow by design and roll over). */
