@@ -154,7 +154,7 @@ final class I2pHttpClient {
                 in.slide(readMillis);
             }
             boolean reusable = head.startLine().startsWith("HTTP/1.1 ") && framing != ResponseBody.Framing.UNTIL_CLOSE
-                    && "keep-alive".equalsIgnoreCase(String.valueOf(head.get("Connection")).strip());
+                    && head.hasConnectionToken("keep-alive") && !head.hasConnectionToken("close");
             return new Exchange(to, s, head, in, buffered, framing, reusable);
         } catch (HttpParseException e) {
             I2pSockets.closeGracefully(s);

@@ -192,8 +192,7 @@ public final class ServerTunnel implements AutoCloseable {
             }
             VisitorBudgets.Next next = budgets.nextRequest(lease);
             if (next == VisitorBudgets.Next.TOO_MANY) {
-                refused.incrementAndGet();
-                HttpIo.respond(out, 429, "text/plain; charset=utf-8", "too many requests, try again in a minute\n");
+                refuseRequest(out, 429, "too many requests, try again in a minute");
                 return;
             }
             if (next != VisitorBudgets.Next.GO) {
@@ -207,10 +206,15 @@ public final class ServerTunnel implements AutoCloseable {
         try {
             return HttpHead.read(in);
         } catch (HttpParseException e) {
-            refused.incrementAndGet();
-            HttpIo.respond(out, e.status(), "text/plain; charset=utf-8", e.getMessage() + "\n");
+            refuseRequest(out, e.status(), e.getMessage());
             return null;
         }
+    }
+
+    /** Answers a request the tunnel will not forward; the stream ends after it. */
+    private void refuseRequest(OutputStream out, int status, String text) throws IOException {
+        refused.incrementAndGet();
+        HttpIo.respond(out, status, "text/plain; charset=utf-8", text + "\n");
     }
 
     /**
@@ -218,22 +222,8 @@ public final class ServerTunnel implements AutoCloseable {
      * opt-in, because every client before it (ours, the browsers' proxy) sends one request and reads to the end.
      */
     static boolean wantsKeepAlive(HttpHead visitorHead) {
-        if (!visitorHead.startLine().endsWith(" HTTP/1.1")) {
-            return false;
-        }
-        boolean keep = false;
-        for (HttpHead.Field f : visitorHead.fields()) {
-            if (f.name().equalsIgnoreCase("Connection")) {
-                for (String token : f.value().split(",")) {
-                    String t = token.strip();
-                    if (t.equalsIgnoreCase("close")) {
-                        return false;
-                    }
-                    keep |= t.equalsIgnoreCase("keep-alive");
-                }
-            }
-        }
-        return keep;
+        return visitorHead.startLine().endsWith(" HTTP/1.1") && visitorHead.hasConnectionToken("keep-alive")
+                && !visitorHead.hasConnectionToken("close");
     }
 
     /**
@@ -255,8 +245,7 @@ public final class ServerTunnel implements AutoCloseable {
                 throw new HttpParseException(411, "send a Content-Length, not a transfer coding");
             }
         } catch (HttpParseException e) {
-            refused.incrementAndGet();
-            HttpIo.respond(out, e.status(), "text/plain; charset=utf-8", e.getMessage() + "\n");
+            refuseRequest(out, e.status(), e.getMessage());
             return false;
         }
         try (Socket backend = new Socket()) {

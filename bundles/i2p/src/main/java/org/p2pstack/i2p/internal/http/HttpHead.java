@@ -167,6 +167,20 @@ public final class HttpHead {
         return null;
     }
 
+    /** True when a {@code Connection} field lists {@code token} (any case), e.g. {@code close} or {@code keep-alive}. */
+    public boolean hasConnectionToken(String token) {
+        for (Field f : fields) {
+            if (f.is("Connection")) {
+                for (String t : f.value().split(",")) {
+                    if (t.strip().equalsIgnoreCase(token)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** How many fields carry this name. */
     public int count(String name) {
         int n = 0;

@@ -23,6 +23,16 @@ class HttpHeadTest {
     }
 
     @Test
+    void connectionTokensAreFoundInAnyFieldAndCase() throws IOException {
+        HttpHead h = HttpHead.read(new ByteArrayInputStream(("GET / HTTP/1.1\r\nConnection: Upgrade,  Keep-Alive\r\n"
+                + "connection: TE\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals(true, h.hasConnectionToken("keep-alive"));
+        assertEquals(true, h.hasConnectionToken("te"));
+        assertEquals(false, h.hasConnectionToken("close"));
+        assertEquals(false, h.without("Connection").hasConnectionToken("keep-alive"));
+    }
+
+    @Test
     void readsAHeadAndLeavesTheBody() throws IOException {
         InputStream in = new ByteArrayInputStream(
                 "GET /a HTTP/1.1\r\nHost: x.i2p\r\nX-Two:  spaced value \r\n\r\nBODY".getBytes(StandardCharsets.ISO_8859_1));
