@@ -1,5 +1,6 @@
 package org.p2pstack.itests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,8 +33,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.p2pstack.itests.harness.NodeApi;
 import org.p2pstack.itests.harness.NodeProcess;
 import org.p2pstack.itests.harness.ServerSentEvents;
+import org.p2pstack.itests.harness.WebTorrentApp;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -169,6 +172,20 @@ class FriendsJourneyIT {
         assertTrue(visitor.startsWith("HTTP/1.1 200"), visitor);
         assertTrue(visitor.endsWith("{\"b32\":\"" + bB32 + "\"}"), "the forged address is replaced by B's verified one: " + visitor);
         log("B's proxy showed A's page");
+    }
+
+    @Test
+    @Order(3)
+    void bsWebTorrentAppDownloadsAsVideoFromItsWebSeedThroughBsProxy() throws Exception {
+        // the magnet A's page offers friends: its .torrent and web seed are on A's .b32.i2p site
+        String magnet = new NodeApi().visitorMagnet(a, firstId, Duration.ofSeconds(60));
+        assertTrue(magnet.contains("ws=http%3A%2F%2F" + aB32 + "%2Fwebseed%2F") && magnet.contains("xs=http%3A%2F%2F" + aB32), magnet);
+        Path out = NodeProcess.pathProperty("itest.work").resolve("journey-webtorrent");
+        JsonObject got = WebTorrentApp.downloadThroughProxy(b, magnet, out, Duration.ofSeconds(120));
+        assertArrayEquals(video(), Files.readAllBytes(out.resolve("first.webm")), got.toString());
+        // through the proxy: the .torrent, then one ranged request for each of the 64 KiB video's four 16 KiB pieces
+        assertEquals("{\"200\":1,\"206\":4}", got.getAsJsonObject("statuses").toString(), got.toString());
+        log("B's WebTorrent app fetched A's video over I2P in " + got.get("seconds") + " s: " + got);
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.p2pstack.itests.harness.NodeApi;
 import org.p2pstack.itests.harness.NodeProcess;
+import org.p2pstack.itests.harness.WebTorrentApp;
 import org.p2pstack.itests.testbed.UnixRelay;
 
 /**
@@ -223,7 +224,10 @@ class NamespaceTestbedIT {
         // each UDX stream's life (connect, remote change, close and why) in karaf.log: what explains a connection that
         // one side still lists and the other does not
         Files.writeString(node.home().resolve("etc/org.ops4j.pax.logging.cfg"), "\nlog4j2.logger.udx.name = org.p2pstack.swarm.internal.udx"
-                + "\nlog4j2.logger.udx.level = DEBUG\n", java.nio.file.StandardOpenOption.APPEND);
+                + "\nlog4j2.logger.udx.level = DEBUG"
+                // why the browser proxy could not fetch a page (it says so to the browser; the log keeps it)
+                + "\nlog4j2.logger.i2pproxy.name = org.p2pstack.i2p.internal.HttpProxy\nlog4j2.logger.i2pproxy.level = DEBUG\n",
+                java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(node.home().resolve("bin/setenv.local"), "P2PSTACK_SWARM_BOOTSTRAP=" + BOOTSTRAP_HOST + ":" + DHT_PORT + "\n");
         Path sockets = work.resolve("testbed-sockets").resolve(host.name());
         Files.createDirectories(sockets);
@@ -526,6 +530,32 @@ class NamespaceTestbedIT {
                 + Duration.ofNanos(System.nanoTime() - t1).toMillis() + " ms");
         String followed = bob.console("p2p:follow " + aliceB32);
         assertTrue(followed.contains("Following Alice"), followed);
+    }
+
+    @Test
+    @Order(11)
+    void bobsWebTorrentAppDownloadsAlicesVideoFromHerWebSeedThroughHisI2pProxy() throws Exception {
+        // 512 KiB: 32 pieces of 16 KiB, each a ranged request over a stream of its own through both NATs
+        HttpResponse<String> posted = api.uploadVideo(alice, "testbed-seeded.webm", "A video for WebTorrent", 21, 512 * 1024);
+        assertEquals(201, posted.statusCode(), posted.body());
+        String id = NodeApi.json(posted).get("id").getAsString();
+        String fileName = NodeApi.json(posted).get("fileName").getAsString();
+        String magnet = api.visitorMagnet(alice, id, Duration.ofMinutes(2));
+        String aliceB32 = status(alice).getAsJsonObject("identity").get("b32").getAsString();
+        assertTrue(magnet.contains("ws=http%3A%2F%2F" + aliceB32 + "%2Fwebseed%2F"), magnet);
+        Path out = NodeProcess.pathProperty("itest.work").resolve("testbed-webtorrent");
+        JsonObject got;
+        try {
+            got = WebTorrentApp.downloadThroughProxy(bob, magnet, out, Duration.ofMinutes(4));
+        } catch (AssertionError e) {
+            // what each side's I2P saw: streams refused or dropped by Alice's server tunnel, Bob's kept streams
+            throw new AssertionError(e.getMessage() + "\nAlice's I2P: " + i2p(status(alice)) + "\nBob's I2P: " + i2p(status(bob)), e);
+        }
+        assertEquals(sha256(alice.sharedFolder().resolve(fileName)), sha256(out.resolve(fileName)),
+                "Bob's copy is Alice's video byte for byte: " + got);
+        assertEquals("{\"200\":1,\"206\":32}", got.getAsJsonObject("statuses").toString(), got.toString());
+        log("Bob's WebTorrent app downloaded Alice's 512 KiB video from her web seed through his I2P proxy in "
+                + got.get("seconds") + " s (" + got.get("requests") + " requests over I2P, both behind NATs)");
     }
 
     /** The I2P stack's details in a node's status. */

@@ -41,6 +41,27 @@ public final class NodeApi {
         return false;
     }
 
+    /**
+     * The magnet that friends are given for the item {@code id}'s video, once its torrent is hashed and the node has
+     * its I2P address: its web seed and {@code .torrent} are on the node's {@code .b32.i2p} site.
+     */
+    public String visitorMagnet(NodeProcess node, String id, Duration timeout) throws Exception {
+        JsonObject[] torrent = new JsonObject[1];
+        await(node, "/api/content", content -> {
+            for (JsonElement element : content.getAsJsonArray("items")) {
+                JsonObject item = element.getAsJsonObject();
+                if (item.get("id").getAsString().equals(id) && item.has("torrent") && item.get("torrent").isJsonObject()
+                        && item.getAsJsonObject("torrent").has("visitorMagnet")
+                        && !item.getAsJsonObject("torrent").get("visitorMagnet").isJsonNull()) {
+                    torrent[0] = item.getAsJsonObject("torrent");
+                    return true;
+                }
+            }
+            return false;
+        }, timeout);
+        return torrent[0].get("visitorMagnet").getAsString();
+    }
+
     public static JsonObject json(HttpResponse<String> response) {
         return JsonParser.parseString(response.body()).getAsJsonObject();
     }

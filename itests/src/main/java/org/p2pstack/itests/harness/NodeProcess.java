@@ -73,6 +73,16 @@ public final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /** What runs a command where this node runs: nothing, or {@code ip netns exec <namespace>} in the testbed. */
+    public List<String> commandPrefix() {
+        return runUnder;
+    }
+
+    /** The node's I2P browser proxy, on 127.0.0.1 where the node runs (its default port, 4444 + the offset). */
+    public int i2pProxyPort() {
+        return 4444 + offset;
+    }
+
     /** An HTTP client that carries the session cookies of the nodes signed in by this test run. */
     public static HttpClient httpClient() {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).cookieHandler(COOKIES).build();

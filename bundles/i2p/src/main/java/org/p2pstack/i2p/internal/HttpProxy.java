@@ -188,12 +188,14 @@ public final class HttpProxy implements AutoCloseable {
             try {
                 answer = HttpHead.read(siteIn);
                 if (answer == null) {
+                    LOG.debug("proxy: {} closed the stream without an answer", target.host());
                     page(out, 502, "The site closed the connection",
                             I2pNamesHtml.host(target.host()) + " answered nothing.");
                     return;
                 }
                 answer = ProxyRequestRewriter.rewriteResponse(answer);
             } catch (HttpParseException e) {
+                LOG.debug("proxy: unreadable answer from {}: {}", target.host(), e.getMessage());
                 page(out, 502, "The site sent an answer the proxy cannot read", e.getMessage());
                 return;
             } catch (java.io.InterruptedIOException e) {
