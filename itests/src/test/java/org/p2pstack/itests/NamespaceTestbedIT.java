@@ -543,6 +543,24 @@ class NamespaceTestbedIT {
         String magnet = api.visitorMagnet(alice, id, Duration.ofMinutes(2));
         String aliceB32 = status(alice).getAsJsonObject("identity").get("b32").getAsString();
         assertTrue(magnet.contains("ws=http%3A%2F%2F" + aliceB32 + "%2Fwebseed%2F"), magnet);
+        // first Bob's browser opens her page through his proxy, reloading while it shows an error page (his proxy has not
+        // been used yet); a WebTorrent app whose first request for the .torrent fails has no other way to it
+        List<String> errorPages = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            Result page = run(List.of("ip", "netns", "exec", BOB.namespace(), "curl", "-sS", "-m", "60", "-x",
+                    "http://127.0.0.1:" + bob.i2pProxyPort(), "-w", "\n%{http_code}", "http://" + aliceB32 + "/"), Duration.ofSeconds(70));
+            String code = page.output().substring(page.output().lastIndexOf('\n') + 1).strip();
+            if (code.equals("200")) {
+                break;
+            }
+            String text = code + " " + page.output().replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+            errorPages.add(text.substring(0, Math.min(300, text.length())));
+            assertTrue(System.nanoTime() < deadline, "Bob's proxy never showed Alice's page: " + errorPages);
+            Thread.sleep(1000);
+        }
+        log("Bob's proxy showed Alice's page" + (errorPages.isEmpty() ? " at once" : " after " + errorPages.size()
+                + " error page(s): " + errorPages));
         Path out = NodeProcess.pathProperty("itest.work").resolve("testbed-webtorrent");
         JsonObject got;
         try {
