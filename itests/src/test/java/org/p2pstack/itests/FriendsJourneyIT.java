@@ -600,9 +600,9 @@ class FriendsJourneyIT {
         return JsonParser.parseString(response.body()).getAsJsonObject();
     }
 
-    /** Sends a raw request to the node's I2P browser proxy (127.0.0.1:4444 + offset) and reads the whole answer. */
+    /** Sends a raw request to the node's I2P browser proxy and reads the whole answer. */
     private static String viaProxy(NodeProcess node, String request) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), 4444 + node.offset())) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.i2pProxyPort())) {
             s.setSoTimeout(120_000);
             OutputStream out = s.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));

@@ -538,8 +538,9 @@ class NamespaceTestbedIT {
         // 512 KiB: 32 pieces of 16 KiB, each a ranged request over a stream of its own through both NATs
         HttpResponse<String> posted = api.uploadVideo(alice, "testbed-seeded.webm", "A video for WebTorrent", 21, 512 * 1024);
         assertEquals(201, posted.statusCode(), posted.body());
-        String id = NodeApi.json(posted).get("id").getAsString();
-        String fileName = NodeApi.json(posted).get("fileName").getAsString();
+        JsonObject item = NodeApi.json(posted);
+        String id = item.get("id").getAsString();
+        String fileName = item.get("fileName").getAsString();
         String magnet = api.visitorMagnet(alice, id, Duration.ofMinutes(2));
         String aliceB32 = status(alice).getAsJsonObject("identity").get("b32").getAsString();
         assertTrue(magnet.contains("ws=http%3A%2F%2F" + aliceB32 + "%2Fwebseed%2F"), magnet);

@@ -299,7 +299,7 @@ class SocialLoopIT {
     }
 
     private static String viaProxy(NodeProcess node, String request) throws Exception {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), 4444 + node.offset())) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.i2pProxyPort())) {
             s.setSoTimeout(120_000);
             OutputStream out = s.getOutputStream();
             out.write(request.getBytes(StandardCharsets.UTF_8));

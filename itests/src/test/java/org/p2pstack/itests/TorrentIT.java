@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.p2pstack.itests.harness.NodeProcess;
+import org.p2pstack.itests.harness.NodeScripts;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -91,17 +91,7 @@ class TorrentIT {
     }
 
     private static String runNode(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("node", "--import", "./no-webrtc.mjs"));
-        command.addAll(Arrays.asList(args));
-        Process process = new ProcessBuilder(command).directory(NodeProcess.pathProperty("itest.js").toFile())
-                .redirectErrorStream(true).start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), output);
-        return output;
+        return NodeScripts.run(List.of(), Duration.ofSeconds(120), args);
     }
 
     @Test

@@ -1,13 +1,8 @@
 package org.p2pstack.itests.harness;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -28,23 +23,12 @@ public final class WebTorrentApp {
      */
     public static JsonObject downloadThroughProxy(NodeProcess node, String magnet, Path outDir, Duration timeout)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(node.commandPrefix());
-        command.addAll(List.of("node", "--import", "./no-webrtc.mjs", "torrent-over-proxy.mjs", magnet,
-                "http://127.0.0.1:" + node.i2pProxyPort(), outDir.toString(), Long.toString(timeout.toSeconds())));
-        Process process = new ProcessBuilder(command).directory(NodeProcess.pathProperty("itest.js").toFile())
-                .redirectErrorStream(true).start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        if (!process.waitFor(timeout.toSeconds() + 30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the WebTorrent client did not stop: " + output);
-        }
+        String output = NodeScripts.run(node.commandPrefix(), timeout.plusSeconds(30), "torrent-over-proxy.mjs", magnet,
+                "http://127.0.0.1:" + node.i2pProxyPort(), outDir.toString(), Long.toString(timeout.toSeconds()));
         String[] lines = output.strip().split("\n");
         String last = lines[lines.length - 1];
-        if (process.exitValue() != 0 || !last.startsWith("{")) {
-            throw new AssertionError("the WebTorrent client failed (exit " + process.exitValue() + "): " + output);
+        if (!last.startsWith("{")) {
+            throw new AssertionError("the WebTorrent client printed no result: " + output);
         }
         return JsonParser.parseString(last).getAsJsonObject();
     }
